@@ -1,0 +1,79 @@
+# landatlas: `make run` serves the demo on http://127.0.0.1:8080, `make test` runs every test.
+# Both install what is missing first (Debian packages, Go modules, npm packages).
+
+SHELL := /bin/bash
+BIN := bin/landatlas
+VERSION ?= $(shell git describe --always --dirty 2>/dev/null || echo dev)
+GO_LDFLAGS := -X main.version=$(VERSION)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+PG_EXTENSION := /usr/share/postgresql/15/extension/postgis.control
+TEST_DB_DIR := .data/test
+TEST_DB_PORT := 55433
+BENCH_DB_DIR := .data/bench
+BENCH_DB_PORT := 55434
+
+.PHONY: run test deps web build bench fmt vet clean
+
+run: deps web build
+	./$(BIN) dev
+
+# The test cluster is thrown away before and after, so every run starts from the migrations.
+test: deps web build
+	@rm -rf $(TEST_DB_DIR)
+	@set -euo pipefail; \
+	url=$$(./$(BIN) devdb start -dir $(TEST_DB_DIR) -port $(TEST_DB_PORT) -fast); \
+	trap './$(BIN) devdb stop -dir $(TEST_DB_DIR) -port $(TEST_DB_PORT); rm -rf $(TEST_DB_DIR)' EXIT; \
+	export LANDATLAS_TEST_DATABASE_URL=$$url LANDATLAS_BIN=$(CURDIR)/$(BIN); \
+	go vet ./...; \
+	go test -count=1 -timeout 30m ./...; \
+	if [ -f web/package.json ]; then (cd web && npm test); fi
+
+# Benchmarks on their own cluster with 100,000 demo parcels (BENCH_PARCELS to change).
+BENCH_PARCELS ?= 100000
+bench: deps build
+	@set -euo pipefail; \
+	url=$$(./$(BIN) devdb start -dir $(BENCH_DB_DIR) -port $(BENCH_DB_PORT) -fast -database bench); \
+	trap './$(BIN) devdb stop -dir $(BENCH_DB_DIR) -port $(BENCH_DB_PORT)' EXIT; \
+	./$(BIN) migrate -database-url $$url; \
+	if [ "$$(psql -tA "$$url" -c 'SELECT count(*) FROM parcels')" = 0 ]; then \
+		./$(BIN) seed -database-url $$url -demo -parcels $(BENCH_PARCELS); \
+	else ./$(BIN) seed -database-url $$url; fi; \
+	LANDATLAS_BENCH_DATABASE_URL=$$url go test -run '^$$' -bench . -benchtime 3s -timeout 60m ./...
+
+deps: .data/.deps-apt .data/.deps-go $(if $(wildcard web/package.json),web/node_modules/.package-lock.json)
+
+# Debian packages: PostGIS for the local cluster, GDAL for imports and the OGC client checks,
+# Chromium for the browser tests. apt-get runs only when something is missing.
+.data/.deps-apt:
+	@mkdir -p .data
+	@if [ ! -f $(PG_EXTENSION) ] || ! command -v ogr2ogr >/dev/null || ! command -v psql >/dev/null \
+		|| ! command -v chromium >/dev/null; then \
+		echo "installing Debian packages (postgresql-15-postgis-3 gdal-bin chromium)"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
+			postgresql-15 postgresql-15-postgis-3 postgresql-client-15 gdal-bin chromium fonts-dejavu-core >/dev/null; \
+	fi
+	@touch $@
+
+.data/.deps-go: go.mod go.sum
+	@mkdir -p .data
+	go mod download
+	@touch $@
+
+web/node_modules/.package-lock.json: web/package.json web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+
+web: deps
+	@if [ -f web/package.json ]; then cd web && npm run build; fi
+
+build: deps
+	go build -ldflags "$(GO_LDFLAGS)" -o $(BIN) ./cmd/landatlas
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+vet:
+	go vet ./...
+
+clean:
+	rm -rf bin $(TEST_DB_DIR) $(BENCH_DB_DIR)

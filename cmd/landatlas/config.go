@@ -1,0 +1,78 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"strconv"
+	"strings"
+
+	"landatlas/internal/httpapi"
+)
+
+// serveConfig is the validated configuration of the server: LANDATLAS_* variables, overridden by flags.
+type serveConfig struct {
+	DatabaseURL  string
+	Addr         string
+	LogLevel     slog.Level
+	LogFormat    string
+	CORSOrigins  []string
+	BasemapStyle string
+	TileCacheMB  int
+}
+
+// parseServeConfig reads the environment and flags and says which setting is wrong, by name.
+func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) string) (serveConfig, error) {
+	c := serveConfig{}
+	fs.StringVar(&c.DatabaseURL, "database-url", getenv("LANDATLAS_DATABASE_URL"), "PostgreSQL URL (LANDATLAS_DATABASE_URL)")
+	fs.StringVar(&c.Addr, "addr", envOr(getenv, "LANDATLAS_ADDR", "127.0.0.1:8080"), "listen address (LANDATLAS_ADDR)")
+	level := fs.String("log-level", envOr(getenv, "LANDATLAS_LOG_LEVEL", "info"), "debug, info, warn or error (LANDATLAS_LOG_LEVEL)")
+	fs.StringVar(&c.LogFormat, "log-format", envOr(getenv, "LANDATLAS_LOG_FORMAT", "text"), "text or json (LANDATLAS_LOG_FORMAT)")
+	cors := fs.String("cors-origins", getenv("LANDATLAS_CORS_ORIGINS"), "comma-separated origins allowed by CORS, or * (LANDATLAS_CORS_ORIGINS)")
+	fs.StringVar(&c.BasemapStyle, "basemap-style", getenv("LANDATLAS_BASEMAP_STYLE"), "optional external MapLibre style URL (LANDATLAS_BASEMAP_STYLE)")
+	cacheMB := fs.String("tile-cache-mb", envOr(getenv, "LANDATLAS_TILE_CACHE_MB", "256"), "size of the in-memory vector tile cache in MB (LANDATLAS_TILE_CACHE_MB)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	n, err := strconv.Atoi(*cacheMB)
+	if err != nil || n < 1 {
+		return c, fmt.Errorf("LANDATLAS_TILE_CACHE_MB %q: give a whole number of megabytes, at least 1", *cacheMB)
+	}
+	c.TileCacheMB = n
+	if c.DatabaseURL == "" {
+		return c, fmt.Errorf("LANDATLAS_DATABASE_URL is not set: give the PostgreSQL URL, e.g. postgres://user@host:5432/landatlas")
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return c, fmt.Errorf("LANDATLAS_ADDR %q is not host:port: %w", c.Addr, err)
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(*level)); err != nil {
+		return c, fmt.Errorf("LANDATLAS_LOG_LEVEL %q: use debug, info, warn or error", *level)
+	}
+	if c.LogFormat != "text" && c.LogFormat != "json" {
+		return c, fmt.Errorf("LANDATLAS_LOG_FORMAT %q: use text or json", c.LogFormat)
+	}
+	for _, o := range strings.Split(*cors, ",") {
+		if o = strings.TrimSpace(o); o != "" {
+			c.CORSOrigins = append(c.CORSOrigins, o)
+		}
+	}
+	return c, nil
+}
+
+func (c serveConfig) logger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: c.LogLevel}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
+	if c.LogFormat == "json" {
+		h = slog.NewJSONHandler(w, opts)
+	}
+	return slog.New(httpapi.RequestLogHandler{Handler: h})
+}
+
+func envOr(getenv func(string) string, name, def string) string {
+	if v := getenv(name); v != "" {
+		return v
+	}
+	return def
+}

@@ -1,0 +1,139 @@
+// Package catalog describes the published collections (parcels, sites, districts, municipalities,
+// infrastructure, constraints): their tables, their properties with SQL expressions, types and
+// code lists, and which of them the public may see. It is the one place identifiers for SQL come
+// from: a request only ever picks entries of this catalog by name.
+package catalog
+
+import (
+	"slices"
+	"strings"
+
+	"landatlas/internal/cql2"
+)
+
+// Property is one attribute of a collection.
+type Property struct {
+	Name  string
+	SQL   string // expression over the collection's FROM clause (alias t, joins d, m, s)
+	Type  cql2.Type
+	Enum  []string
+	Title string // English title; TitleDE German
+	// TitleDE is the German title.
+	TitleDE string
+	Unit    string
+	// Internal properties are seen only by signed-in users, and never filterable by the public.
+	Internal bool
+	// Tile properties go into vector tiles (only what a map style needs).
+	Tile bool
+}
+
+// Collection is a published feature collection.
+type Collection struct {
+	ID          string
+	Title       string
+	Description string
+	// From is the FROM clause with alias t; "{{rows}}" stands for the row source (the table, or
+	// the state at a time for temporal collections).
+	From string
+	// Table is the row source of the current state.
+	Table string
+	// AtTime is the row source of the state at time $n ("%s" receives the placeholder), or "" if
+	// the collection has no history.
+	AtTime string
+	// Current restricts the rows to current records ("" for none).
+	Current string
+	// Public restricts the rows to those the public may see ("" when all are public).
+	Public string
+	// IDColumn is the SQL of the feature id; IDType its type.
+	IDColumn string
+	IDType   cql2.Type
+	// Geom is the SQL of the stored EPSG:25832 geometry; GeomType its GeoJSON type.
+	Geom       string
+	GeomType   string
+	Properties []Property
+	// Temporal names the property the temporal extent is taken from ("" for none).
+	Temporal string
+}
+
+// visible is replaced in property SQL by a condition that keeps hidden parcels out of aggregates.
+const visibleToken = "{{visible}}"
+
+// PropertySQL returns a property's SQL for a reader who sees internal records (internal) or not.
+func (p Property) PropertySQL(internal bool) string {
+	if !strings.Contains(p.SQL, visibleToken) {
+		return p.SQL
+	}
+	cond := "p.publication = 'public'"
+	if internal {
+		cond = "true"
+	}
+	return strings.ReplaceAll(p.SQL, visibleToken, cond)
+}
+
+// Visible returns the properties a reader may see.
+func (c Collection) Visible(internal bool) []Property {
+	var out []Property
+	for _, p := range c.Properties {
+		if internal || !p.Internal {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Property finds a property by name among those the reader may see.
+func (c Collection) Property(name string, internal bool) (Property, bool) {
+	for _, p := range c.Visible(internal) {
+		if p.Name == name {
+			return p, true
+		}
+	}
+	return Property{}, false
+}
+
+// Queryables returns the filterable properties a reader may see, plus the geometry as "geometry".
+func (c Collection) Queryables(internal bool) cql2.Queryables {
+	q := cql2.Queryables{}
+	for _, p := range c.Visible(internal) {
+		q[p.Name] = cql2.Queryable{Name: p.Name, SQL: p.PropertySQL(internal), Type: p.Type, Enum: p.Enum, Description: p.Title}
+	}
+	q["geometry"] = cql2.Queryable{Name: "geometry", SQL: c.Geom, Type: cql2.Geometry, Description: "the feature's geometry"}
+	return q
+}
+
+// FromClause returns the FROM clause for the current state, or for the state at a time given as
+// bind parameter placeholder (e.g. "$3") when at is not "".
+func (c Collection) FromClause(at string) string {
+	rows := c.Table + " t"
+	if at != "" && c.AtTime != "" {
+		rows = strings.Replace(c.AtTime, "%s", at, 1) + " t"
+	}
+	return strings.Replace(c.From, "{{rows}}", rows, 1)
+}
+
+// Where returns the fixed conditions of the collection for a reader: current records (unless a
+// time is asked for, which selects its own rows) and, for the public, public records only.
+func (c Collection) Where(internal, atTime bool) []string {
+	var w []string
+	if c.Current != "" && !(atTime && c.AtTime != "") {
+		w = append(w, c.Current)
+	}
+	if !internal && c.Public != "" {
+		w = append(w, c.Public)
+	}
+	return w
+}
+
+// Collections returns every published collection.
+func Collections() []Collection {
+	return []Collection{parcels(), sites(), districts(), municipalities(), infrastructure(), constraints()}
+}
+
+// ByID finds a collection.
+func ByID(id string) (Collection, bool) {
+	i := slices.IndexFunc(Collections(), func(c Collection) bool { return c.ID == id })
+	if i < 0 {
+		return Collection{}, false
+	}
+	return Collections()[i], true
+}

@@ -1,0 +1,21 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"landatlas/internal/auth"
+	"landatlas/internal/problem"
+)
+
+// handleDistricts lists the nine districts with their supply, as GeoJSON in WGS84.
+func (s *Server) handleDistricts() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		body, err := s.districts.SupplyGeoJSON(r.Context(), auth.FromContext(r.Context()).SeesInternal())
+		if err != nil {
+			problem.Write(w, r, s.log, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/geo+json")
+		_, _ = w.Write(body)
+	}
+}
