@@ -2,6 +2,8 @@
 -- whole region, so areas and distances are computed on the stored geometry directly.
 
 CREATE EXTENSION IF NOT EXISTS postgis;
+-- unaccent backs CQL2 ACCENTI (accent-insensitive comparison: "Zörbig" = "Zorbig").
+CREATE EXTENSION IF NOT EXISTS unaccent;
 
 -- Code lists (domain.md "Data model in practice"). The Go package internal/parcel carries the same
 -- codes with their German and English labels; a test keeps the two in step.
@@ -232,12 +234,14 @@ $$;
 SELECT sync_parcel_history();
 
 -- A change to a parcel's content ends the old state into parcel_history. Columns that are derived or
--- bookkeeping do not count as content, so recomputing distances makes no new version.
+-- bookkeeping do not count as content, so recomputing distances makes no new version. Generated
+-- columns are left out too: a BEFORE trigger sees them not yet computed (their inputs are compared).
 CREATE FUNCTION parcels_keep_history() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     bookkeeping constant text[] := ARRAY['valid_from', 'changed_by', 'upload_id', 'dist_motorway_m',
-        'dist_rail_terminal_m', 'dist_airport_m', 'dist_port_m'];
+        'dist_rail_terminal_m', 'dist_airport_m', 'dist_port_m',
+        'gross_area_ha', 'net_area_ha', 'net_area_estimated', 'size_class'];
 BEGIN
     IF NEW.id <> OLD.id THEN
         RAISE EXCEPTION 'parcel %: a parcel id never changes', OLD.id;

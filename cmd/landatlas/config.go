@@ -21,6 +21,7 @@ type serveConfig struct {
 	CORSOrigins  []string
 	BasemapStyle string
 	TileCacheMB  int
+	Uploads      httpapi.UploadConfig
 }
 
 // parseServeConfig reads the environment and flags and says which setting is wrong, by name.
@@ -33,7 +34,12 @@ func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) strin
 	cors := fs.String("cors-origins", getenv("LANDATLAS_CORS_ORIGINS"), "comma-separated origins allowed by CORS, or * (LANDATLAS_CORS_ORIGINS)")
 	fs.StringVar(&c.BasemapStyle, "basemap-style", getenv("LANDATLAS_BASEMAP_STYLE"), "optional external MapLibre style URL (LANDATLAS_BASEMAP_STYLE)")
 	cacheMB := fs.String("tile-cache-mb", envOr(getenv, "LANDATLAS_TILE_CACHE_MB", "256"), "size of the in-memory vector tile cache in MB (LANDATLAS_TILE_CACHE_MB)")
+	uploads := uploadFlags(fs, getenv)
 	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	var err error
+	if c.Uploads, err = uploads(); err != nil {
 		return c, err
 	}
 	n, err := strconv.Atoi(*cacheMB)

@@ -71,7 +71,7 @@ func seedData(ctx context.Context, db *pgxpool.Pool, withDemo bool, parcels int,
 		return err
 	}
 	if n > 0 {
-		fmt.Fprintf(stdout, "database already holds %d parcels: demo data not loaded (use an empty database)\n", n)
+		fmt.Fprintf(stdout, "database holds %d parcels: keeping them (demo data loads only into a database without parcels)\n", n)
 		return nil
 	}
 	return loadDemo(ctx, db, parcels, seed, stdout, stderr)

@@ -5,6 +5,7 @@
 package catalog
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -40,10 +41,21 @@ type Collection struct {
 	// AtTime is the row source of the state at time $n ("%s" receives the placeholder), or "" if
 	// the collection has no history.
 	AtTime string
+	// During is the row source of every record that existed at some time in an interval, each in
+	// its latest state within it: "%[1]s" receives the SQL of the start, "%[2]s" that of the end.
+	// "" when the collection has no history.
+	During string
+	// Versions is the row source of every state of every record (for the temporal extent); ""
+	// means Table.
+	Versions string
 	// Current restricts the rows to current records ("" for none).
 	Current string
 	// Public restricts the rows to those the public may see ("" when all are public).
 	Public string
+	// PublicAtTime restricts rows of earlier states to those the public may see ("" means
+	// Public). A state is shown only if it was public then and the record is public now, so a
+	// record that was hidden later cannot be found by asking for an earlier time.
+	PublicAtTime string
 	// IDColumn is the SQL of the feature id; IDType its type.
 	IDColumn string
 	IDType   cql2.Type
@@ -53,6 +65,18 @@ type Collection struct {
 	Properties []Property
 	// Temporal names the property the temporal extent is taken from ("" for none).
 	Temporal string
+	// DataVersions names the entries of collection_versions whose changes can change this
+	// collection's features: its own and those of the tables its FROM clause joins. Caches key
+	// on their sum, which grows with every write to any of them.
+	DataVersions []string
+	// Attribution credits the source of the data wherever it is shown ("" for our own data).
+	Attribution string
+	// Synthetic is a condition (alias t) that holds for rows of the synthetic demo data, "" when
+	// the collection has none, so that maps can say when what they show is made up.
+	Synthetic string
+	// TilePointsBelow is the zoom below which vector tiles draw the features as points, clustered
+	// where they crowd; 0 draws shapes at every zoom.
+	TilePointsBelow int
 }
 
 // visible is replaced in property SQL by a condition that keeps hidden parcels out of aggregates.
@@ -104,9 +128,35 @@ func (c Collection) Queryables(internal bool) cql2.Queryables {
 // FromClause returns the FROM clause for the current state, or for the state at a time given as
 // bind parameter placeholder (e.g. "$3") when at is not "".
 func (c Collection) FromClause(at string) string {
-	rows := c.Table + " t"
 	if at != "" && c.AtTime != "" {
-		rows = strings.Replace(c.AtTime, "%s", at, 1) + " t"
+		return c.from(strings.Replace(c.AtTime, "%s", at, 1))
+	}
+	return c.from(c.Table)
+}
+
+// FromClauseDuring returns the FROM clause for the records that existed at some time between
+// start and end (SQL of timestamptz values: placeholders or our own constants), each in its
+// latest state within the interval. Without history it is the current state.
+func (c Collection) FromClauseDuring(start, end string) string {
+	if c.During == "" {
+		return c.from(c.Table)
+	}
+	return c.from(fmt.Sprintf(c.During, start, end))
+}
+
+// FromClauseVersions returns the FROM clause over every state of every record.
+func (c Collection) FromClauseVersions() string {
+	if c.Versions == "" {
+		return c.from(c.Table)
+	}
+	return c.from(c.Versions)
+}
+
+// from puts a row source into the FROM clause. Table may carry its own alias ("districts d"),
+// which the properties' SQL uses; any other row source gets the alias t.
+func (c Collection) from(rows string) string {
+	if rows != c.Table || !strings.Contains(rows, " ") {
+		rows += " t"
 	}
 	return strings.Replace(c.From, "{{rows}}", rows, 1)
 }
@@ -115,10 +165,15 @@ func (c Collection) FromClause(at string) string {
 // time is asked for, which selects its own rows) and, for the public, public records only.
 func (c Collection) Where(internal, atTime bool) []string {
 	var w []string
-	if c.Current != "" && !(atTime && c.AtTime != "") {
+	timed := atTime && c.AtTime != ""
+	if c.Current != "" && !timed {
 		w = append(w, c.Current)
 	}
-	if !internal && c.Public != "" {
+	switch {
+	case internal:
+	case timed && c.PublicAtTime != "":
+		w = append(w, c.PublicAtTime)
+	case c.Public != "":
 		w = append(w, c.Public)
 	}
 	return w

@@ -111,3 +111,11 @@ func unknownPropertyError(cat Catalog, name string, pos int) *Error {
 	}
 	return e
 }
+
+// withArticle renders the type with its indefinite article for messages.
+func (t Type) withArticle() string {
+	if t == Integer {
+		return "an Integer"
+	}
+	return "a " + t.String()
+}

@@ -34,7 +34,7 @@ func (c *compiler) temporalType(e Expr, op string) (t Type, ok bool, err *Error)
 			return 0, false, unknownPropertyError(c.cat, n.name, n.pos)
 		}
 		if q.Type != Date && q.Type != Timestamp {
-			return 0, false, errorf(n.pos, "%s needs dates or timestamps, but property %s is a %s", op, quote(n.name), q.Type)
+			return 0, false, errorf(n.pos, "%s needs dates or timestamps, but property %s is %s", op, quote(n.name), q.Type.withArticle())
 		}
 		return q.Type, true, nil
 	}

@@ -71,6 +71,12 @@ func TestCompileAdvancedComparison(t *testing.T) {
 		{`plots IN (1, 2, 3)`, `p.plot_count IN ($1::bigint, $2::bigint, $3::bigint)`, []any{int64(1), int64(2), int64(3)}},
 		{`net_area_ha in (1, 1.5)`, `p.net_area_ha IN ($1::bigint, $2::numeric)`, []any{int64(1), 1.5}},
 		{`listed_on IN (DATE('2022-01-01'), sold_on)`, `p.listed_on IN ($1::date, p.sold_on)`, []any{"2022-01-01"}},
+		// Strings that are dates or timestamps are cast for temporal properties.
+		{`listed_on in ('2022-04-14', '2022-04-15')`, `p.listed_on IN ($1::date, $2::date)`, []any{"2022-04-14", "2022-04-15"}},
+		{`updated_at in ('2022-04-14T14:52:56Z')`, `p.updated_at IN ($1::timestamptz)`, []any{"2022-04-14T14:52:56Z"}},
+		{`'2022-04-14' < listed_on`, `$1::date < p.listed_on`, []any{"2022-04-14"}},
+		{`updated_at >= '2022-04-14T14:52:56Z'`, `p.updated_at >= $1::timestamptz`, []any{"2022-04-14T14:52:56Z"}},
+		{`name = '2022-04-14'`, `p.name = $1`, []any{"2022-04-14"}},
 		{`name IS NOT NULL AND name NOT IN ('a')`, `(p.name IS NOT NULL AND p.name NOT IN ($1))`, []any{"a"}},
 	})
 }
@@ -278,7 +284,8 @@ func TestCompileErrors(t *testing.T) {
 		{`available = 1`, []string{"use TRUE or FALSE"}},
 		{`listed_on = TIMESTAMP('2022-01-01T00:00:00Z')`, []string{`property "listed_on" (Date)`, "DATE('2024-01-31')"}},
 		{`updated_at > DATE('2022-01-01')`, []string{"TIMESTAMP('2024-01-31T12:00:00Z')"}},
-		{`listed_on = '2022-01-01'`, []string{"write dates as DATE("}},
+		{`listed_on = '31.01.2022'`, []string{"write dates as DATE("}},
+		{`updated_at IN ('2022-01-01')`, []string{"TIMESTAMP('2024-01-31T12:00:00Z')"}},
 		{`geom = POINT(1 2)`, []string{`property "geom" is a geometry and cannot be compared with =`, "S_INTERSECTS"}},
 		{`geom IN (POINT(1 2))`, []string{"cannot be used with IN"}},
 		{`plots IN (1, 'a')`, []string{`cannot compare property "plots" (Integer) with the string "a" (String) in IN`}},
@@ -297,7 +304,7 @@ func TestCompileErrors(t *testing.T) {
 		{`name + 1 = 2`, []string{`arithmetic (+) needs numbers, but property "name" is a String`}},
 		{`plots / 0 = 1`, []string{"division by zero"}},
 		{`plots % 0.0 = 1`, []string{"division by zero"}},
-		{`CASEI(plots) = 1`, []string{`CASEI needs a string, but property "plots" is a Integer`}},
+		{`CASEI(plots) = 1`, []string{`CASEI needs a string, but property "plots" is an Integer`}},
 		{`S_INTERSECTS(geom, POINT(90 180))`, []string{"coordinate (90, 180) is outside the range of longitude and latitude"}},
 		{`S_INTERSECTS(geom, MULTIPOINT(7.02 49.92, 90 180))`, []string{"outside the range"}},
 		{`S_INTERSECTS(geom, BBOX(-181, 0, 10, 10))`, []string{"outside the range"}},

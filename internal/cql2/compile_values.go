@@ -104,7 +104,7 @@ func (c *compiler) val(e Expr) (value, *Error) {
 			return value{}, err
 		}
 		if v.typ != String {
-			return value{}, errorf(n.arg.position(), "%s needs a string, but %s is a %s", n.fn, v.desc(), v.typ)
+			return value{}, errorf(n.arg.position(), "%s needs a string, but %s is %s", n.fn, v.desc(), v.typ.withArticle())
 		}
 		fn := "lower("
 		if n.fn == "ACCENTI" {
@@ -159,7 +159,7 @@ func (c *compiler) arith(n *arithExpr) (value, *Error) {
 	}
 	for _, v := range []value{a, b} {
 		if !isNumeric(v.typ) {
-			return value{}, errorf(v.src.position(), "arithmetic (%s) needs numbers, but %s is a %s", n.op, v.desc(), v.typ)
+			return value{}, errorf(v.src.position(), "arithmetic (%s) needs numbers, but %s is %s", n.op, v.desc(), v.typ.withArticle())
 		}
 	}
 	if lit, ok := n.b.(*numberLit); ok && lit.val == 0 && (n.op == "/" || n.op == "%" || n.op == "div") {
@@ -212,9 +212,35 @@ func (c *compiler) geometry(n *geomLit) (string, *Error) {
 	}
 	s := "ST_GeomFromText(" + c.bind(wkt) + ", " + strconv.Itoa(srid) + ")"
 	if st := c.opt.StorageSRID; st != 0 && st != srid {
+		if a := c.opt.StorageArea; srid == 4326 && a != [4]float64{} && reachesOutside(n.g, c.opt.FlipAxes, a) {
+			s = "ST_Segmentize(ST_Intersection(" + s + ", ST_MakeEnvelope(" + c.bind(a[0]) + "::float8, " + c.bind(a[1]) + "::float8, " +
+				c.bind(a[2]) + "::float8, " + c.bind(a[3]) + "::float8, 4326)), 0.05)"
+		}
 		s = "ST_Transform(" + s + ", " + strconv.Itoa(st) + ")"
 	}
 	return s, nil
+}
+
+// reachesOutside reports whether a geographic literal has a position outside
+// the box a (west, south, east, north); flip says it is in latitude/longitude
+// order. A bounding box across the antimeridian always reaches outside.
+func reachesOutside(g *geometry, flip bool, a [4]float64) bool {
+	out := func(x, y float64) bool {
+		if flip {
+			x, y = y, x
+		}
+		return x < a[0] || y < a[1] || x > a[2] || y > a[3]
+	}
+	if g.typ == gBBox {
+		n := len(g.bbox) / 2
+		return out(g.bbox[0], g.bbox[1]) || out(g.bbox[n], g.bbox[n+1])
+	}
+	found := false
+	g.forEachPos(func(p position) *Error {
+		found = found || out(p[0], p[1])
+		return nil
+	})
+	return found
 }
 
 // unfold strips CASEI/ACCENTI wrappers and reports which were present.

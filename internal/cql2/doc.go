@@ -35,9 +35,22 @@
 //     CREATE EXTENSION unaccent in the database.
 //   - Date and Timestamp values are not compared with each other (the result
 //     would depend on the session time zone); timestamps must be UTC ("Z").
+//     A string literal that is a valid date (timestamp) is cast when it is
+//     compared with a Date (Timestamp) value, as the CQL2 test suite does in
+//     its IN tests: listed_on IN ('2024-01-31').
+//   - Temporal functions accept instants and intervals (literal, or
+//     INTERVAL(prop, prop)); open ends are bound as -infinity/infinity. The
+//     interval-only functions (T_MEETS, T_DURING, ...) reject instants, as
+//     the standard requires.
+//   - Geometry literals in CRS84/EPSG:4326 are range-checked (longitude
+//     -180..180, latitude -90..90).
 //   - BETWEEN is numeric only, as in the BNF.
 //   - A 6-number BBOX is used as its 2D footprint. ENVELOPE is accepted as an
 //     alias of BBOX. Literals with FlipAxes are flipped in Go before they are
 //     bound, not with ST_FlipCoordinates.
 //   - Custom functions and the array functions (A_*) are not supported.
+//   - String literals compared with a plain String property are bound without
+//     a cast, so PostgreSQL gives them the column's type (varchar, citext or
+//     an enum type). Other literals carry a cast (::text, ::bigint, ::numeric,
+//     ::boolean, ::date, ::timestamptz).
 package cql2

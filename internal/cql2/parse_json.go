@@ -150,6 +150,9 @@ func (p *jsonParser) object(m map[string]any, path string) (Expr, *Error) {
 		keys = append(keys, quote(k))
 	}
 	slices.Sort(keys)
+	if len(keys) > 5 {
+		keys = append(keys[:5], "...")
+	}
 	return nil, errorf(-1, "unrecognized object with members %s", strings.Join(keys, ", ")).
 		withHint("expected an operation {\"op\":...,\"args\":[...]}, {\"property\":...}, {\"date\":...}, {\"timestamp\":...}, {\"interval\":[...]}, {\"bbox\":[...]} or a GeoJSON geometry")
 }

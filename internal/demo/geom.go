@@ -217,30 +217,3 @@ func starPolygon(c orb.Point, radii []float64, phase float64) orb.Ring {
 	}
 	return closeRing(pts)
 }
-
-// ringSelfIntersects reports whether two non-adjacent edges of a closed ring touch, or two
-// adjacent ones overlap: what makes a ring invalid for PostGIS.
-func ringSelfIntersects(r orb.Ring) bool {
-	n := len(r) - 1 // edges
-	for i := 0; i < n; i++ {
-		for j := i + 1; j < n; j++ {
-			a, b, c, d := r[i], r[i+1], r[j], r[j+1]
-			adjacent := j == i+1 || (i == 0 && j == n-1)
-			if !adjacent {
-				if segmentsTouch(a, b, c, d) {
-					return true
-				}
-				continue
-			}
-			// Adjacent edges share one vertex; they must not fold back onto each other.
-			shared, other1, other2 := b, a, d
-			if i == 0 && j == n-1 {
-				shared, other1, other2 = a, b, c
-			}
-			if orient(shared, other1, other2) == 0 && (other2[0]-shared[0])*(other1[0]-shared[0])+(other2[1]-shared[1])*(other1[1]-shared[1]) > 0 {
-				return true
-			}
-		}
-	}
-	return false
-}

@@ -15,6 +15,7 @@ import (
 	"landatlas/internal/apperr"
 	"landatlas/internal/ogcapi"
 	"landatlas/internal/store"
+	"landatlas/internal/studyapi"
 	"landatlas/internal/tiles"
 )
 
@@ -31,6 +32,8 @@ type Config struct {
 	BasemapStyle string
 	// TileCacheBytes sizes the in-memory vector tile cache.
 	TileCacheBytes int64
+	// Uploads holds the limits of district uploads.
+	Uploads UploadConfig
 }
 
 // Server holds the dependencies the handlers share.
@@ -43,6 +46,8 @@ type Server struct {
 	districts store.Districts
 	features  *ogcapi.Service
 	tiles     *tiles.Service
+	uploads   *uploadService
+	study     *studyapi.Service
 }
 
 var errBadAuthHeader = apperr.New(apperr.Unauthorized, `the Authorization header must be "Bearer <token>"`)
@@ -69,5 +74,9 @@ func New(cfg Config) (http.Handler, error) {
 	if s.tiles, err = tiles.New(tiles.Config{DB: cfg.DB, Log: cfg.Log, Registry: reg, CacheBytes: cfg.TileCacheBytes}); err != nil {
 		return nil, err
 	}
+	if s.study, err = studyapi.New(studyapi.Config{DB: cfg.DB, Log: cfg.Log}); err != nil {
+		return nil, err
+	}
+	s.uploads = newUploadService(cfg)
 	return s.routes(), nil
 }

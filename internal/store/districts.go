@@ -33,13 +33,14 @@ func (s Districts) SupplyGeoJSON(ctx context.Context, internal bool) ([]byte, er
 				'id', d.ags,
 				'geometry', ST_AsGeoJSON(ST_Transform(d.geom, 4326), 6)::json,
 				'properties', json_build_object(
-					'ags', d.ags, 'name', d.name, 'kind', d.kind, 'land', d.land,
+					'ags', d.ags, 'name', d.name, 'label', CASE WHEN d.ags = '14729' THEN 'Landkreis Leipzig' ELSE d.name END,
+					'kind', d.kind, 'land', d.land,
 					'area_km2', round(d.area_km2::numeric, 2),
 					'parcels', coalesce(s.parcels, 0),
 					'parcels_offered', coalesce(s.parcels_offered, 0),
 					'gross_offered_ha', round(coalesce(s.gross_offered_ha, 0)::numeric, 2),
 					'net_offered_ha', round(coalesce(s.net_offered_ha, 0)::numeric, 2),
-					'parcels_href', '/collections/parcels/items?filter=' || 'district_ags%3D%27' || d.ags || '%27%20AND%20status%3D%27offered%27'
+					'parcels_href', '/ogcapi/collections/parcels/items?filter=' || 'district_ags%3D%27' || d.ags || '%27%20AND%20status%3D%27offered%27'
 				)
 			) ORDER BY d.ags), '[]'::json)
 		)::text

@@ -1,35 +1,127 @@
-// Package tiles serves the catalog's collections as Mapbox vector tiles built in PostGIS, with a
-// version-aware cache.
+// Package tiles serves the catalog's collections as Mapbox vector tiles (MVT) built in PostGIS,
+// filtered with CQL2 and cut to what the reader may see, through a cache that is never stale.
+//
+// A tile is /tiles/{collection}/{z}/{x}/{y}.mvt (Web Mercator XYZ, one layer named after the
+// collection); /tiles/{collection}.json is its TileJSON 3.0 document. A tile without features
+// answers 204 No Content, which MapLibre treats as an empty tile.
+//
+// Low zooms stay small: below the collection's TilePointsBelow zoom features are points, clustered
+// on a grid of tile units (a cluster carries "count" and, per attribute, the sum for areas or the
+// value all its members share); shapes smaller than a pixel are left out; and a tile that would
+// exceed MaxTileBytes is drawn again with coarser clusters until it fits.
+//
+// The cache is keyed by the data version of the collection, read for every request by a query
+// that began after the request arrived (concurrent requests share it), so a tile of an old
+// version is never served once a write has committed.
 package tiles
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"log/slog"
-	"net/http"
+	"sync"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"landatlas/internal/catalog"
+)
+
+// MaxTileBytes is the budget of one tile before compression: a tile that would be larger is drawn
+// coarser until it fits.
+const MaxTileBytes = 500 << 10
+
+// DefaultCacheBytes sizes the tile cache when Config.CacheBytes is 0.
+const DefaultCacheBytes = 256 << 20
+
+// Zoom limits: tiles are built up to MaxZoom; TileJSON tells clients to overzoom beyond
+// maxDataZoom, where a tile unit is already finer than a decimetre.
+const (
+	MaxZoom     = 22
+	maxDataZoom = 16
 )
 
 // Config is what the tile service needs.
 type Config struct {
 	DB         *pgxpool.Pool
 	Log        *slog.Logger
-	Registry   prometheus.Registerer
-	CacheBytes int64 // size of the in-memory tile cache
+	Registry   prometheus.Registerer // nil: metrics are kept but not exported
+	CacheBytes int64                 // size of the in-memory tile cache; 0 means DefaultCacheBytes
 }
 
 // Service answers tile and TileJSON requests under /tiles.
-type Service struct{ cfg Config }
+type Service struct {
+	db       *pgxpool.Pool
+	log      *slog.Logger
+	metrics  *metrics
+	cache    *tileCache
+	builds   flights
+	versions *versionReader
+	layers   map[string]catalog.Collection
 
-// New builds the service.
-func New(cfg Config) (*Service, error) { return &Service{cfg: cfg}, nil }
-
-func notYet(w http.ResponseWriter, r *http.Request) {
-	http.Error(w, "not implemented yet", http.StatusNotImplemented)
+	metaMu sync.Mutex
+	meta   map[string]layerMeta // TileJSON facts by collection, for one data version
 }
 
-// TileJSON serves the TileJSON 3.0 document of a collection.
-func (s *Service) TileJSON() http.HandlerFunc { return notYet }
+// New builds the service.
+func New(cfg Config) (*Service, error) {
+	if cfg.DB == nil || cfg.Log == nil {
+		return nil, errors.New("tiles: DB and Log are required")
+	}
+	if cfg.CacheBytes < 0 {
+		return nil, fmt.Errorf("tiles: cache size %d bytes: give a positive size or 0 for the default", cfg.CacheBytes)
+	}
+	if cfg.CacheBytes == 0 {
+		cfg.CacheBytes = DefaultCacheBytes
+	}
+	if cfg.Registry == nil {
+		cfg.Registry = prometheus.NewRegistry()
+	}
+	m, err := newMetrics(cfg.Registry)
+	if err != nil {
+		return nil, err
+	}
+	s := &Service{
+		db:      cfg.DB,
+		log:     cfg.Log,
+		metrics: m,
+		cache:   newTileCache(cfg.CacheBytes, m),
+		layers:  map[string]catalog.Collection{},
+		meta:    map[string]layerMeta{},
+	}
+	for _, c := range catalog.Collections() {
+		if len(c.DataVersions) == 0 {
+			return nil, fmt.Errorf("tiles: collection %s names no DataVersions: its tiles could not be cached safely", c.ID)
+		}
+		s.layers[c.ID] = c
+	}
+	s.versions = newVersionReader(cfg.DB, m, s.dataVersionsChanged)
+	return s, nil
+}
 
-// Tile serves one vector tile.
-func (s *Service) Tile() http.HandlerFunc { return notYet }
+// dataVersionsChanged drops the cached tiles that a write made obsolete; they would never be served
+// again, but they would hold cache space until the LRU reached them. Versions only grow; if one
+// went back (a restored database), every cached tile goes, lest an old number meet new data.
+func (s *Service) dataVersionsChanged(was, now versions) {
+	for name, v := range now {
+		if v < was[name] {
+			s.cache.dropAll()
+			return
+		}
+	}
+	current := map[string]int64{}
+	for id, c := range s.layers {
+		current[id] = now.of(c)
+	}
+	s.cache.dropOlder(current)
+}
+
+// dataVersion returns the current data version of a collection.
+func (s *Service) dataVersion(ctx context.Context, c catalog.Collection) (int64, error) {
+	v, err := s.versions.current(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return v.of(c), nil
+}

@@ -1,0 +1,160 @@
+// Package importer reads district uploads: it detects a file's format, unpacks zips safely,
+// decodes GeoJSON itself and everything else through GDAL's ogr2ogr, streams the features through
+// the rules of package upload into the store's staging rows, has PostGIS check their geometry,
+// and concludes with the report and the change preview. The HTTP API runs it in the background,
+// the command line in the foreground.
+package importer
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"landatlas/internal/store"
+	"landatlas/internal/upload"
+)
+
+// Config is what the importer needs.
+type Config struct {
+	Uploads store.Uploads
+	Log     *slog.Logger
+	// TempDir holds spooled uploads and unpacked zips; "" is the system's temporary directory.
+	TempDir string
+	// MaxFeatures is the most features a file may hold.
+	MaxFeatures int
+	Zip         ZipLimits
+	// GDALTimeout stops a GDAL run that takes longer: a damaged file must not hang a worker.
+	GDALTimeout time.Duration
+	// Workers is how many uploads are read at once; more wait their turn.
+	Workers int
+	// Now is the clock; dates after today are refused.
+	Now func() time.Time
+}
+
+// The defaults of the limits.
+const (
+	DefaultMaxFeatures = 500_000
+	DefaultGDALTimeout = 10 * time.Minute
+	DefaultZipEntries  = 1000
+	DefaultZipBytes    = 2 << 30
+	DefaultWorkers     = 2
+)
+
+// Service reads uploads.
+type Service struct {
+	cfg  Config
+	log  *slog.Logger
+	gdal gdal
+	sem  chan struct{}
+	wg   sync.WaitGroup
+}
+
+// New returns an importer; zero limits take their defaults.
+func New(cfg Config) *Service {
+	if cfg.MaxFeatures <= 0 {
+		cfg.MaxFeatures = DefaultMaxFeatures
+	}
+	if cfg.GDALTimeout <= 0 {
+		cfg.GDALTimeout = DefaultGDALTimeout
+	}
+	if cfg.Zip.MaxEntries <= 0 {
+		cfg.Zip.MaxEntries = DefaultZipEntries
+	}
+	if cfg.Zip.MaxBytes <= 0 {
+		cfg.Zip.MaxBytes = DefaultZipBytes
+	}
+	if cfg.Workers <= 0 {
+		cfg.Workers = DefaultWorkers
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.TempDir == "" {
+		cfg.TempDir = os.TempDir()
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	return &Service{cfg: cfg, log: cfg.Log, gdal: gdal{timeout: cfg.GDALTimeout}, sem: make(chan struct{}, cfg.Workers)}
+}
+
+// Limits returns the limits in force, for messages.
+func (s *Service) Limits() (maxFeatures int, zip ZipLimits) { return s.cfg.MaxFeatures, s.cfg.Zip }
+
+// SpoolFile creates the temporary file an upload's body is written to before it is read.
+func (s *Service) SpoolFile() (*os.File, error) {
+	return os.CreateTemp(s.cfg.TempDir, spoolPrefix+"*")
+}
+
+const (
+	spoolPrefix = "landatlas-upload-"
+	workPrefix  = "landatlas-import-"
+)
+
+// Start reads an upload in the background, at most Workers at a time, and removes its spooled
+// file afterwards. The work is detached from the request that started it.
+func (s *Service) Start(up store.Upload, path string) {
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		defer os.Remove(path)
+		s.sem <- struct{}{}
+		defer func() { <-s.sem }()
+		if _, err := s.Process(context.Background(), up, path, nil); err != nil {
+			s.log.Info("upload not accepted", "upload", up.ID, "district", up.DistrictAGS, "err", err)
+		}
+	}()
+}
+
+// Wait waits until the background work has finished.
+func (s *Service) Wait() { s.wg.Wait() }
+
+// Recover marks as failed the uploads a stopped process left half-read, and removes temporary
+// files such a process left behind. A server runs it when it starts.
+func (s *Service) Recover(ctx context.Context) {
+	if n, err := s.cfg.Uploads.Interrupted(ctx, 2*time.Minute); err != nil {
+		s.log.Error("recover interrupted uploads", "err", err)
+	} else if n > 0 {
+		s.log.Warn("uploads interrupted by a restart marked as failed", "count", n)
+	}
+	entries, err := os.ReadDir(s.cfg.TempDir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), spoolPrefix) && !strings.HasPrefix(e.Name(), workPrefix) {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > 24*time.Hour {
+			_ = os.RemoveAll(filepath.Join(s.cfg.TempDir, e.Name()))
+		}
+	}
+}
+
+// tracker records the progress of an upload: in the database at most twice a second, so a reader
+// polling GET /api/v1/uploads/{id} sees it move, and to an optional callback (the CLI's bar).
+type tracker struct {
+	ctx      context.Context
+	uploads  store.Uploads
+	id       int64
+	callback func(upload.Progress)
+	p        upload.Progress
+	saved    time.Time
+}
+
+func (t *tracker) set(update func(*upload.Progress)) {
+	phase := t.p.Phase
+	update(&t.p)
+	if t.callback != nil {
+		t.callback(t.p)
+	}
+	if t.p.Phase == phase && time.Since(t.saved) < 500*time.Millisecond {
+		return
+	}
+	t.saved = time.Now()
+	_ = t.uploads.SetProgress(t.ctx, t.id, t.p)
+}

@@ -1,0 +1,210 @@
+package ogcapi
+
+import (
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"landatlas/internal/catalog"
+	"landatlas/internal/cql2"
+)
+
+// itemsQuery is a validated request for features of one collection. Its SQL is made of the
+// catalog's fragments and placeholders only; every value from the request is in args.
+type itemsQuery struct {
+	coll     catalog.Collection
+	internal bool
+	from     string
+	where    []string
+	args     []any // values of the placeholders in from and where
+	sort     []sortKey
+	props    []catalog.Property
+	out      crs
+	limit    int
+	cursor   *cursor
+	// usesAccent is set when the filter needs the unaccent function (CQL2 ACCENTI).
+	usesAccent bool
+}
+
+// bind adds a value and returns its placeholder.
+func (q *itemsQuery) bind(v any) string {
+	q.args = append(q.args, v)
+	return "$" + strconv.Itoa(len(q.args))
+}
+
+// orderKey is a column of the page order: a sort key or, last, the id.
+type orderKey struct {
+	sql  string
+	typ  cql2.Type
+	desc bool
+}
+
+func (q *itemsQuery) orderKeys() []orderKey {
+	keys := make([]orderKey, 0, len(q.sort)+1)
+	for _, k := range q.sort {
+		keys = append(keys, orderKey{sql: "(" + k.Prop.PropertySQL(q.internal) + ")", typ: k.Prop.Type, desc: k.Desc})
+	}
+	return append(keys, orderKey{sql: q.coll.IDColumn, typ: q.coll.IDType})
+}
+
+// keyTypes are the types of a cursor's values.
+func (q *itemsQuery) keyTypes() []cql2.Type {
+	var types []cql2.Type
+	for _, k := range q.orderKeys() {
+		types = append(types, k.typ)
+	}
+	return types
+}
+
+func (q *itemsQuery) whereSQL(extra ...string) string {
+	conds := append(slices.Clone(q.where), extra...)
+	if len(conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(conds, " AND ")
+}
+
+// countSQL counts every feature the request matches, on every page. PostgreSQL leaves out the
+// catalog's LEFT JOINs when the conditions do not use them.
+func (q *itemsQuery) countSQL() (string, []any) {
+	return "SELECT count(*) FROM " + q.from + q.whereSQL(), q.args
+}
+
+// pageSQL selects one page: per row the text of each order key (for cursors), then the feature
+// as GeoJSON text. It asks for limit+1 rows, the extra one telling whether there is more. A prev
+// page is selected backwards and turned round, with a last column saying whether there is more.
+func (q *itemsQuery) pageSQL() (string, []any) {
+	args := slices.Clone(q.args)
+	bind := func(v any) string {
+		args = append(args, v)
+		return "$" + strconv.Itoa(len(args))
+	}
+	keys := q.orderKeys()
+	var conds []string
+	if q.cursor != nil {
+		conds = append(conds, afterSQL(keys, q.cursor, bind))
+	}
+	limit := bind(q.limit + 1)
+	feature := featureSQL(q.coll, q.props, q.out, q.internal)
+	var sql strings.Builder
+	if q.cursor == nil || !q.cursor.Prev {
+		sql.WriteString("SELECT ")
+		for _, k := range keys {
+			sql.WriteString(keyText(k.sql, k.typ) + ", ")
+		}
+		sql.WriteString(feature + " FROM " + q.from + q.whereSQL(conds...) + " ORDER BY " + orderBy(keys, false) + " LIMIT " + limit)
+		return sql.String(), args
+	}
+	var inner, outer, outerOrder []string
+	for i, k := range keys {
+		n := strconv.Itoa(i)
+		inner = append(inner, k.sql+" AS o"+n, keyText(k.sql, k.typ)+" AS c"+n)
+		outer = append(outer, "p.c"+n)
+		dir := ""
+		if k.desc {
+			dir = " DESC"
+		}
+		outerOrder = append(outerOrder, "p.o"+n+dir)
+	}
+	sql.WriteString("SELECT " + strings.Join(outer, ", ") + ", p.f, (count(*) OVER () > " + bind(q.limit) + "::int)::text FROM (SELECT " +
+		strings.Join(inner, ", ") + ", " + feature + " AS f FROM " + q.from + q.whereSQL(conds...) +
+		" ORDER BY " + orderBy(keys, true) + " LIMIT " + limit + ") p ORDER BY " + strings.Join(outerOrder, ", "))
+	return sql.String(), args
+}
+
+// itemSQL selects one feature by id.
+func (q *itemsQuery) itemSQL(id any) (string, []any) {
+	args := slices.Clone(q.args)
+	args = append(args, id)
+	cond := q.coll.IDColumn + " = $" + strconv.Itoa(len(args)) + "::" + keyCast(q.coll.IDType)
+	return "SELECT " + featureSQL(q.coll, q.props, q.out, q.internal) + " FROM " + q.from + q.whereSQL(cond), args
+}
+
+// orderBy is the ORDER BY list; reversed for prev pages. PostgreSQL puts NULLs last in ascending
+// and first in descending order, and afterSQL follows the same rule.
+func orderBy(keys []orderKey, reverse bool) string {
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = k.sql
+		if k.desc != reverse {
+			parts[i] += " DESC"
+		}
+	}
+	return strings.Join(parts, ", ")
+}
+
+// afterSQL is the keyset condition: rows after the cursor's position in the page order (before
+// it, for a prev cursor). Row i qualifies when its first i-1 keys equal the cursor's and its i-th
+// key comes later; NULLs count as larger than every value.
+func afterSQL(keys []orderKey, c *cursor, bind func(any) string) string {
+	vals := make([]string, len(keys))
+	for i, k := range keys {
+		if v := c.Keys[i]; v != nil {
+			val, _ := keyValue(*v, k.typ) // checked by decodeCursor
+			vals[i] = bind(val) + "::" + keyCast(k.typ)
+		}
+	}
+	var terms []string
+	for i, k := range keys {
+		later := laterSQL(k.sql, vals[i], k.desc != c.Prev)
+		if later == "" {
+			continue
+		}
+		term := make([]string, 0, i+1)
+		for j := range i {
+			if vals[j] == "" {
+				term = append(term, keys[j].sql+" IS NULL")
+			} else {
+				term = append(term, keys[j].sql+" = "+vals[j])
+			}
+		}
+		terms = append(terms, "("+strings.Join(append(term, later), " AND ")+")")
+	}
+	if len(terms) == 0 {
+		return "false"
+	}
+	return "(" + strings.Join(terms, " OR ") + ")"
+}
+
+// laterSQL says that expr comes after the value v ("" for NULL) in ascending order with NULLs
+// last, or in descending order with NULLs first; "" when nothing can.
+func laterSQL(expr, v string, desc bool) string {
+	switch {
+	case !desc && v == "":
+		return ""
+	case !desc:
+		return "(" + expr + " > " + v + " OR " + expr + " IS NULL)"
+	case v == "":
+		return expr + " IS NOT NULL"
+	default:
+		return expr + " < " + v
+	}
+}
+
+// featureSQL builds a feature's GeoJSON as text in the database, so that rows can be passed to
+// the client as they are. Properties keep the catalog's order.
+func featureSQL(c catalog.Collection, props []catalog.Property, out crs, internal bool) string {
+	cols := make([]string, len(props))
+	for i, p := range props {
+		cols[i] = propertyJSONSQL(p, internal) + " AS " + pgx.Identifier{p.Name}.Sanitize()
+	}
+	properties := "'{}'"
+	if len(cols) > 0 {
+		properties = "(SELECT row_to_json(r)::text FROM (SELECT " + strings.Join(cols, ", ") + ") r)"
+	}
+	return `'{"type":"Feature","id":' || to_json(` + c.IDColumn + `)::text || ',"geometry":' || ` +
+		`coalesce(ST_AsGeoJSON(` + out.geometrySQL(c.Geom) + `, ` + strconv.Itoa(out.decimals()) + `, 0), 'null') || ` +
+		`',"properties":' || ` + properties + ` || '}'`
+}
+
+// propertyJSONSQL is a property's SQL as it goes into JSON: timestamps as RFC 3339 in UTC (the
+// default would follow the session's time zone), without trailing zero fractions.
+func propertyJSONSQL(p catalog.Property, internal bool) string {
+	sql := p.PropertySQL(internal)
+	if p.Type == cql2.Timestamp {
+		return `rtrim(rtrim(to_char((` + sql + `) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US'), '0'), '.') || 'Z'`
+	}
+	return sql
+}

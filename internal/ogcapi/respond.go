@@ -1,0 +1,165 @@
+package ogcapi
+
+import (
+	"compress/gzip"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+)
+
+// Media types of the API.
+const (
+	mediaJSON    = "application/json"
+	mediaGeoJSON = "application/geo+json"
+	mediaHTML    = "text/html"
+	mediaOpenAPI = "application/vnd.oai.openapi+json;version=3.0"
+	mediaSchema  = "application/schema+json"
+)
+
+// link is a link of a JSON document.
+type link struct {
+	Href  string `json:"href"`
+	Rel   string `json:"rel"`
+	Type  string `json:"type,omitempty"`
+	Title string `json:"title,omitempty"`
+}
+
+// withQuery returns base with the query q, in which each pair of kv sets a parameter (an empty
+// value removes it).
+func withQuery(base string, q url.Values, kv ...string) string {
+	out := url.Values{}
+	for k, v := range q {
+		out[k] = v
+	}
+	for i := 0; i+1 < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			out.Del(kv[i])
+		} else {
+			out.Set(kv[i], kv[i+1])
+		}
+	}
+	if len(out) == 0 {
+		return base
+	}
+	return base + "?" + out.Encode()
+}
+
+func urlPathEscape(s string) string { return url.PathEscape(s) }
+
+// canonicalQuery is the request's query in a stable order, for ETags.
+func canonicalQuery(r *http.Request) string { return r.URL.Query().Encode() }
+
+// etagOf builds a weak ETag from the parts that decide a response. Weak, because the same data
+// may be sent gzipped or not and with a different timeStamp.
+func etagOf(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return `W/"` + hex.EncodeToString(h.Sum(nil)[:12]) + `"`
+}
+
+// preconditions sets the caching headers and answers 304 when the client has the current
+// version; it reports whether the response is complete.
+func (s *Service) preconditions(w http.ResponseWriter, req *request, etag string) bool {
+	h := w.Header()
+	h.Set("ETag", etag)
+	// Readers with a token see more: their responses must not land in shared caches.
+	if req.internal {
+		h.Set("Cache-Control", "private, no-cache")
+	} else {
+		h.Set("Cache-Control", "public, no-cache")
+	}
+	h.Add("Vary", "Accept, Accept-Encoding, Authorization")
+	if !matches(req.r.Header.Get("If-None-Match"), etag) {
+		return false
+	}
+	w.WriteHeader(http.StatusNotModified)
+	return true
+}
+
+// matches compares If-None-Match with an ETag, weakly as RFC 9110 asks for If-None-Match.
+func matches(ifNoneMatch, etag string) bool {
+	if strings.TrimSpace(ifNoneMatch) == "*" {
+		return true
+	}
+	for _, t := range strings.Split(ifNoneMatch, ",") {
+		if strings.TrimPrefix(strings.TrimSpace(t), "W/") == strings.TrimPrefix(etag, "W/") {
+			return true
+		}
+	}
+	return false
+}
+
+// send answers with a whole document; its ETag is a hash of the content.
+func (s *Service) send(w http.ResponseWriter, req *request, contentType string, body []byte) error {
+	if s.preconditions(w, req, etagOf(contentType, string(body), strconv.FormatBool(req.internal))) {
+		return nil
+	}
+	w.Header().Set("Content-Type", contentType)
+	if req.r.Method == http.MethodHead {
+		w.WriteHeader(http.StatusOK)
+		return nil
+	}
+	out, finish := compress(w, req.r)
+	w.WriteHeader(http.StatusOK)
+	if _, err := out.Write(body); err != nil {
+		return nil // the client went away
+	}
+	_ = finish()
+	return nil
+}
+
+// sendJSON answers with a JSON document.
+func (s *Service) sendJSON(w http.ResponseWriter, req *request, contentType string, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return s.send(w, req, contentType, append(b, '\n'))
+}
+
+var gzipWriters = sync.Pool{New: func() any {
+	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
+	return zw
+}}
+
+// compress returns the writer for a response body, gzipped when the client accepts gzip, and
+// the function that finishes it. Call it after the headers are set, before WriteHeader.
+func compress(w http.ResponseWriter, r *http.Request) (io.Writer, func() error) {
+	if !acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		return w, func() error { return nil }
+	}
+	w.Header().Set("Content-Encoding", "gzip")
+	w.Header().Del("Content-Length")
+	zw := gzipWriters.Get().(*gzip.Writer)
+	zw.Reset(w)
+	return zw, func() error {
+		err := zw.Close()
+		gzipWriters.Put(zw)
+		return err
+	}
+}
+
+func acceptsGzip(header string) bool {
+	for _, part := range strings.Split(header, ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if name = strings.ToLower(strings.TrimSpace(name)); name != "gzip" && name != "*" {
+			continue
+		}
+		if q, ok := strings.CutPrefix(strings.ReplaceAll(params, " ", ""), "q="); ok {
+			if f, err := strconv.ParseFloat(q, 64); err == nil && f == 0 {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}

@@ -1,0 +1,221 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/paulmach/orb"
+
+	"landatlas/internal/apperr"
+	"landatlas/internal/upload"
+)
+
+// StagedFeature is one feature of an upload as the importer read it.
+type StagedFeature struct {
+	Feature    int
+	ExternalID string
+	Attrs      map[string]any
+	Fallback   map[string]any
+	// WKB is the feature's polygons in the file's CRS, or nil when it has none to check.
+	WKB []byte
+}
+
+// Stage streams features into the upload's staging rows with COPY, as next yields them; next
+// returns ok false after the last one. Nothing is half-staged: an error of next or of the
+// database rolls the whole COPY back.
+func (s Uploads) Stage(ctx context.Context, id int64, next func() (StagedFeature, bool, error)) (int64, error) {
+	src := pgx.CopyFromFunc(func() ([]any, error) {
+		f, ok, err := next()
+		if err != nil || !ok {
+			return nil, err
+		}
+		var ext *string
+		if f.ExternalID != "" {
+			ext = &f.ExternalID
+		}
+		var fallback any
+		if len(f.Fallback) > 0 {
+			fallback = f.Fallback
+		}
+		return []any{id, f.Feature, ext, f.Attrs, fallback, f.WKB}, nil
+	})
+	n, err := s.DB.CopyFrom(ctx, pgx.Identifier{"upload_features"},
+		[]string{"upload_id", "idx", "external_id", "attrs", "fallback", "raw_wkb"}, src)
+	if err != nil {
+		return n, fmt.Errorf("stage upload %d: %w", id, err)
+	}
+	return n, nil
+}
+
+// AddIssues stores issues an upload's check found at a stage (read, geometry, overlap).
+func (s Uploads) AddIssues(ctx context.Context, id int64, stage string, issues []upload.Issue) error {
+	if len(issues) == 0 {
+		return nil
+	}
+	rows := make([][]any, len(issues))
+	for i, is := range issues {
+		rows[i] = []any{id, is.Feature, nullIfEmpty(is.ExternalID), nullIfEmpty(is.Field), string(is.Severity), is.Rule, is.DE, is.EN, stage}
+	}
+	_, err := s.DB.CopyFrom(ctx, pgx.Identifier{"upload_issues"},
+		[]string{"upload_id", "feature", "external_id", "field", "severity", "rule", "de", "en", "stage"}, pgx.CopyFromRows(rows))
+	if err != nil {
+		return fmt.Errorf("store issues of upload %d: %w", id, err)
+	}
+	return nil
+}
+
+func nullIfEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+// RegionBoxes returns the extent of the nine districts, widened by upload.RegionMarginM, in each
+// of the given CRSs. A CRS PostGIS does not know is refused.
+func (s Uploads) RegionBoxes(ctx context.Context, srids []int) ([]upload.RegionBox, error) {
+	rows, err := s.DB.Query(ctx, `
+		WITH region AS (
+			SELECT ST_Segmentize(ST_SetSRID(ST_Expand(ST_Extent(geom), $1)::geometry, 25832), 5000) AS g FROM districts
+		)
+		SELECT s.srid, ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b)
+		FROM region, unnest($2::int[]) AS s(srid)
+		JOIN spatial_ref_sys r ON r.srid = s.srid,
+		LATERAL (SELECT ST_Transform(region.g, s.srid)::box2d AS b) t`, float64(upload.RegionMarginM), srids)
+	if err != nil {
+		return nil, fmt.Errorf("region boxes: %w", err)
+	}
+	boxes, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (upload.RegionBox, error) {
+		var b upload.RegionBox
+		err := r.Scan(&b.SRID, &b.Bound.Min[0], &b.Bound.Min[1], &b.Bound.Max[0], &b.Bound.Max[1])
+		return b, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("region boxes: %w", err)
+	}
+	for _, srid := range srids {
+		if !hasBox(boxes, srid) {
+			return nil, apperr.New(apperr.Invalid, "EPSG:%d is not a coordinate reference system landatlas knows: give one such as EPSG:25832 or EPSG:25833", srid)
+		}
+	}
+	return boxes, nil
+}
+
+func hasBox(boxes []upload.RegionBox, srid int) bool {
+	for _, b := range boxes {
+		if b.SRID == srid {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckGeometry transforms the staged geometries of the features from..to from the file's CRS to
+// EPSG:25832, repairs invalid ones with ST_MakeValid, finds each one's municipality and measures
+// what the geometry rules need. Features whose centre lies outside box (the region in the file's
+// CRS) are left alone: the importer reports them.
+func (s Uploads) CheckGeometry(ctx context.Context, id int64, srid int, box orb.Bound, district string, from, to int) ([]upload.GeometryFacts, error) {
+	rows, err := s.DB.Query(ctx, `
+		WITH district AS MATERIALIZED (
+			SELECT ST_Multi(geom) AS geom FROM districts WHERE ags = $9
+		), src AS (
+			SELECT f.idx, f.external_id, (f.attrs->>'net_area_given_ha')::float8 AS net_ha,
+			       ST_Transform(ST_SetSRID(ST_GeomFromWKB(f.raw_wkb), $2), 25832) AS g
+			FROM upload_features f
+			WHERE f.upload_id = $1 AND f.idx BETWEEN $3 AND $4 AND f.raw_wkb IS NOT NULL
+			  AND ST_Intersects(ST_Centroid(ST_Envelope(ST_GeomFromWKB(f.raw_wkb))), ST_MakeEnvelope($5, $6, $7, $8))
+		), repaired AS (
+			SELECT idx, external_id, net_ha, ST_IsValid(g) AS valid, ST_Area(g) AS area_before,
+			       CASE WHEN ST_IsValid(g) THEN '' ELSE ST_IsValidReason(g) END AS reason,
+			       CASE WHEN ST_IsValid(g) THEN ST_Multi(g) ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(g), 3)) END AS fixed
+			FROM src
+		), measured AS (
+			SELECT r.*, ST_Area(r.fixed) AS area_after,
+			       CASE WHEN ST_Area(r.fixed) = 0 THEN 0
+			            WHEN ST_CoveredBy(r.fixed, d.geom) THEN 1
+			            ELSE ST_Area(ST_Intersection(r.fixed, d.geom)) / ST_Area(r.fixed) END AS inside
+			FROM repaired r, district d
+		)
+		UPDATE upload_features u
+		SET geom = CASE WHEN m.area_after > 0 THEN m.fixed END,
+		    municipality_ags = CASE WHEN m.area_after > 0 THEN coalesce(
+		        (SELECT mu.ags FROM municipalities mu WHERE mu.district_ags = $9 AND ST_Intersects(mu.geom, ST_PointOnSurface(m.fixed)) LIMIT 1),
+		        (SELECT mu.ags FROM municipalities mu WHERE mu.district_ags = $9 AND ST_Intersects(mu.geom, m.fixed)
+		         ORDER BY ST_Area(ST_Intersection(mu.geom, m.fixed)) DESC LIMIT 1)) END
+		FROM measured m
+		WHERE u.upload_id = $1 AND u.idx = m.idx
+		RETURNING m.idx, coalesce(m.external_id, ''), m.valid, m.reason, m.area_before, m.area_after, m.inside, m.net_ha,
+		    CASE WHEN m.inside < $10 AND m.area_after > 0 THEN (
+		        SELECT CASE WHEN d.ags = '14729' THEN 'Landkreis Leipzig' ELSE d.name END FROM districts d
+		        WHERE d.ags <> $9 AND ST_Intersects(d.geom, ST_PointOnSurface(m.fixed)) LIMIT 1) END`,
+		id, srid, from, to, box.Min[0], box.Min[1], box.Max[0], box.Max[1], district, upload.MinInsideDistrict)
+	if err != nil {
+		return nil, fmt.Errorf("check geometry of upload %d: %w", id, err)
+	}
+	facts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (upload.GeometryFacts, error) {
+		var f upload.GeometryFacts
+		var other *string
+		err := r.Scan(&f.Feature, &f.ExternalID, &f.Valid, &f.Reason, &f.AreaBefore, &f.AreaAfter, &f.InsideDistrict, &f.NetAreaHa, &other)
+		if other != nil {
+			f.MostlyIn = *other
+		}
+		return f, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("check geometry of upload %d: %w", id, err)
+	}
+	return facts, nil
+}
+
+// Overlaps finds staged features that overlap each other or a current parcel of another district,
+// by more than upload.MinOverlapM2. Each overlap within the upload is returned for both features.
+func (s Uploads) Overlaps(ctx context.Context, id int64, district string) ([]upload.Overlap, error) {
+	rows, err := s.DB.Query(ctx, `
+		WITH pairs AS (
+			SELECT a.idx AS a_idx, coalesce(a.external_id, '') AS a_id, b.idx AS b_idx, coalesce(b.external_id, '') AS b_id,
+			       ST_Area(ST_Intersection(a.geom, b.geom)) AS area, ST_Area(a.geom) AS a_area, ST_Area(b.geom) AS b_area
+			FROM upload_features a
+			JOIN upload_features b ON b.upload_id = a.upload_id AND b.idx > a.idx AND b.geom && a.geom
+			WHERE a.upload_id = $1 AND ST_Relate(a.geom, b.geom, 'T********')
+		)
+		SELECT a_idx, a_id, b_idx, b_id, '', area, area / a_area FROM pairs WHERE area > $3
+		UNION ALL
+		SELECT b_idx, b_id, a_idx, a_id, '', area, area / b_area FROM pairs WHERE area > $3
+		UNION ALL
+		SELECT f.idx, coalesce(f.external_id, ''), 0, p.external_id,
+		       CASE WHEN d.ags = '14729' THEN 'Landkreis Leipzig' ELSE d.name END,
+		       ST_Area(ST_Intersection(f.geom, p.geom)), ST_Area(ST_Intersection(f.geom, p.geom)) / ST_Area(f.geom)
+		FROM upload_features f
+		JOIN parcels p ON p.ended_at IS NULL AND p.district_ags <> $2 AND p.geom && f.geom
+		JOIN districts d ON d.ags = p.district_ags
+		WHERE f.upload_id = $1 AND ST_Relate(f.geom, p.geom, 'T********')
+		  AND ST_Area(ST_Intersection(f.geom, p.geom)) > $3
+		ORDER BY 1, 3`, id, district, upload.MinOverlapM2)
+	if err != nil {
+		return nil, fmt.Errorf("overlaps of upload %d: %w", id, err)
+	}
+	overlaps, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (upload.Overlap, error) {
+		var o upload.Overlap
+		err := r.Scan(&o.Feature, &o.ExternalID, &o.OtherFeature, &o.OtherID, &o.OtherDistrict, &o.AreaM2, &o.Share)
+		return o, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("overlaps of upload %d: %w", id, err)
+	}
+	var out []upload.Overlap
+	for _, o := range overlaps {
+		if o.Share >= upload.MinOverlapShare {
+			out = append(out, o)
+		}
+	}
+	return out, nil
+}
+
+// DeleteIssues removes the issues of a stage, before the stage runs again.
+func (s Uploads) DeleteIssues(ctx context.Context, id int64, stage string) error {
+	if _, err := s.DB.Exec(ctx, `DELETE FROM upload_issues WHERE upload_id = $1 AND stage = $2`, id, stage); err != nil {
+		return fmt.Errorf("delete %s issues of upload %d: %w", stage, id, err)
+	}
+	return nil
+}

@@ -1,0 +1,319 @@
+package studyapi
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"landatlas/internal/apperr"
+	"landatlas/internal/region"
+	"landatlas/internal/study"
+	"landatlas/internal/studystore"
+)
+
+// Supply answers GET /api/v1/study/supply: counts and areas grouped by group_by, with shares and
+// a link to the parcels behind every group.
+func (s *Service) Supply() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		req, err := s.parse(r, "group_by", "min_site_ha", "motorway_km")
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		sr, err := supplyRequest(req)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		supply, err := s.store.Supply(r.Context(), sr)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		link(&supply, req.values.Get("as_of"))
+		s.answer(w, r, req, "supply", supply)
+	}
+}
+
+func supplyRequest(req request) (studystore.SupplyRequest, error) {
+	groups, err := study.ParseGroupBy(req.values.Get("group_by"))
+	if err != nil {
+		return studystore.SupplyRequest{}, err
+	}
+	minSite, err := number(req.values, "min_site_ha", 5, 0, 10000)
+	if err != nil {
+		return studystore.SupplyRequest{}, err
+	}
+	km, err := number(req.values, "motorway_km", 5, 0.1, 200)
+	if err != nil {
+		return studystore.SupplyRequest{}, err
+	}
+	return studystore.SupplyRequest{Selection: req.sel, GroupBy: groups, MinSiteHa: minSite, MotorwayKm: km}, nil
+}
+
+// link sets the links of every group of a supply to its parcels.
+func link(supply *study.Supply, asOf string) {
+	set := func(g *study.SupplyGroup) {
+		g.ParcelsHref = parcelsHref(g.ParcelsFilter, asOf)
+		if asOf == "" {
+			g.ItemsHref = itemsHref(g.ParcelsFilter)
+		}
+	}
+	set(&supply.Total)
+	for i := range supply.Groups {
+		set(&supply.Groups[i])
+	}
+}
+
+// TakeUp answers GET /api/v1/study/take-up: take-up per year and district, its mean over a
+// window of full years, and the reach of the marketable reserve.
+func (s *Service) TakeUp() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		req, err := s.parse(r, "from_year", "to_year")
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		window, err := s.window(req)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		tu, err := s.store.TakeUp(r.Context(), req.sel, window)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.answer(w, r, req, "take_up", tu)
+	}
+}
+
+// window reads from_year and to_year, defaulting to the five full years before as_of.
+func (s *Service) window(req request) (study.Window, error) {
+	at := req.sel.AsOf
+	if at.IsZero() {
+		at = s.now()
+	}
+	w := study.DefaultWindow(at)
+	var err error
+	if w.From, err = integer(req.values, "from_year", w.From, 1990, 2100); err != nil {
+		return w, err
+	}
+	if w.To, err = integer(req.values, "to_year", w.To, 1990, 2100); err != nil {
+		return w, err
+	}
+	return w, w.Check(at)
+}
+
+// Balance answers GET /api/v1/study/balance: the demand to target_year by the trend and, with
+// employment inputs, by jobs, balanced against the reserve per district and for the scope.
+func (s *Service) Balance() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		req, err := s.parse(r, "from_year", "to_year", "target_year", "margin", "employment")
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		in, err := demandInputs(req.values)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		window, err := s.window(req)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		tu, err := s.store.TakeUp(r.Context(), req.sel, window)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		var districts []string
+		for _, d := range req.sel.Scope.DistrictsIn() {
+			districts = append(districts, d.AGS)
+		}
+		if err := in.Check(tu.AsOf, districts); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.answer(w, r, req, "balance", study.BuildBalance(tu, in))
+	}
+}
+
+// demandInputs reads target_year, margin and employment ("15088:1200:0.02,all:5000:0.025":
+// district or all, jobs, hectares per job).
+func demandInputs(v url.Values) (study.DemandInputs, error) {
+	var in study.DemandInputs
+	var err error
+	if in.TargetYear, err = integer(v, "target_year", study.DefaultTargetYear, 1990, 2200); err != nil {
+		return in, err
+	}
+	if in.Margin, err = number(v, "margin", 0, 0, 2); err != nil {
+		return in, err
+	}
+	for _, item := range strings.Split(v.Get("employment"), ",") {
+		if item = strings.TrimSpace(item); item == "" {
+			continue
+		}
+		parts := strings.Split(item, ":")
+		bad := apperr.New(apperr.Invalid, "employment: %q: give district:jobs:ha_per_job, e.g. 15088:1200:0.02 or all:5000:0.02", item)
+		if len(parts) != 3 {
+			return in, bad
+		}
+		e := study.EmploymentInput{DistrictAGS: parts[0]}
+		if e.DistrictAGS == "all" {
+			e.DistrictAGS = ""
+		} else if _, ok := region.DistrictByAGS(e.DistrictAGS); !ok {
+			return in, bad
+		}
+		if e.Jobs, err = strconv.ParseFloat(parts[1], 64); err != nil {
+			return in, bad
+		}
+		if e.HaPerJob, err = strconv.ParseFloat(parts[2], 64); err != nil {
+			return in, bad
+		}
+		in.Employment = append(in.Employment, e)
+	}
+	return in, nil
+}
+
+// LargeSites answers GET /api/v1/study/large-sites: neighbouring available parcels merged across
+// borders into candidate sites of at least min_net_ha, and (for planners) the strategic reserves.
+func (s *Service) LargeSites() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		req, err := s.parse(r, "distance_m", "min_net_ha")
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		opt := study.LargeSiteOptions{}
+		if opt.DistanceM, err = number(req.values, "distance_m", study.DefaultClusterDistanceM, 0, 1000); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if opt.MinNetHa, err = number(req.values, "min_net_ha", study.DefaultLargeSiteMinHa, 0.01, 10000); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		ls, err := s.store.LargeSites(r.Context(), req.sel, opt)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.answer(w, r, req, "large_sites", ls)
+	}
+}
+
+// Nearby answers GET /api/v1/study/nearby: the parcels within distance_m of a point (lon,lat in
+// WGS84) or a parcel, and/or the k nearest, with distances in metres.
+func (s *Service) Nearby() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		req, err := s.parse(r, "point", "parcel", "distance_m", "k", "offset")
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		nr, err := nearbyRequest(req)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		n, err := s.store.Nearby(r.Context(), nr)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.answer(w, r, req, "nearby", n)
+	}
+}
+
+func nearbyRequest(req request) (studystore.NearbyRequest, error) {
+	v := req.values
+	nr := studystore.NearbyRequest{Selection: req.sel}
+	point, parcel := v.Get("point"), v.Get("parcel")
+	switch {
+	case (point == "") == (parcel == ""):
+		return nr, apperr.New(apperr.Invalid, "give either point=lon,lat (WGS84) or parcel=<id>")
+	case parcel != "":
+		id, err := strconv.ParseInt(parcel, 10, 64)
+		if err != nil || id <= 0 {
+			return nr, apperr.New(apperr.Invalid, "parcel: give a parcel id")
+		}
+		nr.ParcelID = id
+	default:
+		lon, lat, ok := strings.Cut(point, ",")
+		var err1, err2 error
+		nr.Lon, err1 = strconv.ParseFloat(strings.TrimSpace(lon), 64)
+		nr.Lat, err2 = strconv.ParseFloat(strings.TrimSpace(lat), 64)
+		if !ok || err1 != nil || err2 != nil || nr.Lon < -180 || nr.Lon > 180 || nr.Lat < -90 || nr.Lat > 90 {
+			return nr, apperr.New(apperr.Invalid, "point: give lon,lat in WGS84, e.g. 12.18,51.43")
+		}
+	}
+	var err error
+	if nr.DistanceM, err = number(v, "distance_m", 0, 0, 50000); err != nil {
+		return nr, err
+	}
+	defK := 0
+	if nr.DistanceM == 0 {
+		defK = 10
+	}
+	if nr.K, err = integer(v, "k", defK, 0, 1000); err != nil {
+		return nr, err
+	}
+	if nr.DistanceM == 0 && nr.K == 0 {
+		return nr, apperr.New(apperr.Invalid, "give distance_m, k or both")
+	}
+	if nr.Offset, err = integer(v, "offset", 0, 0, 1_000_000); err != nil {
+		return nr, err
+	}
+	return nr, nil
+}
+
+// Constraints answers GET /api/v1/study/constraints: how much of the selection lies in each kind
+// and severity of constraint, and a page of the constrained parcels with their shares.
+func (s *Service) Constraints() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		req, err := s.parse(r, "limit", "offset")
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		limit, offset, err := page(req.values, 100, 1000)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		o, err := s.store.Overlay(r.Context(), req.sel, limit, offset)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		s.answer(w, r, req, "constraints", o)
+	}
+}
+
+// Parcels answers GET /api/v1/study/parcels: the parcels of a selection as GeoJSON, the list
+// behind any figure (its parcels_href), at the figure's date.
+func (s *Service) Parcels() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		req, err := s.parse(r, "limit", "offset")
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		limit, offset, err := page(req.values, 1000, 10000)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		body, err := s.store.ParcelsGeoJSON(r.Context(), req.sel, limit, offset)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/geo+json")
+		_, _ = w.Write(body)
+	}
+}

@@ -1,0 +1,165 @@
+package studyapi
+
+import (
+	_ "embed"
+	"html/template"
+	"math"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"landatlas/internal/auth"
+	"landatlas/internal/parcel"
+	"landatlas/internal/study"
+)
+
+//go:embed report.html
+var reportHTML string
+
+var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+	"ha":  func(v float64) string { return study.FormatNumber(v, 1, "de") },
+	"ha2": func(v float64) string { return study.FormatNumber(v, 2, "de") },
+	"pct": func(v float64) string { return study.FormatNumber(v*100, 1, "de") + " %" },
+	"optYears": func(v *float64) string {
+		if v == nil {
+			return "∞ (kein Umsatz)"
+		}
+		return study.FormatNumber(*v, 1, "de")
+	},
+	"optHa": func(v *float64) string {
+		if v == nil {
+			return "–"
+		}
+		return study.FormatNumber(*v, 1, "de")
+	},
+	"date":     func(t time.Time) string { return t.In(study.Berlin).Format("02.01.2006") },
+	"datetime": func(t time.Time) string { return t.In(study.Berlin).Format("02.01.2006 15:04") },
+	"planning": func(v string) string { return label(parcel.PlanningStatuses(), v) },
+	"join":     strings.Join,
+}).Parse(reportHTML))
+
+func label(l parcel.CodeList, v string) string {
+	for _, c := range l.Codes {
+		if c.Value == v {
+			return c.DE
+		}
+	}
+	return v
+}
+
+// bar is one bar of a chart, laid out in the chart's own coordinates.
+type bar struct {
+	Label, Value     string
+	X, Y, W, H       float64
+	LabelX, LabelY   float64
+	Negative, Second bool
+}
+
+// chart is a simple SVG bar chart: one or two series side by side per category.
+type chart struct {
+	Width, Height, Baseline float64
+	Bars                    []bar
+}
+
+// barChart lays out bars for the categories; second, when given, is drawn beside the first.
+// Negative values hang below the baseline.
+func barChart(labels []string, first, second []float64) chart {
+	const width, height, top, bottom = 680.0, 220.0, 20.0, 40.0
+	maxV, minV := 0.0, 0.0
+	for _, s := range [][]float64{first, second} {
+		for _, v := range s {
+			maxV, minV = math.Max(maxV, v), math.Min(minV, v)
+		}
+	}
+	if maxV == minV {
+		maxV = 1
+	}
+	scale := (height - top - bottom) / (maxV - minV)
+	c := chart{Width: width, Height: height, Baseline: top + maxV*scale}
+	slot := width / float64(max(len(labels), 1))
+	series := 1.0
+	if second != nil {
+		series = 2
+	}
+	w := math.Min(60, slot*0.8/series)
+	add := func(i int, v float64, k float64, isSecond bool) {
+		x := float64(i)*slot + (slot-w*series)/2 + k*w
+		h := math.Abs(v) * scale
+		y := c.Baseline - h
+		if v < 0 {
+			y = c.Baseline
+		}
+		c.Bars = append(c.Bars, bar{Label: labels[i], Value: study.FormatNumber(v, 1, "de"), X: x, Y: y, W: w - 2, H: h,
+			LabelX: float64(i)*slot + slot/2, LabelY: height - bottom/2, Negative: v < 0, Second: isSecond})
+	}
+	for i, v := range first {
+		add(i, v, 0, false)
+		if second != nil {
+			add(i, second[i], 1, true)
+		}
+	}
+	return c
+}
+
+// reportData is what the report template shows.
+type reportData struct {
+	Run      study.Run
+	Internal bool
+	Scope    string
+	Supply   chart
+	TakeUp   chart
+	Balance  chart
+	Map      study.MapOverview
+	Rule     study.Text
+	Now      time.Time
+}
+
+// RunReport answers GET /api/v1/study/runs/{id}/report.html: a printable report of a run with
+// tables, bar charts, a map overview, the methods and sources, its date and data version; the
+// print stylesheet makes a browser's "print to PDF" a clean document.
+func (s *Service) RunReport() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		run, err := s.loadRun(r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		res := run.Results
+		d := reportData{Run: run, Internal: auth.FromContext(r.Context()).SeesInternal(), Scope: run.Params.Scope.String(),
+			Map: res.Map, Rule: res.TakeUp.MarketableRule, Now: s.now()}
+		var labels []string
+		var net, reserve []float64
+		for _, g := range res.Supply.Groups {
+			var parts []string
+			for _, name := range res.Supply.GroupBy {
+				parts = append(parts, g.Label[name].DE)
+			}
+			labels = append(labels, shorten(strings.Join(parts, " / ")))
+			net, reserve = append(net, g.NetHa), append(reserve, g.Reserve.NetHa)
+		}
+		d.Supply = barChart(labels, net, reserve)
+		labels, net = nil, nil
+		for _, v := range res.TakeUp.Region.Series {
+			labels, net = append(labels, strconv.Itoa(v.Year)), append(net, v.NetHa)
+		}
+		d.TakeUp = barChart(labels, net, nil)
+		labels, net, reserve = nil, nil, nil
+		for _, u := range res.Balance.Districts {
+			labels = append(labels, shorten(u.Name))
+			net, reserve = append(net, u.ReserveHa), append(reserve, u.TrendDemandHa)
+		}
+		d.Balance = barChart(labels, net, reserve)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		if err := reportTemplate.Execute(w, d); err != nil {
+			s.log.ErrorContext(r.Context(), "render report", "run", run.ID, "err", err)
+		}
+	}
+}
+
+func shorten(s string) string {
+	if r := []rune(s); len(r) > 14 {
+		return string(r[:13]) + "…"
+	}
+	return s
+}

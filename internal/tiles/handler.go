@@ -1,0 +1,214 @@
+package tiles
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/go-chi/chi/v5"
+
+	"landatlas/internal/apperr"
+	"landatlas/internal/auth"
+	"landatlas/internal/catalog"
+	"landatlas/internal/cql2"
+	"landatlas/internal/problem"
+)
+
+// ContentType is the media type of a vector tile.
+const ContentType = "application/vnd.mapbox-vector-tile"
+
+// Cache lifetimes for clients: a URL that names the current data version never changes its
+// answer; any other must be revalidated (cheaply, by ETag) so that no browser shows old data.
+const (
+	cacheVersioned   = "max-age=31536000, immutable"
+	cacheUnversioned = "no-cache"
+)
+
+// Tile serves one vector tile.
+func (s *Service) Tile() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		q, askedVersion, err := s.parseTile(r)
+		if err != nil {
+			problem.Write(w, r, s.log, err)
+			return
+		}
+		version, err := s.dataVersion(r.Context(), q.layer)
+		if err != nil {
+			problem.Write(w, r, s.log, err)
+			return
+		}
+		k := q.key(version)
+		versioned := askedVersion == strconv.FormatInt(version, 10)
+		if etagMatches(r.Header.Get("If-None-Match"), k.etag()) {
+			setCaching(w.Header(), q.internal, versioned, k.etag())
+			w.WriteHeader(http.StatusNotModified)
+			return
+		}
+		t, err := s.tile(r.Context(), q, k)
+		if err != nil {
+			problem.Write(w, r, s.log, err)
+			return
+		}
+		setCaching(w.Header(), q.internal, versioned, t.etag)
+		s.writeTile(w, r, t)
+	}
+}
+
+// tile returns a tile from the cache or builds it.
+func (s *Service) tile(ctx context.Context, q request, k tileKey) (*tile, error) {
+	if t, ok := s.cache.get(k); ok {
+		s.metrics.hits.WithLabelValues(q.layer.ID).Inc()
+		return t, nil
+	}
+	s.metrics.misses.WithLabelValues(q.layer.ID).Inc()
+	return s.builds.do(ctx, k, func(ctx context.Context) (*tile, error) { return s.build(ctx, q) })
+}
+
+// setCaching tells browsers and CDNs how long they may keep a tile: for good if the URL names the
+// current data version, else only until they have checked its ETag. Tiles of signed-in readers
+// show internal data and stay private to the browser.
+func setCaching(h http.Header, internal, versioned bool, etag string) {
+	scope := "public, "
+	if internal {
+		scope = "private, "
+	}
+	lifetime := cacheUnversioned
+	if versioned {
+		lifetime = cacheVersioned
+	}
+	h.Set("Cache-Control", scope+lifetime)
+	h.Add("Vary", "Authorization")
+	h.Add("Vary", "Accept-Encoding")
+	h.Set("ETag", etag)
+}
+
+// writeTile answers with a tile: 204 for one without features, gzip-compressed where the client
+// takes it.
+func (s *Service) writeTile(w http.ResponseWriter, r *http.Request, t *tile) {
+	h := w.Header()
+	if t.gzipped == nil {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
+	h.Set("Content-Type", ContentType)
+	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		h.Set("Content-Encoding", "gzip")
+		h.Set("Content-Length", strconv.Itoa(len(t.gzipped)))
+		_, _ = w.Write(t.gzipped)
+		return
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(t.gzipped))
+	if err != nil {
+		h.Del("Cache-Control")
+		problem.Write(w, r, s.log, fmt.Errorf("read cached tile: %w", err))
+		return
+	}
+	h.Set("Content-Length", strconv.Itoa(t.size))
+	_, _ = io.Copy(w, zr)
+}
+
+// parseTile reads a tile request: the collection, z/x/y, the filter and the reader's role. It
+// returns the data version the URL names ("" for none) too.
+func (s *Service) parseTile(r *http.Request) (request, string, error) {
+	c, err := s.layer(chi.URLParam(r, "collectionId"))
+	if err != nil {
+		return request{}, "", err
+	}
+	q := request{layer: c, internal: auth.FromContext(r.Context()).SeesInternal()}
+	if q.z, q.x, q.y, err = parseZXY(chi.URLParam(r, "z"), chi.URLParam(r, "x"), chi.URLParam(r, "y")); err != nil {
+		return request{}, "", err
+	}
+	if q.filter, q.filterArgs, err = compileFilter(r, c, q.internal); err != nil {
+		return request{}, "", err
+	}
+	v := r.URL.Query().Get("v")
+	if v != "" {
+		if _, err := strconv.ParseUint(v, 10, 63); err != nil {
+			return request{}, "", apperr.New(apperr.Invalid, "v=%q: v is the data version the TileJSON's tiles URL carries, a whole number", v)
+		}
+	}
+	return q, v, nil
+}
+
+// layer finds a collection by the id in the path.
+func (s *Service) layer(id string) (catalog.Collection, error) {
+	c, ok := s.layers[id]
+	if !ok {
+		var ids []string
+		for _, c := range catalog.Collections() {
+			ids = append(ids, c.ID)
+		}
+		return catalog.Collection{}, apperr.New(apperr.NotFound, "no collection %q: tiles are served for %s", id, strings.Join(ids, ", "))
+	}
+	return c, nil
+}
+
+// parseZXY checks tile coordinates: z from 0 to MaxZoom, x and y from 0 to 2^z - 1.
+func parseZXY(zs, xs, ys string) (z int, x, y uint32, err error) {
+	zz, zerr := strconv.ParseUint(zs, 10, 8)
+	if zerr != nil || zz > MaxZoom {
+		return 0, 0, 0, apperr.New(apperr.Invalid, "zoom %q: give a whole number from 0 to %d", zs, MaxZoom)
+	}
+	n := uint64(1) << zz
+	xx, xerr := strconv.ParseUint(xs, 10, 32)
+	yy, yerr := strconv.ParseUint(ys, 10, 32)
+	if xerr != nil || yerr != nil || xx >= n || yy >= n {
+		return 0, 0, 0, apperr.New(apperr.Invalid, "tile %s/%s/%s: at zoom %d, x and y are whole numbers from 0 to %d", zs, xs, ys, zz, n-1)
+	}
+	return int(zz), uint32(xx), uint32(yy), nil
+}
+
+// compileFilter compiles the filter parameter (CQL2 text) against what the reader may query, the
+// way the features API does: a filter on a property the reader may not see is an error.
+func compileFilter(r *http.Request, c catalog.Collection, internal bool) (string, []any, error) {
+	query := r.URL.Query()
+	if lang := query.Get("filter-lang"); lang != "" && lang != "cql2-text" {
+		return "", nil, apperr.New(apperr.Invalid, "filter-lang=%q: tiles take filters in cql2-text only", lang)
+	}
+	text := query.Get("filter")
+	if strings.TrimSpace(text) == "" {
+		return "", nil, nil
+	}
+	e, err := cql2.ParseText(text)
+	if err != nil {
+		return "", nil, apperr.New(apperr.Invalid, "filter: %v", err)
+	}
+	sql, args, err := cql2.Compile(e, c.Queryables(internal), cql2.CompileOptions{FilterSRID: 4326, StorageSRID: 25832})
+	if err != nil {
+		return "", nil, apperr.New(apperr.Invalid, "filter: %v", err)
+	}
+	return sql, args, nil
+}
+
+// etagMatches implements If-None-Match with the weak comparison RFC 9110 asks for.
+func etagMatches(header, etag string) bool {
+	if header == "" {
+		return false
+	}
+	if strings.TrimSpace(header) == "*" {
+		return true
+	}
+	want := strings.TrimPrefix(etag, "W/")
+	return slices.ContainsFunc(strings.Split(header, ","), func(t string) bool {
+		return strings.TrimPrefix(strings.TrimSpace(t), "W/") == want
+	})
+}
+
+// acceptsGzip reports whether an Accept-Encoding header allows gzip.
+func acceptsGzip(header string) bool {
+	for part := range strings.SplitSeq(header, ",") {
+		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(coding), "gzip") {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
+}

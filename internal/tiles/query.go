@@ -1,0 +1,195 @@
+package tiles
+
+import (
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/paulmach/orb/maptile"
+
+	"landatlas/internal/catalog"
+	"landatlas/internal/cql2"
+)
+
+// Tile geometry: coordinates are integers in a square of extent units; shapes reach buffer units
+// beyond its edges so that lines and fills join without seams.
+const (
+	extent      = 4096
+	buffer      = 64
+	unitsPerPx  = extent / 256 // a pixel of a 256-pixel tile
+	earthCircum = 2 * math.Pi * 6378137
+)
+
+// request is what one tile shows: a collection at z/x/y, as a reader may see it, filtered.
+type request struct {
+	layer    catalog.Collection
+	z        int
+	x, y     uint32
+	internal bool // the reader sees internal records and attributes
+	// filter is the compiled CQL2 condition ("" for none); its placeholders are $1..$len(filterArgs).
+	filter     string
+	filterArgs []any
+}
+
+// level is one way of drawing a tile; build tries a request's levels in order until the tile fits
+// MaxTileBytes.
+type level struct {
+	// cell is the side, in extent units, of the grid cells features are clustered in as points;
+	// 0 draws every feature as it is.
+	cell int
+}
+
+// levels returns the ways of drawing a collection at zoom z, most detailed first. The last one has
+// a few dozen clusters at most, so some level always fits the budget.
+func levels(c catalog.Collection, z int) []level {
+	var ls []level
+	if z >= c.TilePointsBelow {
+		ls = append(ls, level{})
+	}
+	return append(ls, level{cell: 64}, level{cell: 256}, level{cell: 1024})
+}
+
+// metresPerUnit is the ground length of one extent unit in the middle of the tile: the stored
+// EPSG:25832 is true to scale there, Web Mercator is stretched by 1/cos(latitude).
+func (q request) metresPerUnit() float64 {
+	centre := maptile.New(q.x, q.y, maptile.Zoom(q.z)).Center()
+	return earthCircum / math.Exp2(float64(q.z)) / extent * math.Cos(centre.Lat()*math.Pi/180)
+}
+
+// tileSQL returns the query of a tile at a level and its arguments. It selects two values: the data
+// version of the snapshot the tile is read from, and the MVT (NULL when no feature is in the tile).
+// Every identifier comes from the catalog; every value is a bind argument.
+func tileSQL(q request, lv level) (string, []any) {
+	a := &sqlArgs{args: append([]any(nil), q.filterArgs...)}
+	c := q.layer
+	zxy := a.bind(q.z) + "::int, " + a.bind(int64(q.x)) + "::int, " + a.bind(int64(q.y)) + "::int"
+	cte := tileCTE(a, zxy, lv)
+
+	where := append([]string(nil), c.Where(q.internal, false)...)
+	if q.filter != "" {
+		where = append(where, q.filter)
+	}
+	var sb strings.Builder
+	if lv.cell == 0 {
+		shapesSQL(&sb, q, a, where)
+	} else {
+		clustersSQL(&sb, q, a, lv.cell, where)
+	}
+	mvtArgs := a.bind(c.ID) + "::text, " + strconv.Itoa(extent) + ", 'geom'"
+	if featureIDs(c) {
+		mvtArgs += ", 'feature_id'"
+	}
+	return "WITH tile AS (" + cte + "), features AS (" + sb.String() + ")\n" +
+		"SELECT (SELECT sum(version) FROM collection_versions WHERE collection = ANY(" + a.bind(c.DataVersions) + "::text[]))::bigint,\n" +
+		"       (SELECT ST_AsMVT(f, " + mvtArgs + ") FROM features f)", a.args
+}
+
+// tileCTE computes the tile's envelopes once: in Web Mercator for ST_AsMVTGeom, and in the stored
+// EPSG:25832 for the spatial index (with the buffer for shapes, which reach beyond the edges).
+func tileCTE(a *sqlArgs, zxy string, lv level) string {
+	lookup := "ST_TileEnvelope(" + zxy + ")"
+	if lv.cell == 0 {
+		lookup = "ST_TileEnvelope(" + zxy + ", margin => " + a.bind(float64(buffer)/extent) + "::float8)"
+	}
+	return "SELECT ST_TileEnvelope(" + zxy + ") AS mercator, ST_Transform(" + lookup + ", 25832) AS lookup"
+}
+
+// shapesSQL selects each feature with its attributes and its geometry in tile units. Lines and
+// polygons are simplified by a tile unit, which the grid of the tile would lose anyway; a shape
+// smaller than a pixel each way would be invisible and becomes a point on its surface instead.
+func shapesSQL(sb *strings.Builder, q request, a *sqlArgs, where []string) {
+	c := q.layer
+	inTile := func(geom string, buffer int) string {
+		return "ST_AsMVTGeom(" + geom + ", (SELECT mercator FROM tile), " + strconv.Itoa(extent) + ", " + strconv.Itoa(buffer) + ", true)"
+	}
+	geom := inTile("ST_Transform("+c.Geom+", 3857)", 0)
+	if c.GeomType != "Point" {
+		unit := q.metresPerUnit()
+		size := "greatest(ST_XMax(" + c.Geom + ") - ST_XMin(" + c.Geom + "), ST_YMax(" + c.Geom + ") - ST_YMin(" + c.Geom + "))"
+		geom = "CASE WHEN " + size + " >= " + a.bind(unit*unitsPerPx) + "::float8\n" +
+			"  THEN " + inTile("ST_Transform(ST_Simplify("+c.Geom+", "+a.bind(unit)+"::float8, true), 3857)", buffer) + "\n" +
+			"  ELSE " + inTile("ST_Transform(ST_PointOnSurface("+c.Geom+"), 3857)", 0) + " END"
+	}
+	where = append(where, c.Geom+" && (SELECT lookup FROM tile)")
+	sb.WriteString("SELECT ")
+	if featureIDs(c) {
+		sb.WriteString(c.IDColumn + " AS feature_id, ")
+	}
+	for _, p := range tileProperties(c, q.internal) {
+		sb.WriteString(p.PropertySQL(q.internal) + " AS " + pgx.Identifier{p.Name}.Sanitize() + ", ")
+	}
+	sb.WriteString(geom + " AS geom\nFROM " + c.FromClause("") + "\nWHERE " + strings.Join(where, "\n  AND "))
+}
+
+// clustersSQL draws features as points: a point on each feature's surface; each feature whose point
+// lies in the tile falls into a cell of a grid of cell × cell tile units (laid out in EPSG:25832, so
+// only the cells are transformed); a cell with one feature is that feature as a point, a cell with
+// several is one point at the mean of theirs with "count", the sum of area attributes (Number) and
+// every other attribute its members share. Adjacent tiles share the corners of their envelopes, so
+// every feature is counted in exactly one tile.
+func clustersSQL(sb *strings.Builder, q request, a *sqlArgs, cell int, where []string) {
+	c := q.layer
+	props := tileProperties(c, q.internal)
+	where = append(where, c.Geom+" && (SELECT lookup FROM tile)", "ST_Intersects(pt.c, (SELECT lookup FROM tile))")
+
+	members := "SELECT "
+	if featureIDs(c) {
+		members += c.IDColumn + " AS feature_id, "
+	}
+	for _, p := range props {
+		members += p.PropertySQL(q.internal) + " AS " + pgx.Identifier{p.Name}.Sanitize() + ", "
+	}
+	// OFFSET 0 keeps PostgreSQL from inlining the point, which it would then compute twice.
+	members += "pt.c\nFROM " + c.FromClause("") + " CROSS JOIN LATERAL (SELECT ST_PointOnSurface(" + c.Geom + ") AS c OFFSET 0) pt\nWHERE " +
+		strings.Join(where, "\n  AND ")
+
+	side := a.bind(float64(cell)*q.metresPerUnit()) + "::float8"
+	sb.WriteString("SELECT ")
+	if featureIDs(c) {
+		sb.WriteString("CASE WHEN count(*) = 1 THEN min(m.feature_id) END AS feature_id, ")
+	}
+	sb.WriteString("count(*) AS count, ")
+	for _, p := range props {
+		col := "m." + pgx.Identifier{p.Name}.Sanitize()
+		var agg string
+		switch p.Type {
+		case cql2.Number:
+			agg = "sum(" + col + ")"
+		case cql2.Boolean:
+			agg = "CASE WHEN bool_and(" + col + ") = bool_or(" + col + ") THEN bool_and(" + col + ") END"
+		case cql2.String:
+			col += ` COLLATE "C"` // compared for equality only: no need for the slow rules of a language
+			fallthrough
+		default:
+			agg = "CASE WHEN min(" + col + ") = max(" + col + ") THEN min(" + col + ") END"
+		}
+		sb.WriteString(agg + " AS " + pgx.Identifier{p.Name}.Sanitize() + ", ")
+	}
+	sb.WriteString("ST_AsMVTGeom(ST_Transform(ST_Centroid(ST_Collect(m.c)), 3857), (SELECT mercator FROM tile), " +
+		strconv.Itoa(extent) + ", 0, true) AS geom\nFROM (" + members + ") m\n" +
+		"GROUP BY floor(ST_X(m.c) / " + side + "), floor(ST_Y(m.c) / " + side + ")")
+}
+
+// tileProperties returns the attributes a map style needs that the reader may see.
+func tileProperties(c catalog.Collection, internal bool) []catalog.Property {
+	var out []catalog.Property
+	for _, p := range c.Visible(internal) {
+		if p.Tile {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// featureIDs reports whether tile features carry the collection's id as MVT feature id, which
+// must be an unsigned integer; districts and municipalities are named by their AGS attribute.
+func featureIDs(c catalog.Collection) bool { return c.IDType == cql2.Integer }
+
+// sqlArgs collects bind arguments and hands out their placeholders.
+type sqlArgs struct{ args []any }
+
+func (a *sqlArgs) bind(v any) string {
+	a.args = append(a.args, v)
+	return "$" + strconv.Itoa(len(a.args))
+}

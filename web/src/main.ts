@@ -1,0 +1,21 @@
+// Entry point: tells MapLibre where its worker is, reads the server's config (optional) and starts
+// the app. window.__landatlas and window.__landatlasMap are there for the browser tests.
+import {setWorkerUrl} from 'maplibre-gl';
+import 'maplibre-gl/dist/maplibre-gl.css';
+import './styles.css';
+import {Api, type Config} from './api.ts';
+import {App} from './app.ts';
+
+const worker = document.querySelector<HTMLMetaElement>('meta[name=landatlas-worker]')?.content;
+if (worker && !worker.startsWith('__')) setWorkerUrl(worker);
+
+async function main(): Promise<void> {
+	const api = new Api();
+	// The config endpoint is optional: without it the map draws our own base layers.
+	const config: Config = await api.config().catch(() => ({}));
+	const app = new App(api, config);
+	(window as unknown as {__landatlas: App}).__landatlas = app;
+	app.start();
+}
+
+void main();

@@ -1,0 +1,132 @@
+// The fact sheet panel: opens for a parcel (click on the map or in the list, or a /parcel/{id}
+// link), shows everything public about it, links to the printable exposé and offers a share link.
+import type {Api} from '../api.ts';
+import {ApiError} from '../api.ts';
+import {availabilities, statuses} from '../codes.ts';
+import {h, replace} from '../dom.ts';
+import {label, t} from '../i18n.ts';
+import {parcelColors} from '../map/colors.ts';
+import {factSections, keyFacts, loadDossier, dl, type ParcelDossier} from '../parcel.ts';
+
+export interface SheetEvents {
+	onClose: () => void;
+	onLoaded: (d: ParcelDossier) => void;
+	onZoom: (d: ParcelDossier) => void;
+	shareUrl: (id: string) => string;
+	printUrl: (id: string) => string;
+	onNavigate: (url: string) => void;
+}
+
+export class FactSheet {
+	private id: string | null = null;
+	private dossier: ParcelDossier | null = null;
+	private error: string | null = null;
+	private controller: AbortController | null = null;
+	/** settled resolves when the open parcel is loaded (or failed). */
+	settled: Promise<void> = Promise.resolve();
+
+	constructor(private root: HTMLElement, private api: Api, private ev: SheetEvents) {
+		root.addEventListener('keydown', (e) => {
+			if (e.key === 'Escape') this.ev.onClose();
+		});
+	}
+
+	/** current is the id of the parcel shown, if any. */
+	current(): string | null {
+		return this.id;
+	}
+
+	/** open shows a parcel, loading it unless it is already shown. */
+	open(id: string, focus = true): Promise<void> {
+		if (id === this.id && (this.dossier || this.error)) {
+			this.root.hidden = false;
+			return this.settled;
+		}
+		this.controller?.abort();
+		const ctl = new AbortController();
+		this.controller = ctl;
+		this.id = id;
+		this.dossier = null;
+		this.error = null;
+		this.root.hidden = false;
+		this.root.dataset.state = 'loading';
+		this.render();
+		if (focus) this.root.querySelector<HTMLElement>('h2')?.focus();
+		this.settled = loadDossier(this.api, id, ctl.signal).then((d) => {
+			if (ctl.signal.aborted) return;
+			this.dossier = d;
+			this.root.dataset.state = 'ready';
+			this.render();
+			if (focus) this.root.querySelector<HTMLElement>('h2')?.focus();
+			this.ev.onLoaded(d);
+		}, (e) => {
+			if (ctl.signal.aborted) return;
+			this.error = e instanceof ApiError && (e.status === 404 || e.status === 403) ? t('sheet.notFound') : String(e instanceof Error ? e.message : e);
+			this.root.dataset.state = 'error';
+			this.render();
+		});
+		return this.settled;
+	}
+
+	/** close hides the panel. */
+	close(): void {
+		this.controller?.abort();
+		this.id = null;
+		this.dossier = null;
+		this.error = null;
+		this.root.hidden = true;
+		this.root.dataset.state = 'closed';
+		replace(this.root);
+	}
+
+	/** render draws the panel in the current language. */
+	render(): void {
+		if (!this.id) return;
+		const close = h('button', {type: 'button', class: 'icon-button sheet-close', 'aria-label': t('sheet.close'), title: t('sheet.close'), onclick: () => this.ev.onClose()}, '×');
+		if (!this.dossier) {
+			replace(this.root,
+				h('div', {class: 'sheet-head'}, h('h2', {tabindex: -1}, this.error ? t('sheet.notFound') : t('sheet.loading')), close),
+				this.error && this.error !== t('sheet.notFound') ? h('p', {class: 'error'}, this.error) : null);
+			return;
+		}
+		const d = this.dossier;
+		const p = d.feature.properties;
+		const id = String(p.id);
+		const share = this.ev.shareUrl(id);
+		const shareInput = h('input', {id: 'share-url', type: 'url', readonly: true, value: share, 'aria-label': t('sheet.shareLabel')});
+		const copied = h('span', {class: 'copied', role: 'status'});
+		const copy = async () => {
+			shareInput.select();
+			try {
+				await navigator.clipboard.writeText(share);
+			} catch {
+				document.execCommand?.('copy');
+			}
+			copied.textContent = t('sheet.copied');
+			setTimeout(() => (copied.textContent = ''), 2500);
+		};
+		const print = h('a', {class: 'button', href: this.ev.printUrl(id), 'data-action': 'print'}, t('sheet.print'));
+		print.addEventListener('click', (e) => {
+			if (e.metaKey || e.ctrlKey || e.shiftKey) return;
+			e.preventDefault();
+			this.ev.onNavigate(this.ev.printUrl(id));
+		});
+		replace(this.root,
+			h('div', {class: 'sheet-head'},
+				h('div', {},
+					h('h2', {tabindex: -1, 'data-field': 'name'}, p.name),
+					h('p', {class: 'sheet-badges'},
+						h('span', {class: 'badge', style: `--swatch:${parcelColors.availability[p.availability ?? ''] ?? '#bdbdbd'}`}, label(availabilities, p.availability)),
+						h('span', {class: 'badge badge-plain'}, label(statuses, p.status)))),
+				close),
+			h('div', {class: 'sheet-actions'},
+				h('button', {type: 'button', class: 'button', onclick: () => this.ev.onZoom(d)}, t('sheet.zoom')),
+				print),
+			h('div', {class: 'share'},
+				h('label', {for: 'share-url'}, t('sheet.share')),
+				h('div', {class: 'share-row'}, shareInput, h('button', {type: 'button', class: 'button', onclick: () => void copy()}, t('sheet.copy'))),
+				copied),
+			h('section', {class: 'sheet-section sheet-key'}, dl(keyFacts(p))),
+			factSections(d));
+	}
+}
