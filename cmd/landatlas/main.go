@@ -35,6 +35,7 @@ Commands:
   geodata   build: remake geodata/ from the published sources (needs npm and ogr2ogr)
   devdb     start|stop|url: manage the project-local PostgreSQL cluster in .data/
   token     create|list|revoke: bearer tokens for planners, editors and admins
+  import    read, check, preview and publish a district's parcel file (--dry-run to only check)
   layer     load: load a constraint or infrastructure layer from a file (ogr2ogr)
   version   print the version
 
@@ -63,6 +64,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runDevDB(ctx, rest, getenv, stdout, stderr)
 	case "token":
 		return runToken(ctx, rest, getenv, stdout, stderr)
+	case "import":
+		return runImport(ctx, rest, getenv, stdout, stderr)
 	case "layer":
 		return runLayer(ctx, rest, getenv, stdout, stderr)
 	case "version":

@@ -55,7 +55,7 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(stderr, "account %d (%s, %s) created; the token is shown only now:\n", id, *label, role)
+		fmt.Fprintf(stderr, "account %d (%s, %s) created; the token is shown only now (send it as \"Authorization: Bearer <token>\"):\n", id, *label, role)
 		fmt.Fprintln(stdout, token)
 		return nil
 	case "list":

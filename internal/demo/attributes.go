@@ -173,7 +173,7 @@ func (g *generator) newProfile(rng *rand.Rand, lm landmarks, at orb.Point, muni 
 	if pr.use == "GI" || pr.use == "GIe" {
 		base *= 0.9
 	}
-	pr.price = min(max(base*(0.9+0.2*rng.Float64()), 12), 88)
+	pr.price = min(max(base*(0.9+0.2*rng.Float64()), 14), 88)
 	pr.public = chance(rng, 0.88)
 	if kind == kindReserve {
 		pr.public = chance(rng, 0.5)

@@ -46,8 +46,12 @@ type Options struct {
 // DefaultParcels is the size of the study-like demo data set.
 const DefaultParcels = 2500
 
-// historyStart is when the generated parcel history begins.
-var historyStart = time.Date(2015, time.January, 1, 0, 0, 0, 0, time.UTC)
+// historyStartYear is the year the generated parcel history begins, on 1 January.
+const historyStartYear = 2015
+
+func historyStart() time.Time {
+	return time.Date(historyStartYear, time.January, 1, 0, 0, 0, 0, time.UTC)
+}
 
 // Dataset is the generated data, all geometry EPSG:25832.
 type Dataset struct {
@@ -165,7 +169,7 @@ func Generate(munis []Municipality, junctions []Junction, opt Options) (*Dataset
 		return nil, errors.New("demo: Options.Now is required (the history runs up to it)")
 	}
 	opt.Now = opt.Now.UTC()
-	if opt.Now.Before(historyStart.AddDate(1, 0, 0)) {
+	if opt.Now.Before(historyStart().AddDate(1, 0, 0)) {
 		return nil, fmt.Errorf("demo: Options.Now %s is before 2016: the history starts in 2015", opt.Now.Format(time.DateOnly))
 	}
 	for _, m := range munis {

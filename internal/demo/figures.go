@@ -41,7 +41,7 @@ func (d *Dataset) Figures(now time.Time) Figures {
 			f.StrategicReserveHa += ha
 		}
 	}
-	for y := historyStart.Year(); y <= now.Year(); y++ {
+	for y := historyStartYear; y <= now.Year(); y++ {
 		f.TakeUp = append(f.TakeUp, YearTakeUp{Year: y})
 	}
 	// A parcel became sold when a sold state follows a state that was not sold.
@@ -49,7 +49,7 @@ func (d *Dataset) Figures(now time.Time) Figures {
 		if p.Status != "sold" || wasSold {
 			return
 		}
-		if y := p.ValidFrom.Year() - historyStart.Year(); y >= 0 && y < len(f.TakeUp) {
+		if y := p.ValidFrom.Year() - historyStartYear; y >= 0 && y < len(f.TakeUp) {
 			f.TakeUp[y].Ha += netHa(p, multiPolygonArea(p.Geom)/1e4)
 		}
 	}

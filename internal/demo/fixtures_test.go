@@ -1,11 +1,7 @@
 package demo
 
 import (
-	"encoding/csv"
-	"errors"
-	"fmt"
 	"os"
-	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -17,7 +13,8 @@ import (
 // The tests run on the real boundaries and junctions committed in geodata/.
 const (
 	municipalitiesFile = "../../geodata/municipalities.geojson"
-	junctionsFile      = "../../geodata/infrastructure_manual.csv"
+	infrastructureFile = "../../geodata/infrastructure.geojson"
+	manualFile         = "../../geodata/infrastructure_manual.csv"
 )
 
 // testNow is the "today" of the tests: early 2026, so 2025 is the last full year of history.
@@ -64,35 +61,24 @@ func municipalities(t testing.TB) []Municipality {
 }
 
 var loadJunctions = sync.OnceValues(func() ([]Junction, error) {
-	f, err := os.Open(junctionsFile)
+	data, err := os.ReadFile(infrastructureFile)
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
+	fc, err := geojson.UnmarshalFeatureCollection(data)
 	if err != nil {
 		return nil, err
-	}
-	col := map[string]int{}
-	for i, name := range rows[0] {
-		col[name] = i
 	}
 	var out []Junction
-	for _, r := range rows[1:] {
-		if r[col["kind"]] != "motorway_junction" {
-			continue
+	for _, f := range fc.Features {
+		if p, ok := f.Geometry.(orb.Point); ok && f.Properties.MustString("kind", "") == "motorway_junction" {
+			out = append(out, Junction{Name: f.Properties.MustString("name", ""), Point: p})
 		}
-		lon, err1 := strconv.ParseFloat(r[col["lon"]], 64)
-		lat, err2 := strconv.ParseFloat(r[col["lat"]], 64)
-		if err := errors.Join(err1, err2); err != nil {
-			return nil, fmt.Errorf("junction %q: %w", r[col["name"]], err)
-		}
-		out = append(out, Junction{Name: r[col["name"]], Point: utm32(lon, lat)})
 	}
 	return out, nil
 })
 
-// junctions reads the hand-entered motorway junctions and projects them with utm32.
+// junctions reads the motorway junctions (EPSG:25832), as Inputs would from the database.
 func junctions(t testing.TB) []Junction {
 	t.Helper()
 	out, err := loadJunctions()
@@ -100,7 +86,7 @@ func junctions(t testing.TB) []Junction {
 		t.Fatalf("the tests need the committed infrastructure list: %v", err)
 	}
 	if len(out) < 20 {
-		t.Fatalf("only %d motorway junctions in %s", len(out), junctionsFile)
+		t.Fatalf("only %d motorway junctions in %s", len(out), infrastructureFile)
 	}
 	return out
 }

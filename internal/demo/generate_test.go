@@ -367,8 +367,11 @@ func TestAttributesFitTheSchema(t *testing.T) {
 		check(what, "owner_willing", p.OwnerWilling)
 		check(what, "serviced_state", p.Serviced)
 		check(what, "publication", p.Publication)
-		if (p.PriceMinEURm2 == nil) != (p.PriceMaxEURm2 == nil) || (p.PriceMinEURm2 != nil && (*p.PriceMinEURm2 < 10 || *p.PriceMaxEURm2 < *p.PriceMinEURm2 || *p.PriceMaxEURm2 > 120)) {
-			t.Fatalf("%s: price range %v–%v", what, p.PriceMinEURm2, p.PriceMaxEURm2)
+		if (p.PriceMinEURm2 == nil) != (p.PriceMaxEURm2 == nil) {
+			t.Fatalf("%s: only one end of the price range", what)
+		}
+		if p.PriceMinEURm2 != nil && (*p.PriceMinEURm2 < 10 || *p.PriceMaxEURm2 < *p.PriceMinEURm2 || *p.PriceMaxEURm2 > 120) {
+			t.Fatalf("%s: price range %v–%v €/m²", what, *p.PriceMinEURm2, *p.PriceMaxEURm2)
 		}
 		if p.GRZ != nil && (*p.GRZ < 0.6 || *p.GRZ > 0.8) {
 			t.Fatalf("%s: GRZ %v", what, *p.GRZ)
@@ -390,7 +393,7 @@ func TestAttributesFitTheSchema(t *testing.T) {
 		if !p.EndedAt.IsZero() && (p.Status != "withdrawn" || p.EndedAt.Before(p.ValidFrom)) {
 			t.Fatalf("%s: ended %v with status %s", what, p.EndedAt, p.Status)
 		}
-		if p.ValidFrom.Before(historyStart) || p.ValidFrom.After(testNow) {
+		if p.ValidFrom.Before(historyStart()) || p.ValidFrom.After(testNow) {
 			t.Fatalf("%s: valid from %v", what, p.ValidFrom)
 		}
 	}

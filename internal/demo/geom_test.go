@@ -1,7 +1,10 @@
 package demo
 
 import (
+	"encoding/csv"
 	"math"
+	"os"
+	"strconv"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -26,6 +29,47 @@ func TestUTM32MatchesPROJ(t *testing.T) {
 		if math.Abs(p[0]-tt.e) > 0.002 || math.Abs(p[1]-tt.n) > 0.002 {
 			t.Errorf("%s: utm32(%v, %v) = %.4f, %.4f; PROJ says %.4f, %.4f", tt.name, tt.lon, tt.lat, p[0], p[1], tt.e, tt.n)
 		}
+	}
+}
+
+// The committed infrastructure layer was projected by ogr2ogr from the hand-entered WGS84 list;
+// utm32 must agree with it.
+func TestUTM32MatchesTheCommittedJunctions(t *testing.T) {
+	f, err := os.Open(manualFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	projected := map[string]orb.Point{}
+	for _, j := range junctions(t) {
+		projected[j.Name] = j.Point
+	}
+	col := map[string]int{}
+	for i, name := range rows[0] {
+		col[name] = i
+	}
+	n := 0
+	for _, r := range rows[1:] {
+		want, ok := projected[r[col["name"]]]
+		if r[col["kind"]] != "motorway_junction" || !ok {
+			continue
+		}
+		lon, err1 := strconv.ParseFloat(r[col["lon"]], 64)
+		lat, err2 := strconv.ParseFloat(r[col["lat"]], 64)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("%s: bad coordinates", r[col["name"]])
+		}
+		if got := utm32(lon, lat); dist(got, want) > 0.05 {
+			t.Errorf("%s: utm32 gives %v, the committed layer %v", r[col["name"]], got, want)
+		}
+		n++
+	}
+	if n < 20 {
+		t.Fatalf("only %d junctions compared", n)
 	}
 }
 

@@ -65,7 +65,7 @@ func randomTime(rng *rand.Rand, a, b time.Time) time.Time {
 func (g *generator) writeHistory() {
 	rng := rand.New(rand.NewPCG(uint64(g.opt.Seed), 0x68697374))
 	now := g.opt.Now
-	start := historyStart
+	start := historyStart()
 	latest := now.Add(-120 * day)
 
 	// When each site and parcel entered the monitoring: most at its start, the rest since.
@@ -134,7 +134,7 @@ func (g *generator) allocateStatus(rng *rand.Rand, first []time.Time) []plannedS
 	}
 	slices.SortStableFunc(cands, func(a, b candidate) int { return cmp.Compare(b.key, a.key) })
 
-	firstYear, lastYear := historyStart.Year(), now.Year()
+	firstYear, lastYear := historyStartYear, now.Year()
 	target := make([]float64, lastYear-firstYear+1)
 	filled := make([]float64, len(target))
 	for y := range target {
@@ -271,7 +271,7 @@ func undoChange(rng *rand.Rand, p *Parcel) {
 			p.Gas, p.Water, p.WasteWater, p.ProcessWater, p.DistrictHeat = false, false, false, false, false
 		}
 	case r == 2 && p.PriceMinEURm2 != nil:
-		f := 0.8 + 0.15*rng.Float64()
+		f := 0.85 + 0.1*rng.Float64() // land has grown dearer
 		lo := math.Round(*p.PriceMinEURm2*f*2) / 2
 		hi := max(math.Round(*p.PriceMaxEURm2*f*2)/2, lo)
 		p.PriceMinEURm2, p.PriceMaxEURm2 = &lo, &hi

@@ -124,3 +124,16 @@ func authenticate(a authenticator, log *slog.Logger) func(http.Handler) http.Han
 		})
 	}
 }
+
+// headAsGet answers HEAD with the route's GET handler; net/http drops the body. (chi's GetHead
+// does this only where no route matches HEAD, and the web app's catch-all matches every path.)
+func headAsGet(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodHead {
+			if rctx := chi.RouteContext(r.Context()); rctx != nil {
+				rctx.RouteMethod = http.MethodGet
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}

@@ -12,6 +12,7 @@ import (
 func (s *Server) routes() http.Handler {
 	r := chi.NewRouter()
 	r.Use(requestID)
+	r.Use(headAsGet)
 	r.Use(middleware.Recoverer)
 	r.Use(accessLog(s.log, s.metrics))
 	r.Use(cors(s.cfg.CORSOrigins))
@@ -24,24 +25,21 @@ func (s *Server) routes() http.Handler {
 	// Data, for the public and, with a bearer token, for planners and editors.
 	r.Group(func(r chi.Router) {
 		r.Use(authenticate(s.accounts, s.log))
-		r.Use(middleware.GetHead)
 		r.Get("/api/v1/config", s.handleConfig())
 		r.Get("/api/v1/districts", s.handleDistricts())
 
-		// OGC API – Features, Parts 1-3 (issue 3). HEAD is routed explicitly: GetHead cannot send it
-		// to GET handlers, because the web app's catch-all below matches HEAD on every path.
+		// OGC API – Features, Parts 1-3 (issue 3).
 		f := s.features
-		get := func(pattern string, h http.HandlerFunc) { r.Get(pattern, h); r.Head(pattern, h) }
-		get("/ogcapi", f.Landing())
-		get("/ogcapi/", f.Landing())
-		get("/ogcapi/conformance", f.Conformance())
-		get("/ogcapi/api", f.OpenAPI())
-		get("/ogcapi/api.html", f.OpenAPIDoc())
-		get("/ogcapi/collections", f.Collections())
-		get("/ogcapi/collections/{collectionId}", f.Collection())
-		get("/ogcapi/collections/{collectionId}/queryables", f.Queryables())
-		get("/ogcapi/collections/{collectionId}/items", f.Items())
-		get("/ogcapi/collections/{collectionId}/items/{featureId}", f.Item())
+		r.Get("/ogcapi", f.Landing())
+		r.Get("/ogcapi/", f.Landing())
+		r.Get("/ogcapi/conformance", f.Conformance())
+		r.Get("/ogcapi/api", f.OpenAPI())
+		r.Get("/ogcapi/api.html", f.OpenAPIDoc())
+		r.Get("/ogcapi/collections", f.Collections())
+		r.Get("/ogcapi/collections/{collectionId}", f.Collection())
+		r.Get("/ogcapi/collections/{collectionId}/queryables", f.Queryables())
+		r.Get("/ogcapi/collections/{collectionId}/items", f.Items())
+		r.Get("/ogcapi/collections/{collectionId}/items/{featureId}", f.Item())
 
 		// Vector tiles and their TileJSON (issue 4).
 		r.Get("/tiles/{collectionId}.json", s.tiles.TileJSON())

@@ -3,6 +3,7 @@ package importer_test
 import (
 	"context"
 	"encoding/json"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -35,17 +36,22 @@ var fixtureParcels = []map[string]any{
 // largest municipality of Saalekreis (15088), in EPSG:25832 with a crs member. It returns the file
 // and each parcel's area in m².
 func writeFixture(t testing.TB, h *harness, dir string) (string, map[string]float64) {
+	return writeFixtureIn(t, h, dir, "15088")
+}
+
+// writeFixtureIn writes the fixture into another district, with ids prefixed by its AGS.
+func writeFixtureIn(t testing.TB, h *harness, dir, ags string) (string, map[string]float64) {
 	t.Helper()
 	rows, err := h.db.Pool.Query(context.Background(), `
 		WITH c AS (
-			SELECT ST_PointOnSurface(geom) AS p FROM municipalities WHERE district_ags = '15088' ORDER BY ST_Area(geom) DESC LIMIT 1
+			SELECT ST_PointOnSurface(geom) AS p FROM municipalities WHERE district_ags = $1 ORDER BY ST_Area(geom) DESC LIMIT 1
 		), shapes AS (
 			SELECT n, CASE WHEN n < 5 THEN ST_Multi(ST_MakeEnvelope(ST_X(p) + dx, ST_Y(p) + dy, ST_X(p) + dx + w, ST_Y(p) + dy + hgt, 25832))
 			              ELSE ST_Multi(ST_Union(ST_MakeEnvelope(ST_X(p) + dx, ST_Y(p) + dy, ST_X(p) + dx + w, ST_Y(p) + dy + hgt, 25832),
 			                                     ST_MakeEnvelope(ST_X(p) + dx, ST_Y(p) + dy + 200, ST_X(p) + dx + 50, ST_Y(p) + dy + 250, 25832))) END AS g
 			FROM c, (VALUES (1, 0, 0, 100, 100), (2, 300, 0, 150, 80), (3, 0, 300, 120, 120), (4, 300, 300, 90, 70), (5, -400, 0, 100, 100)) v(n, dx, dy, w, hgt)
 		)
-		SELECT n, ST_AsGeoJSON(g, 3), ST_Area(g), ST_CoveredBy(g, (SELECT geom FROM districts WHERE ags = '15088')) FROM shapes ORDER BY n`)
+		SELECT n, ST_AsGeoJSON(g, 3), ST_Area(g), ST_CoveredBy(g, (SELECT geom FROM districts WHERE ags = $1)) FROM shapes ORDER BY n`, ags)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,9 +67,12 @@ func writeFixture(t testing.TB, h *harness, dir string) (string, map[string]floa
 			t.Fatal(err)
 		}
 		if !inside {
-			t.Fatalf("fixture parcel %d is not inside Saalekreis", n)
+			t.Fatalf("fixture parcel %d is not inside district %s", n, ags)
 		}
-		props := fixtureParcels[n-1]
+		props := maps.Clone(fixtureParcels[n-1])
+		if ags != "15088" {
+			props["kennung"] = ags + "-" + props["kennung"].(string)
+		}
 		areas[props["kennung"].(string)] = area
 		features = append(features, map[string]any{"type": "Feature", "geometry": json.RawMessage(geom), "properties": props})
 	}
@@ -78,7 +87,7 @@ func writeFixture(t testing.TB, h *harness, dir string) (string, map[string]floa
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join(dir, "flaechen.geojson")
+	path := filepath.Join(dir, "flaechen-"+ags+".geojson")
 	if err := os.WriteFile(path, b, 0o644); err != nil {
 		t.Fatal(err)
 	}

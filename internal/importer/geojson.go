@@ -262,8 +262,11 @@ func (d *Decoder) explain(err error) error {
 		return apperr.New(apperr.Invalid, "the GeoJSON is broken %s (byte %d): %v", where, syn.Offset, syn)
 	}
 	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) && typ.Field == "" {
+		return apperr.New(apperr.Invalid, "unexpected content in the GeoJSON: a %s where feature %d should be (byte %d)", typ.Value, d.features+1, at)
+	}
 	if errors.As(err, &typ) {
-		return apperr.New(apperr.Invalid, "the GeoJSON does not have the expected structure %s (byte %d): %q should not be %s", where, typ.Offset, typ.Field, typ.Value)
+		return apperr.New(apperr.Invalid, "the GeoJSON does not have the expected structure %s (byte %d): %q should not be a %s", where, at, typ.Field, typ.Value)
 	}
 	return fmt.Errorf("read GeoJSON %s: %w", where, err)
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/wkb"
@@ -44,10 +45,71 @@ func (s *Service) Process(ctx context.Context, up store.Upload, path string, pro
 	return failed, err
 }
 
+// centre is where a feature lies, in the file's CRS: what the CRS check judges by.
 type centre struct {
 	feature int
 	id      string
 	at      orb.Point
+}
+
+// staging reads a file's features one by one for the COPY into the staging rows: the attributes
+// through the normalizer, the polygons as WKB in the file's CRS, the centre for the CRS check.
+type staging struct {
+	max     int
+	src     *source
+	norm    *upload.Normalizer
+	t       *tracker
+	n       int
+	issues  []upload.Issue
+	centres []centre
+	// stopped is set when the issues reach upload.StoredIssues: the rest of the file is not read.
+	stopped bool
+	// err is the last error next returned, kept because the COPY reports it without its kind.
+	err error
+}
+
+func (st *staging) next() (sf store.StagedFeature, ok bool, err error) {
+	defer func() { st.err = err }()
+	if st.stopped {
+		return sf, false, nil
+	}
+	f, err := st.src.next()
+	if err == io.EOF {
+		return sf, false, nil
+	}
+	if err != nil {
+		return sf, false, err
+	}
+	st.n++
+	n := st.n
+	if n > st.max {
+		return sf, false, apperr.New(apperr.TooLarge,
+			"the file holds more than %d features, the limit of this server (LANDATLAS_UPLOAD_MAX_FEATURES): split it, by municipality for instance", st.max)
+	}
+	rec, found := st.norm.Feature(n, f.ID, f.Properties)
+	st.issues = append(st.issues, found...)
+	sf = store.StagedFeature{Feature: n, ExternalID: rec.ExternalID, Attrs: rec.Attrs, Fallback: rec.Fallback}
+	if f.GeometryErr != nil {
+		st.issues = append(st.issues, unreadableGeometry(f.GeometryErr).At(n, rec.ExternalID))
+	} else if shape, bad := upload.ShapeOf(f.Geometry); bad != nil {
+		st.issues = append(st.issues, bad.At(n, rec.ExternalID))
+	} else {
+		if sf.WKB, err = wkb.Marshal(shape.Polygons); err != nil {
+			return sf, false, err
+		}
+		st.centres = append(st.centres, centre{n, rec.ExternalID, shape.Polygons.Bound().Center()})
+		if shape.Closed > 0 {
+			st.issues = append(st.issues, upload.ClosedRingsIssue(shape.Closed).At(n, rec.ExternalID))
+		}
+	}
+	if len(st.issues) >= upload.StoredIssues {
+		st.stopped = true
+		st.issues = append(st.issues, tooManyIssues(n))
+	}
+	if n%500 == 0 {
+		st.t.set(func(p *upload.Progress) { p.Read = n })
+	}
+	return sf, true, nil
 }
 
 func (s *Service) process(ctx context.Context, up store.Upload, path string, progress func(upload.Progress)) (store.Upload, error) {
@@ -77,68 +139,25 @@ func (s *Service) process(ctx context.Context, up store.Upload, path string, pro
 	}
 	t.set(func(p *upload.Progress) { p.Total = src.total })
 
-	norm := upload.NewNormalizer(up.Mapping, s.cfg.Now())
-	var issues []upload.Issue
-	var centres []centre
-	n, stopped := 0, false
-	read := func() (store.StagedFeature, bool, error) {
-		if stopped {
-			return store.StagedFeature{}, false, nil
-		}
-		f, err := src.next()
-		if err == io.EOF {
-			return store.StagedFeature{}, false, nil
-		}
-		if err != nil {
-			return store.StagedFeature{}, false, err
-		}
-		n++
-		if n > s.cfg.MaxFeatures {
-			return store.StagedFeature{}, false, apperr.New(apperr.TooLarge,
-				"the file holds more than %d features, the limit of this server (LANDATLAS_UPLOAD_MAX_FEATURES): split it, by municipality for instance", s.cfg.MaxFeatures)
-		}
-		rec, found := norm.Feature(n, f.ID, f.Properties)
-		issues = append(issues, found...)
-		sf := store.StagedFeature{Feature: n, ExternalID: rec.ExternalID, Attrs: rec.Attrs, Fallback: rec.Fallback}
-		if f.GeometryErr != nil {
-			issues = append(issues, unreadableGeometry(f.GeometryErr).At(n, rec.ExternalID))
-		} else if shape, bad := upload.ShapeOf(f.Geometry); bad != nil {
-			issues = append(issues, bad.At(n, rec.ExternalID))
-		} else {
-			if sf.WKB, err = wkb.Marshal(shape.Polygons); err != nil {
-				return sf, false, err
-			}
-			centres = append(centres, centre{n, rec.ExternalID, shape.Polygons.Bound().Center()})
-			if shape.Closed > 0 {
-				issues = append(issues, upload.ClosedRingsIssue(shape.Closed).At(n, rec.ExternalID))
-			}
-		}
-		if len(issues) >= upload.StoredIssues {
-			stopped = true
-			issues = append(issues, tooManyIssues(n))
-		}
-		if n%500 == 0 {
-			t.set(func(p *upload.Progress) { p.Read = n })
-		}
-		return sf, true, nil
+	started := time.Now()
+	st := &staging{max: s.cfg.MaxFeatures, src: src, norm: upload.NewNormalizer(up.Mapping, s.cfg.Now()), t: t}
+	_, err = uploads.Stage(ctx, up.ID, st.next)
+	if st.err != nil {
+		err = st.err
 	}
-	_, err = uploads.Stage(ctx, up.ID, read)
-	if stopped {
+	if st.stopped {
 		stopSource() // the rest of the file is not read: stop GDAL rather than drain it
 	}
 	closeErr := src.close()
 	closed = true
-	if stopped {
-		closeErr = nil
-	}
 	if err != nil {
 		return up, err
 	}
-	if closeErr != nil {
+	if closeErr != nil && !st.stopped {
 		return up, closeErr
 	}
-	t.set(func(p *upload.Progress) { p.Read, p.Validated, p.Phase = n, 0, upload.Checking })
-	issues = append(issues, norm.Finish(n)...)
+	t.set(func(p *upload.Progress) { p.Read, p.Validated, p.Phase = st.n, 0, upload.Checking })
+	issues := append(st.issues, st.norm.Finish(st.n)...)
 
 	srid, from := src.srid, src.crsFrom
 	if src.lateCRS != nil && src.lateCRS() != "" {
@@ -148,7 +167,7 @@ func (s *Service) process(ctx context.Context, up store.Upload, path string, pro
 		from = upload.FromFile
 	}
 	report := upload.Report{
-		Format: src.format.Name, Layer: src.layer, Features: n, Columns: norm.Columns(),
+		Format: src.format.Name, Layer: src.layer, Features: st.n, Columns: st.norm.Columns(),
 		CRS: upload.ReportCRS{SRID: srid, Name: upload.NameOf(srid), Source: from},
 	}
 	if srid == 0 {
@@ -157,12 +176,18 @@ func (s *Service) process(ctx context.Context, up store.Upload, path string, pro
 	if err := uploads.AddIssues(ctx, up.ID, "read", issues); err != nil {
 		return up, err
 	}
-	if !stopped {
-		if err := s.checkGeometry(ctx, t, up, srid, from, centres); err != nil {
+	readTime := time.Since(started)
+	if !st.stopped {
+		if err := s.checkGeometry(ctx, t, up, srid, from, st.centres); err != nil {
 			return up, err
 		}
 	}
-	return uploads.Conclude(ctx, up.ID, report)
+	checked := time.Since(started)
+	u, err := uploads.Conclude(ctx, up.ID, report)
+	s.log.Info("upload checked", "upload", up.ID, "district", up.DistrictAGS, "format", report.Format, "features", st.n,
+		"status", u.Status, "read", readTime.Round(time.Millisecond), "geometry", (checked - readTime).Round(time.Millisecond),
+		"preview", (time.Since(started) - checked).Round(time.Millisecond))
+	return u, err
 }
 
 // checkGeometry decides the CRS, then has PostGIS transform, repair and measure the geometries

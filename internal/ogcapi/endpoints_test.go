@@ -287,7 +287,7 @@ func TestBadRequests(t *testing.T) {
 func TestNotFound(t *testing.T) {
 	s := newServer(t)
 	for _, p := range []string{"/collections/nope", "/collections/nope/items", "/collections/nope/queryables",
-		"/collections/parcels/items/999999", "/collections/parcels/items/abc", "/collections/parcels/items/-1",
+		"/collections/parcels/items/999999", "/collections/parcels/items/abc", "/collections/parcels/items/-1", "/collections/parcels/items/01",
 		"/collections/districts/items/99999", "/collections/nope/items/1"} {
 		s.problem(p, http.StatusNotFound)
 	}

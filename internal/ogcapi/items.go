@@ -206,9 +206,11 @@ func (s *Service) item(w http.ResponseWriter, r *http.Request) error {
 	q.where = c.Where(req.internal, false)
 	var id any = fid
 	if c.IDType == cql2.Integer {
-		if id, err = strconv.ParseInt(fid, 10, 64); err != nil {
+		n, err := strconv.ParseInt(fid, 10, 64)
+		if err != nil || strconv.FormatInt(n, 10) != fid { // one URL per feature: no "007" or "+7"
 			return notFound
 		}
+		id = n
 	}
 	ctx, cancel := dbContext(r)
 	defer cancel()

@@ -48,6 +48,9 @@ type Config struct {
 	// BaseURL is the public address of the service (e.g. "https://landatlas.example.org"); links
 	// carry it. Empty means: taken from each request's Host and X-Forwarded-Proto.
 	BaseURL string
+	// ExtraPaths are OpenAPI path items of the service's other APIs (the potential study's),
+	// added to the OpenAPI document as given.
+	ExtraPaths map[string]any
 }
 
 // Service answers the OGC API – Features requests under /ogcapi.
@@ -55,7 +58,9 @@ type Service struct {
 	db      *pgxpool.Pool
 	log     *slog.Logger
 	baseURL string
-	pages   *template.Template
+	// extraPaths are the other APIs' OpenAPI path items (Config.ExtraPaths).
+	extraPaths map[string]any
+	pages      *template.Template
 	// counts caches numberMatched by data version and query, so paging through a large result
 	// counts it once.
 	counts  *lru.Cache[string, int64]
@@ -84,7 +89,7 @@ func New(cfg Config) (*Service, error) {
 	counts, _ := lru.New[string, int64](4096)
 	extents, _ := lru.New[string, extent](64)
 	return &Service{
-		db: cfg.DB, log: cfg.Log, baseURL: cfg.BaseURL, pages: pages,
+		db: cfg.DB, log: cfg.Log, baseURL: cfg.BaseURL, extraPaths: cfg.ExtraPaths, pages: pages,
 		counts: counts, extents: extents, metrics: newMetrics(cfg.Registry),
 	}, nil
 }

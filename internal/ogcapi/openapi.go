@@ -1,7 +1,9 @@
 package ogcapi
 
 import (
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"landatlas/internal/catalog"
@@ -39,7 +41,7 @@ func (s *Service) OpenAPI() http.HandlerFunc {
 		if req.format == formatHTML {
 			err = s.apiPage(w, req)
 		} else {
-			err = s.sendJSON(w, req, mediaOpenAPI, openAPIDocument(req.root, operations(req.internal)))
+			err = s.sendJSON(w, req, mediaOpenAPI, withPaths(openAPIDocument(req.root, operations(req.internal)), s.extraPaths))
 		}
 		if err != nil {
 			s.fail(w, r, err)
@@ -53,7 +55,7 @@ func (s *Service) OpenAPIDoc() http.HandlerFunc {
 		req, err := s.begin(r, docParams...)
 		if err == nil {
 			if req.format == formatJSON && r.URL.Query().Get("f") == "json" {
-				err = s.sendJSON(w, req, mediaOpenAPI, openAPIDocument(req.root, operations(req.internal)))
+				err = s.sendJSON(w, req, mediaOpenAPI, withPaths(openAPIDocument(req.root, operations(req.internal)), s.extraPaths))
 			} else {
 				err = s.apiPage(w, req)
 			}
@@ -178,6 +180,20 @@ func datetimeDoc(c catalog.Collection) string {
 			"sites keep no history of their attributes, so they are shown as they are now. A date alone is the whole day (UTC)."
 	}
 	return "Not available: this collection has no time dimension."
+}
+
+// withPaths adds other APIs' path items to the document's paths, in path order.
+func withPaths(doc object, extra map[string]any) object {
+	for i, m := range doc {
+		if m.Key == "paths" {
+			paths := m.Value.(object)
+			for _, p := range slices.Sorted(maps.Keys(extra)) {
+				paths = append(paths, member{p, extra[p]})
+			}
+			doc[i].Value = paths
+		}
+	}
+	return doc
 }
 
 // openAPIDocument renders the operations as OpenAPI 3.0.

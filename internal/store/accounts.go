@@ -73,15 +73,30 @@ func (s Accounts) Revoke(ctx context.Context, id int64) error {
 	return s.Audit(ctx, &id, "token.revoke", fmt.Sprint(id), nil)
 }
 
-// Authenticate finds the active account of a token and notes its use.
+// Authenticate finds the active account of a token and notes its use: last_used_at on every
+// request, and a "token.use" entry in the audit log at the first use in each hour, so the log
+// shows when every token was used without a row per request (every write is audited on its own).
+// A revoked token that is tried again is audited as "token.refused".
 func (s Accounts) Authenticate(ctx context.Context, token string) (*auth.Principal, error) {
 	var p auth.Principal
+	hash := auth.HashToken(token)
 	err := s.DB.QueryRow(ctx, `
-		UPDATE accounts SET last_used_at = now()
-		WHERE token_hash = $1 AND revoked_at IS NULL
-		RETURNING id, label, role, coalesce(district_ags, '')`, auth.HashToken(token)).
+		WITH prev AS (
+			SELECT id, last_used_at FROM accounts WHERE token_hash = $1 AND revoked_at IS NULL FOR UPDATE
+		), used AS (
+			UPDATE accounts a SET last_used_at = now() FROM prev WHERE a.id = prev.id
+			RETURNING a.id, a.label, a.role, coalesce(a.district_ags, '') AS district_ags
+		), audited AS (
+			INSERT INTO audit_log (account_id, action, subject)
+			SELECT id, 'token.use', 'first use this hour' FROM prev
+			WHERE last_used_at IS NULL OR last_used_at < date_trunc('hour', now())
+		)
+		SELECT id, label, role, district_ags FROM used`, hash).
 		Scan(&p.AccountID, &p.Label, &p.Role, &p.DistrictAGS)
 	if errors.Is(err, pgx.ErrNoRows) {
+		_, _ = s.DB.Exec(ctx, `
+			INSERT INTO audit_log (account_id, action, subject)
+			SELECT id, 'token.refused', 'revoked token used' FROM accounts WHERE token_hash = $1`, hash)
 		return nil, apperr.New(apperr.Unauthorized, "the bearer token is unknown or revoked: ask an admin for a new one (landatlas token create)")
 	}
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -148,7 +149,7 @@ func (s Uploads) List(ctx context.Context, f UploadFilter) ([]Upload, error) {
 		add("id < $%d", f.Before)
 	}
 	args = append(args, f.Limit)
-	sql := `SELECT ` + uploadColumnsWithoutDocuments + ` FROM uploads WHERE ` + joinAnd(where) +
+	sql := `SELECT ` + uploadColumnsWithoutDocuments + ` FROM uploads WHERE ` + strings.Join(where, " AND ") +
 		fmt.Sprintf(` ORDER BY id DESC LIMIT $%d`, len(args))
 	rows, err := s.DB.Query(ctx, sql, args...)
 	if err != nil {
@@ -160,14 +161,6 @@ func (s Uploads) List(ctx context.Context, f UploadFilter) ([]Upload, error) {
 const uploadColumnsWithoutDocuments = `id, district_ags, account_id, changed_by, mode, filename, coalesce(format, ''),
 	coalesce(crs_param, 0), coalesce(layer, ''), mapping, status, coalesce(message, ''), progress, NULL::jsonb, NULL::jsonb,
 	created_at, updated_at, previewed_at, applied_at`
-
-func joinAnd(conds []string) string {
-	out := conds[0]
-	for _, c := range conds[1:] {
-		out += " AND " + c
-	}
-	return out
-}
 
 // SetProgress records how far the worker is.
 func (s Uploads) SetProgress(ctx context.Context, id int64, p upload.Progress) error {

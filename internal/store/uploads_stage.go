@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb"
 
 	"landatlas/internal/apperr"
@@ -116,51 +117,58 @@ func hasBox(boxes []upload.RegionBox, srid int) bool {
 // what the geometry rules need. Features whose centre lies outside box (the region in the file's
 // CRS) are left alone: the importer reports them.
 func (s Uploads) CheckGeometry(ctx context.Context, id int64, srid int, box orb.Bound, district string, from, to int) ([]upload.GeometryFacts, error) {
-	rows, err := s.DB.Query(ctx, `
-		WITH district AS MATERIALIZED (
-			SELECT ST_Multi(geom) AS geom FROM districts WHERE ags = $9
-		), src AS (
-			SELECT f.idx, f.external_id, (f.attrs->>'net_area_given_ha')::float8 AS net_ha,
-			       ST_Transform(ST_SetSRID(ST_GeomFromWKB(f.raw_wkb), $2), 25832) AS g
-			FROM upload_features f
-			WHERE f.upload_id = $1 AND f.idx BETWEEN $3 AND $4 AND f.raw_wkb IS NOT NULL
-			  AND ST_Intersects(ST_Centroid(ST_Envelope(ST_GeomFromWKB(f.raw_wkb))), ST_MakeEnvelope($5, $6, $7, $8))
-		), repaired AS (
-			SELECT idx, external_id, net_ha, ST_IsValid(g) AS valid, ST_Area(g) AS area_before,
-			       CASE WHEN ST_IsValid(g) THEN '' ELSE ST_IsValidReason(g) END AS reason,
-			       CASE WHEN ST_IsValid(g) THEN ST_Multi(g) ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(g), 3)) END AS fixed
-			FROM src
-		), measured AS (
-			SELECT r.*, ST_Area(r.fixed) AS area_after,
-			       CASE WHEN ST_Area(r.fixed) = 0 THEN 0
-			            WHEN ST_CoveredBy(r.fixed, d.geom) THEN 1
-			            ELSE ST_Area(ST_Intersection(r.fixed, d.geom)) / ST_Area(r.fixed) END AS inside
-			FROM repaired r, district d
-		)
-		UPDATE upload_features u
-		SET geom = CASE WHEN m.area_after > 0 THEN m.fixed END,
-		    municipality_ags = CASE WHEN m.area_after > 0 THEN coalesce(
-		        (SELECT mu.ags FROM municipalities mu WHERE mu.district_ags = $9 AND ST_Intersects(mu.geom, ST_PointOnSurface(m.fixed)) LIMIT 1),
-		        (SELECT mu.ags FROM municipalities mu WHERE mu.district_ags = $9 AND ST_Intersects(mu.geom, m.fixed)
-		         ORDER BY ST_Area(ST_Intersection(mu.geom, m.fixed)) DESC LIMIT 1)) END
-		FROM measured m
-		WHERE u.upload_id = $1 AND u.idx = m.idx
-		RETURNING m.idx, coalesce(m.external_id, ''), m.valid, m.reason, m.area_before, m.area_after, m.inside, m.net_ha,
-		    CASE WHEN m.inside < $10 AND m.area_after > 0 THEN (
-		        SELECT CASE WHEN d.ags = '14729' THEN 'Landkreis Leipzig' ELSE d.name END FROM districts d
-		        WHERE d.ags <> $9 AND ST_Intersects(d.geom, ST_PointOnSurface(m.fixed)) LIMIT 1) END`,
-		id, srid, from, to, box.Min[0], box.Min[1], box.Max[0], box.Max[1], district, upload.MinInsideDistrict)
-	if err != nil {
-		return nil, fmt.Errorf("check geometry of upload %d: %w", id, err)
-	}
-	facts, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (upload.GeometryFacts, error) {
-		var f upload.GeometryFacts
-		var other *string
-		err := r.Scan(&f.Feature, &f.ExternalID, &f.Valid, &f.Reason, &f.AreaBefore, &f.AreaAfter, &f.InsideDistrict, &f.NetAreaHa, &other)
-		if other != nil {
-			f.MostlyIn = *other
+	var facts []upload.GeometryFacts
+	err := bulk(ctx, s.DB, func(tx pgx.Tx) error {
+		// The district is cut into pieces of at most 64 vertices: a parcel lies in one piece or
+		// straddles a few, and either test is cheap, where one against the whole outline is not.
+		rows, err := tx.Query(ctx, `
+			WITH parts AS MATERIALIZED (
+				SELECT ST_Subdivide(geom, 64) AS geom FROM districts WHERE ags = $9
+			), src AS MATERIALIZED (
+				SELECT f.idx, f.external_id, (f.attrs->>'net_area_given_ha')::float8 AS net_ha,
+				       ST_Transform(ST_SetSRID(ST_GeomFromWKB(f.raw_wkb), $2), 25832) AS g
+				FROM upload_features f
+				WHERE f.upload_id = $1 AND f.idx BETWEEN $3 AND $4 AND f.raw_wkb IS NOT NULL
+				  AND ST_Intersects(ST_Centroid(ST_Envelope(ST_GeomFromWKB(f.raw_wkb))), ST_MakeEnvelope($5, $6, $7, $8))
+			), repaired AS MATERIALIZED (
+				SELECT idx, external_id, net_ha, ST_IsValid(g) AS valid, ST_Area(g) AS area_before,
+				       CASE WHEN ST_IsValid(g) THEN '' ELSE ST_IsValidReason(g) END AS reason,
+				       CASE WHEN ST_IsValid(g) THEN ST_Multi(g) ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(g), 3)) END AS fixed
+				FROM src
+			), measured AS MATERIALIZED (
+				SELECT r.*, ST_Area(r.fixed) AS area_after,
+				       CASE WHEN ST_Area(r.fixed) = 0 THEN 0
+				            WHEN EXISTS (SELECT 1 FROM parts p WHERE p.geom && r.fixed AND ST_CoveredBy(r.fixed, p.geom)) THEN 1
+				            ELSE (SELECT coalesce(sum(ST_Area(ST_Intersection(r.fixed, p.geom))), 0) FROM parts p WHERE p.geom && r.fixed)
+				                 / ST_Area(r.fixed) END AS inside
+				FROM repaired r
+			)
+			UPDATE upload_features u
+			SET geom = CASE WHEN m.area_after > 0 THEN m.fixed END,
+			    municipality_ags = CASE WHEN m.area_after > 0 THEN coalesce(
+			        (SELECT mu.ags FROM municipalities mu WHERE mu.district_ags = $9 AND ST_Intersects(mu.geom, ST_PointOnSurface(m.fixed)) LIMIT 1),
+			        (SELECT mu.ags FROM municipalities mu WHERE mu.district_ags = $9 AND ST_Intersects(mu.geom, m.fixed)
+			         ORDER BY ST_Area(ST_Intersection(mu.geom, m.fixed)) DESC LIMIT 1)) END
+			FROM measured m
+			WHERE u.upload_id = $1 AND u.idx = m.idx
+			RETURNING m.idx, coalesce(m.external_id, ''), m.valid, m.reason, m.area_before, m.area_after, m.inside, m.net_ha,
+			    CASE WHEN m.inside < $10 AND m.area_after > 0 THEN (
+			        SELECT CASE WHEN d.ags = '14729' THEN 'Landkreis Leipzig' ELSE d.name END FROM districts d
+			        WHERE d.ags <> $9 AND ST_Intersects(d.geom, ST_PointOnSurface(m.fixed)) LIMIT 1) END`,
+			id, srid, from, to, box.Min[0], box.Min[1], box.Max[0], box.Max[1], district, upload.MinInsideDistrict)
+		if err != nil {
+			return err
 		}
-		return f, err
+		facts, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (upload.GeometryFacts, error) {
+			var f upload.GeometryFacts
+			var other *string
+			err := r.Scan(&f.Feature, &f.ExternalID, &f.Valid, &f.Reason, &f.AreaBefore, &f.AreaAfter, &f.InsideDistrict, &f.NetAreaHa, &other)
+			if other != nil {
+				f.MostlyIn = *other
+			}
+			return f, err
+		})
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("check geometry of upload %d: %w", id, err)
@@ -168,10 +176,26 @@ func (s Uploads) CheckGeometry(ctx context.Context, id int64, srid int, box orb.
 	return facts, nil
 }
 
+// bulk runs fn in a transaction without JIT compilation: the planner's cost estimates for these
+// statements over many staged rows switch it on, and compiling costs more than it saves.
+func bulk(ctx context.Context, db *pgxpool.Pool, fn func(pgx.Tx) error) error {
+	return pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SET LOCAL jit = off`); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
 // Overlaps finds staged features that overlap each other or a current parcel of another district,
 // by more than upload.MinOverlapM2. Each overlap within the upload is returned for both features.
 func (s Uploads) Overlaps(ctx context.Context, id int64, district string) ([]upload.Overlap, error) {
-	rows, err := s.DB.Query(ctx, `
+	var overlaps []upload.Overlap
+	err := bulk(ctx, s.DB, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `ANALYZE upload_features`); err != nil {
+			return err
+		}
+		rows, err := tx.Query(ctx, `
 		WITH pairs AS (
 			SELECT a.idx AS a_idx, coalesce(a.external_id, '') AS a_id, b.idx AS b_idx, coalesce(b.external_id, '') AS b_id,
 			       ST_Area(ST_Intersection(a.geom, b.geom)) AS area, ST_Area(a.geom) AS a_area, ST_Area(b.geom) AS b_area
@@ -192,13 +216,15 @@ func (s Uploads) Overlaps(ctx context.Context, id int64, district string) ([]upl
 		WHERE f.upload_id = $1 AND ST_Relate(f.geom, p.geom, 'T********')
 		  AND ST_Area(ST_Intersection(f.geom, p.geom)) > $3
 		ORDER BY 1, 3`, id, district, upload.MinOverlapM2)
-	if err != nil {
-		return nil, fmt.Errorf("overlaps of upload %d: %w", id, err)
-	}
-	overlaps, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (upload.Overlap, error) {
-		var o upload.Overlap
-		err := r.Scan(&o.Feature, &o.ExternalID, &o.OtherFeature, &o.OtherID, &o.OtherDistrict, &o.AreaM2, &o.Share)
-		return o, err
+		if err != nil {
+			return err
+		}
+		overlaps, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (upload.Overlap, error) {
+			var o upload.Overlap
+			err := r.Scan(&o.Feature, &o.ExternalID, &o.OtherFeature, &o.OtherID, &o.OtherDistrict, &o.AreaM2, &o.Share)
+			return o, err
+		})
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("overlaps of upload %d: %w", id, err)

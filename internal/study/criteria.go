@@ -10,47 +10,67 @@ import (
 	"landatlas/internal/parcel"
 )
 
+// reasons collects why a candidate was excluded. Rendering the sentences costs more than judging,
+// so they are written only when asked for (for a page of results), not for every candidate.
+type reasons struct {
+	list  []Reason
+	texts bool
+}
+
+// add records a reason and reports whether its sentence is wanted (then given to text).
+func (r *reasons) add(code string) bool {
+	r.list = append(r.list, Reason{Code: code})
+	return r.texts
+}
+
+// text sets the sentence of the reason added last.
+func (r *reasons) text(t Text) { r.list[len(r.list)-1].Text = t }
+
 // exclusions lists why a candidate fails the hard criteria; withArea false leaves out the area
-// range, for parcels that may still merge into a large site.
-func (s Search) exclusions(c Candidate, asOf time.Time, withArea bool) []Reason {
-	var out []Reason
+// range, for parcels that may still merge into a large site; texts adds the sentences.
+func (s Search) exclusions(c Candidate, asOf time.Time, withArea, texts bool) []Reason {
+	out := reasons{texts: texts}
 	cr := s.Criteria
 	if withArea {
-		out = s.areaExclusions(c)
+		s.areaExclusions(c, &out)
 	}
 	if len(cr.UseTypes) > 0 && !slices.Contains(cr.UseTypes, c.UseType) {
-		out = append(out, Reason{"use_type", Text{
-			DE: fmt.Sprintf("Nutzungsart %s nicht gesucht (gesucht: %s)", c.UseType, strings.Join(cr.UseTypes, ", ")),
-			EN: fmt.Sprintf("use type %s not wanted (wanted: %s)", c.UseType, strings.Join(cr.UseTypes, ", ")),
-		}})
+		if out.add("use_type") {
+			out.text(Text{
+				DE: fmt.Sprintf("Nutzungsart %s nicht gesucht (gesucht: %s)", c.UseType, strings.Join(cr.UseTypes, ", ")),
+				EN: fmt.Sprintf("use type %s not wanted (wanted: %s)", c.UseType, strings.Join(cr.UseTypes, ", ")),
+			})
+		}
 	}
 	if len(cr.PlanningStatuses) > 0 && !slices.Contains(cr.PlanningStatuses, c.PlanningStatus) {
-		l := codeLabel(parcel.PlanningStatuses(), c.PlanningStatus)
-		out = append(out, Reason{"planning_status", Text{
-			DE: fmt.Sprintf("Planungsrecht „%s“ nicht gesucht", l.DE),
-			EN: fmt.Sprintf("planning status “%s” not wanted", l.EN),
-		}})
+		if out.add("planning_status") {
+			l := codeLabel("planning_status", c.PlanningStatus)
+			out.text(Text{DE: fmt.Sprintf("Planungsrecht „%s“ nicht gesucht", l.DE), EN: fmt.Sprintf("planning status “%s” not wanted", l.EN)})
+		}
 	}
 	if len(cr.Availabilities) > 0 && !slices.Contains(cr.Availabilities, c.Availability) {
-		l := codeLabel(parcel.Availabilities(), c.Availability)
-		out = append(out, Reason{"availability", Text{
-			DE: fmt.Sprintf("Verfügbarkeit „%s“ nicht gesucht", l.DE),
-			EN: fmt.Sprintf("availability “%s” not wanted", l.EN),
-		}})
+		if out.add("availability") {
+			l := codeLabel("availability", c.Availability)
+			out.text(Text{DE: fmt.Sprintf("Verfügbarkeit „%s“ nicht gesucht", l.DE), EN: fmt.Sprintf("availability “%s” not wanted", l.EN)})
+		}
 	}
 	if cr.AvailableBy != nil {
 		by := cr.AvailableBy.Time
 		if at, ok := availableDate(c, asOf); !ok {
-			l := codeLabel(parcel.Availabilities(), c.Availability)
-			out = append(out, Reason{"available_by", Text{
-				DE: fmt.Sprintf("nicht absehbar verfügbar (%s, ohne Datum), gesucht bis %s", l.DE, by.Format("02.01.2006")),
-				EN: fmt.Sprintf("no foreseeable availability (%s, no date), wanted by %s", l.EN, by.Format(time.DateOnly)),
-			}})
+			if out.add("available_by") {
+				l := codeLabel("availability", c.Availability)
+				out.text(Text{
+					DE: fmt.Sprintf("nicht absehbar verfügbar (%s, ohne Datum), gesucht bis %s", l.DE, by.Format("02.01.2006")),
+					EN: fmt.Sprintf("no foreseeable availability (%s, no date), wanted by %s", l.EN, by.Format(time.DateOnly)),
+				})
+			}
 		} else if at.After(by.AddDate(0, 0, 1).Add(-time.Nanosecond)) {
-			out = append(out, Reason{"available_by", Text{
-				DE: fmt.Sprintf("erst ab %s verfügbar, gesucht bis %s", at.In(Berlin).Format("02.01.2006"), by.Format("02.01.2006")),
-				EN: fmt.Sprintf("available only from %s, wanted by %s", at.In(Berlin).Format(time.DateOnly), by.Format(time.DateOnly)),
-			}})
+			if out.add("available_by") {
+				out.text(Text{
+					DE: fmt.Sprintf("erst ab %s verfügbar, gesucht bis %s", at.In(Berlin).Format("02.01.2006"), by.Format("02.01.2006")),
+					EN: fmt.Sprintf("available only from %s, wanted by %s", at.In(Berlin).Format(time.DateOnly), by.Format(time.DateOnly)),
+				})
+			}
 		}
 	}
 	for _, kind := range DistanceKinds {
@@ -58,45 +78,54 @@ func (s Search) exclusions(c Candidate, asOf time.Time, withArea bool) []Reason 
 		if !ok {
 			continue
 		}
-		l := codeLabel(parcel.InfrastructureKinds(), kind)
-		d, known := c.DistanceM[kind]
+		d, known := c.Distances.Get(kind)
+		l := func() Text { return codeLabel("infrastructure_kind", kind) }
 		switch {
 		case !known:
-			out = append(out, Reason{"distance_" + kind, Text{
-				DE: fmt.Sprintf("keine Entfernung zu %s bekannt, höchstens %s km gesucht", l.DE, FormatNumber(maxKm, 1, "de")),
-				EN: fmt.Sprintf("no distance to %s known, at most %s km wanted", strings.ToLower(l.EN), FormatNumber(maxKm, 1, "en")),
-			}})
+			if out.add("distance_" + kind) {
+				out.text(Text{
+					DE: fmt.Sprintf("keine Entfernung zu %s bekannt, höchstens %s km gesucht", l().DE, FormatNumber(maxKm, 1, "de")),
+					EN: fmt.Sprintf("no distance to %s known, at most %s km wanted", strings.ToLower(l().EN), FormatNumber(maxKm, 1, "en")),
+				})
+			}
 		case d > maxKm*1000:
-			out = append(out, Reason{"distance_" + kind, Text{
-				DE: fmt.Sprintf("%s km zu %s, höchstens %s km gesucht", FormatNumber(d/1000, 1, "de"), l.DE, FormatNumber(maxKm, 1, "de")),
-				EN: fmt.Sprintf("%s km to %s, at most %s km wanted", FormatNumber(d/1000, 1, "en"), strings.ToLower(l.EN), FormatNumber(maxKm, 1, "en")),
-			}})
+			if out.add("distance_" + kind) {
+				out.text(Text{
+					DE: fmt.Sprintf("%s km zu %s, höchstens %s km gesucht", FormatNumber(d/1000, 1, "de"), l().DE, FormatNumber(maxKm, 1, "de")),
+					EN: fmt.Sprintf("%s km to %s, at most %s km wanted", FormatNumber(d/1000, 1, "en"), strings.ToLower(l().EN), FormatNumber(maxKm, 1, "en")),
+				})
+			}
 		}
 	}
 	for _, cs := range c.Constraints {
 		if slices.ContainsFunc(cr.ExcludeConstraints, func(r ConstraintRule) bool { return r.matches(cs) }) {
-			out = append(out, Reason{"constraint", constraintText(cs)})
+			if out.add("constraint") {
+				out.text(constraintText(cs))
+			}
 		}
 	}
-	out = append(out, missingUtilities(c, cr.Require)...)
-	return out
+	missingUtilities(c, cr.Require, &out)
+	return out.list
 }
 
-func (s Search) areaExclusions(c Candidate) []Reason {
+func (s Search) areaExclusions(c Candidate, out *reasons) {
 	cr := s.Criteria
 	switch {
 	case cr.MinNetHa > 0 && c.NetHa < cr.MinNetHa:
-		return []Reason{{"net_area_below_min", Text{
-			DE: fmt.Sprintf("Nettofläche %s unter dem Minimum von %s", FormatHa(c.NetHa, "de"), FormatHa(cr.MinNetHa, "de")),
-			EN: fmt.Sprintf("net area %s below the minimum of %s", FormatHa(c.NetHa, "en"), FormatHa(cr.MinNetHa, "en")),
-		}}}
+		if out.add("net_area_below_min") {
+			out.text(Text{
+				DE: fmt.Sprintf("Nettofläche %s unter dem Minimum von %s", FormatHa(c.NetHa, "de"), FormatHa(cr.MinNetHa, "de")),
+				EN: fmt.Sprintf("net area %s below the minimum of %s", FormatHa(c.NetHa, "en"), FormatHa(cr.MinNetHa, "en")),
+			})
+		}
 	case cr.MaxNetHa > 0 && c.NetHa > cr.MaxNetHa:
-		return []Reason{{"net_area_above_max", Text{
-			DE: fmt.Sprintf("Nettofläche %s über dem Maximum von %s", FormatHa(c.NetHa, "de"), FormatHa(cr.MaxNetHa, "de")),
-			EN: fmt.Sprintf("net area %s above the maximum of %s", FormatHa(c.NetHa, "en"), FormatHa(cr.MaxNetHa, "en")),
-		}}}
+		if out.add("net_area_above_max") {
+			out.text(Text{
+				DE: fmt.Sprintf("Nettofläche %s über dem Maximum von %s", FormatHa(c.NetHa, "de"), FormatHa(cr.MaxNetHa, "de")),
+				EN: fmt.Sprintf("net area %s above the maximum of %s", FormatHa(c.NetHa, "en"), FormatHa(cr.MaxNetHa, "en")),
+			})
+		}
 	}
-	return nil
 }
 
 func (r ConstraintRule) matches(cs ConstraintShare) bool {
@@ -104,7 +133,7 @@ func (r ConstraintRule) matches(cs ConstraintShare) bool {
 }
 
 func constraintText(cs ConstraintShare) Text {
-	k, sev := codeLabel(parcel.ConstraintKinds(), cs.Kind), codeLabel(parcel.Severities(), cs.Severity)
+	k, sev := codeLabel("constraint_kind", cs.Kind), codeLabel("severity", cs.Severity)
 	return Text{
 		DE: fmt.Sprintf("zu %s %% in %s (%s)", FormatNumber(cs.Share*100, 0, "de"), k.DE, sev.DE),
 		EN: fmt.Sprintf("%s %% in %s (%s)", FormatNumber(cs.Share*100, 0, "en"), strings.ToLower(k.EN), sev.EN),
@@ -131,37 +160,40 @@ func utilities(u Utilities) []utility {
 	}
 }
 
-func missingUtilities(c Candidate, req Utilities) []Reason {
-	var out []Reason
+func missingUtilities(c Candidate, req Utilities, out *reasons) {
 	for _, u := range utilities(req) {
 		if u.want && !u.have(c) {
-			out = append(out, Reason{"utility_" + u.name, Text{DE: "ohne " + u.label.DE, EN: "no " + u.label.EN}})
+			if out.add("utility_" + u.name) {
+				out.text(Text{DE: "ohne " + u.label.DE, EN: "no " + u.label.EN})
+			}
 		}
 	}
 	if req.MinPowerMW > 0 && (c.PowerMW == nil || *c.PowerMW < req.MinPowerMW) {
-		out = append(out, Reason{"utility_power", Text{
-			DE: fmt.Sprintf("Stromanschluss %s MW, mindestens %s MW gefordert", FormatNumber(deref(c.PowerMW), 1, "de"), FormatNumber(req.MinPowerMW, 1, "de")),
-			EN: fmt.Sprintf("power %s MW, at least %s MW required", FormatNumber(deref(c.PowerMW), 1, "en"), FormatNumber(req.MinPowerMW, 1, "en")),
-		}})
+		if out.add("utility_power") {
+			out.text(Text{
+				DE: fmt.Sprintf("Stromanschluss %s MW, mindestens %s MW gefordert", FormatNumber(deref(c.PowerMW), 1, "de"), FormatNumber(req.MinPowerMW, 1, "de")),
+				EN: fmt.Sprintf("power %s MW, at least %s MW required", FormatNumber(deref(c.PowerMW), 1, "en"), FormatNumber(req.MinPowerMW, 1, "en")),
+			})
+		}
 	}
 	if req.MinBroadbandMbps > 0 && (c.BroadbandMbps == nil || *c.BroadbandMbps < req.MinBroadbandMbps) {
-		have := 0
-		if c.BroadbandMbps != nil {
-			have = *c.BroadbandMbps
+		if out.add("utility_broadband") {
+			have := 0
+			if c.BroadbandMbps != nil {
+				have = *c.BroadbandMbps
+			}
+			out.text(Text{
+				DE: fmt.Sprintf("Breitband %s Mbit/s, mindestens %s gefordert", FormatNumber(float64(have), 0, "de"), FormatNumber(float64(req.MinBroadbandMbps), 0, "de")),
+				EN: fmt.Sprintf("broadband %s Mbit/s, at least %s required", FormatNumber(float64(have), 0, "en"), FormatNumber(float64(req.MinBroadbandMbps), 0, "en")),
+			})
 		}
-		out = append(out, Reason{"utility_broadband", Text{
-			DE: fmt.Sprintf("Breitband %s Mbit/s, mindestens %s gefordert", FormatNumber(float64(have), 0, "de"), FormatNumber(float64(req.MinBroadbandMbps), 0, "de")),
-			EN: fmt.Sprintf("broadband %s Mbit/s, at least %s required", FormatNumber(float64(have), 0, "en"), FormatNumber(float64(req.MinBroadbandMbps), 0, "en")),
-		}})
 	}
 	if req.Serviced != "" && servicedScore(c.Serviced) < servicedScore(req.Serviced) {
-		have, want := codeLabel(parcel.ServicedStates(), c.Serviced), codeLabel(parcel.ServicedStates(), req.Serviced)
-		out = append(out, Reason{"utility_serviced", Text{
-			DE: fmt.Sprintf("%s, gefordert: %s", have.DE, want.DE),
-			EN: fmt.Sprintf("%s, required: %s", have.EN, want.EN),
-		}})
+		if out.add("utility_serviced") {
+			have, want := codeLabel("serviced_state", c.Serviced), codeLabel("serviced_state", req.Serviced)
+			out.text(Text{DE: fmt.Sprintf("%s, gefordert: %s", have.DE, want.DE), EN: fmt.Sprintf("%s, required: %s", have.EN, want.EN)})
+		}
 	}
-	return out
 }
 
 // availableDate is when a candidate can be built on at the earliest as far as the data tell: its
@@ -246,7 +278,7 @@ func score(s Search, c Candidate, asOf time.Time, criterion string) float64 {
 		}
 		return math.Max(0, 1-severe-minor/2)
 	}
-	d, ok := c.DistanceM[criterion]
+	d, ok := c.Distances.Get(criterion)
 	if !ok {
 		return 0
 	}
@@ -304,11 +336,23 @@ func deref(p *float64) float64 {
 	return *p
 }
 
-func codeLabel(l parcel.CodeList, v string) Text {
-	for _, c := range l.Codes {
-		if c.Value == v {
-			return Text{DE: c.DE, EN: c.EN}
+// labels holds every code list's labels by list name and value, built once: the search labels
+// many candidates.
+var labels = func() map[string]map[string]Text {
+	out := map[string]map[string]Text{}
+	for _, l := range parcel.CodeLists() {
+		out[l.Name] = map[string]Text{}
+		for _, c := range l.Codes {
+			out[l.Name][c.Value] = Text{DE: c.DE, EN: c.EN}
 		}
+	}
+	return out
+}()
+
+// codeLabel is the label of a value of the named code list, or the value itself.
+func codeLabel(list, v string) Text {
+	if t, ok := labels[list][v]; ok {
+		return t
 	}
 	return Text{DE: v, EN: v}
 }

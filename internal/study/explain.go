@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-
-	"landatlas/internal/parcel"
 )
 
 // explainRanked says in words where a candidate ranks and why: what it is, where it lies, what it
@@ -28,17 +26,17 @@ func explainRanked(o Outcome, of int) Text {
 		}
 		names := strings.Join(o.DistrictNames, ", ")
 		fmt.Fprintf(&de, "Großstandort aus %d Flächen mit %s netto %s (%s), bestes Planungsrecht %s",
-			len(o.Members), FormatHa(o.NetHa, "de"), across.DE, names, codeLabel(parcel.PlanningStatuses(), o.PlanningStatus).DE)
+			len(o.Members), FormatHa(o.NetHa, "de"), across.DE, names, codeLabel("planning_status", o.PlanningStatus).DE)
 		fmt.Fprintf(&en, "large site of %d parcels with %s net %s (%s), best planning status %s",
-			len(o.Members), FormatHa(o.NetHa, "en"), across.EN, names, codeLabel(parcel.PlanningStatuses(), o.PlanningStatus).EN)
+			len(o.Members), FormatHa(o.NetHa, "en"), across.EN, names, codeLabel("planning_status", o.PlanningStatus).EN)
 	} else {
-		fmt.Fprintf(&de, "%s %s, %s", FormatHa(o.NetHa, "de"), o.UseType, codeLabel(parcel.PlanningStatuses(), o.PlanningStatus).DE)
-		fmt.Fprintf(&en, "%s %s, %s", FormatHa(o.NetHa, "en"), o.UseType, codeLabel(parcel.PlanningStatuses(), o.PlanningStatus).EN)
+		fmt.Fprintf(&de, "%s %s, %s", FormatHa(o.NetHa, "de"), o.UseType, codeLabel("planning_status", o.PlanningStatus).DE)
+		fmt.Fprintf(&en, "%s %s, %s", FormatHa(o.NetHa, "en"), o.UseType, codeLabel("planning_status", o.PlanningStatus).EN)
 	}
 	avail := availabilityPhrase(o.Availability)
 	fmt.Fprintf(&de, ", %s", avail.DE)
 	fmt.Fprintf(&en, ", %s", avail.EN)
-	if d, ok := o.DistanceM["motorway_junction"]; ok {
+	if d, ok := o.Distances.Get("motorway_junction"); ok {
 		to := Text{DE: "zur nächsten Autobahnanschlussstelle", EN: "to the nearest motorway junction"}
 		if o.NearestMotorway != "" {
 			to = Text{DE: "zur " + o.NearestMotorway, EN: "to " + o.NearestMotorway}
@@ -111,7 +109,7 @@ func availabilityPhrase(a string) Text {
 	if a == "now" {
 		return Text{DE: "sofort verfügbar", EN: "available now"}
 	}
-	l := codeLabel(parcel.Availabilities(), a)
+	l := codeLabel("availability", a)
 	return Text{DE: "verfügbar " + l.DE, EN: "available " + l.EN}
 }
 

@@ -105,8 +105,8 @@ type Candidate struct {
 	AvailableFrom  *time.Time `json:"available_from,omitempty"`
 	NetHa          float64    `json:"net_area_ha"`
 	GrossHa        float64    `json:"gross_area_ha"`
-	// DistanceM holds the distance to the nearest infrastructure by kind; a kind with none is absent.
-	DistanceM map[string]float64 `json:"distance_m"`
+	// Distances are the metres to the nearest infrastructure of each kind.
+	Distances Distances `json:"distance_m"`
 	// NearestMotorway names the nearest motorway junction, for the explanation.
 	NearestMotorway string            `json:"nearest_motorway_junction,omitempty"`
 	PowerMW         *float64          `json:"power_mw,omitempty"`
@@ -129,6 +129,53 @@ type Candidate struct {
 // NearestMotorwayMember returns the member of a merged site nearest to a motorway junction, whose
 // junction the site's explanation names.
 func (c Candidate) NearestMotorwayMember() int64 { return c.nearestMember }
+
+// Distances are a candidate's distances in metres to the nearest infrastructure of each of
+// DistanceKinds, where one is known; the zero value knows none. In JSON they are an object by kind.
+type Distances struct {
+	m     [4]float64
+	known [4]bool
+}
+
+// Get returns the distance to a kind and whether it is known.
+func (d Distances) Get(kind string) (float64, bool) {
+	i := slices.Index(DistanceKinds, kind)
+	if i < 0 {
+		return 0, false
+	}
+	return d.m[i], d.known[i]
+}
+
+// Set records the distance to a kind of DistanceKinds.
+func (d *Distances) Set(kind string, m float64) {
+	if i := slices.Index(DistanceKinds, kind); i >= 0 {
+		d.m[i], d.known[i] = m, true
+	}
+}
+
+// MarshalJSON writes the known distances by kind.
+func (d Distances) MarshalJSON() ([]byte, error) {
+	out := map[string]float64{}
+	for i, kind := range DistanceKinds {
+		if d.known[i] {
+			out[kind] = Round(d.m[i], 2)
+		}
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads distances by kind, as a stored study run holds them.
+func (d *Distances) UnmarshalJSON(b []byte) error {
+	var in map[string]float64
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	*d = Distances{}
+	for kind, m := range in {
+		d.Set(kind, m)
+	}
+	return nil
+}
 
 // ConstraintShare is the part of a candidate in constraint areas of one kind and severity.
 type ConstraintShare struct {
@@ -244,30 +291,31 @@ func (s Search) Check() error {
 	return nil
 }
 
-// Rank judges every candidate: the excluded ones with their reasons (in candidate order), the
-// others scored and ranked, best first, each with an explanation.
+// Rank judges every candidate: the excluded ones with the codes of their reasons (in candidate
+// order), the others scored and ranked, best first. Explain puts a page of them into words.
 func (s Search) Rank(cands []Candidate, asOf time.Time) (ranked, excluded []Outcome) {
 	for _, c := range cands {
-		if reasons := s.exclusions(c, asOf, true); len(reasons) > 0 {
+		if reasons := s.exclusions(c, asOf, true, false); len(reasons) > 0 {
 			excluded = append(excluded, Outcome{Candidate: c, Reasons: reasons})
 			continue
 		}
 		ranked = append(ranked, s.scored(c, s.scores(c, asOf)))
 	}
 	s.order(ranked)
-	for i := range excluded {
-		excluded[i].Explain(0)
-	}
 	return ranked, excluded
 }
 
-// SiteMembers returns the candidates that may be merged into a large site: those that pass every
-// hard criterion except the area, which a merged site is judged by as a whole.
-func (s Search) SiteMembers(cands []Candidate, asOf time.Time) []Candidate {
+// SiteMembers returns the candidates that may be merged into a large site, from an outcome of
+// Rank: those that pass every hard criterion except the area, which a merged site is judged by
+// as a whole.
+func SiteMembers(ranked, excluded []Outcome) []Candidate {
 	var out []Candidate
-	for _, c := range cands {
-		if len(s.exclusions(c, asOf, false)) == 0 {
-			out = append(out, c)
+	for _, o := range ranked {
+		out = append(out, o.Candidate)
+	}
+	for _, o := range excluded {
+		if !slices.ContainsFunc(o.Reasons, func(r Reason) bool { return r.Code != "net_area_below_min" && r.Code != "net_area_above_max" }) {
+			out = append(out, o.Candidate)
 		}
 	}
 	return out
@@ -284,7 +332,8 @@ func (s Search) RankSites(groups [][]Candidate, asOf time.Time) []Outcome {
 			continue
 		}
 		site := MergeSite(members)
-		if len(s.areaExclusions(site)) > 0 {
+		var area reasons
+		if s.areaExclusions(site, &area); len(area.list) > 0 {
 			continue
 		}
 		scores := s.scores(site, asOf)
@@ -319,14 +368,15 @@ func (s Search) order(ranked []Outcome) {
 	})
 	for i := range ranked {
 		ranked[i].Rank = i + 1
-		ranked[i].Explain(len(ranked))
 	}
 }
 
 // Explain puts into words why a candidate ranks where it does among of ranked ones, or why it was
-// excluded. Rank explains every outcome; explain again after naming the nearest motorway junction.
-func (o *Outcome) Explain(of int) {
+// excluded, with the sentence of every reason. It is meant for a page of outcomes: the nearest
+// motorway junction is named once the caller has set it.
+func (s Search) Explain(o *Outcome, of int, asOf time.Time) {
 	if len(o.Reasons) > 0 {
+		o.Reasons = s.exclusions(o.Candidate, asOf, true, true)
 		o.Explanation = explainExcluded(*o)
 		return
 	}
@@ -365,7 +415,7 @@ type SearchResult struct {
 // status, the latest availability (the site is whole only when its last part is), the nearest
 // member's distances, the utilities any member has, and constraint shares weighted by area.
 func MergeSite(members []Candidate) Candidate {
-	site := Candidate{DistanceM: map[string]float64{}, PlanningStatus: "none", Availability: "now", Serviced: "none"}
+	site := Candidate{PlanningStatus: "none", Availability: "now", Serviced: "none"}
 	planning, avail := parcel.PlanningStatuses().Values(), parcel.Availabilities().Values()
 	serviced := parcel.ServicedStates().Values()
 	shares := map[[2]string]float64{}
@@ -393,9 +443,10 @@ func MergeSite(members []Candidate) Candidate {
 		if m.AvailableFrom != nil && (site.AvailableFrom == nil || m.AvailableFrom.After(*site.AvailableFrom)) {
 			site.AvailableFrom = m.AvailableFrom
 		}
-		for kind, d := range m.DistanceM {
-			if cur, ok := site.DistanceM[kind]; !ok || d < cur {
-				site.DistanceM[kind] = d
+		for _, kind := range DistanceKinds {
+			d, ok := m.Distances.Get(kind)
+			if cur, known := site.Distances.Get(kind); ok && (!known || d < cur) {
+				site.Distances.Set(kind, d)
 				if kind == "motorway_junction" {
 					site.NearestMotorway, site.nearestMember = m.NearestMotorway, m.ParcelID
 				}

@@ -15,8 +15,10 @@ func cand(id int64, change func(*Candidate)) Candidate {
 	c := Candidate{
 		ParcelID: id, Name: "Fläche", Districts: []string{"15088"}, DistrictNames: []string{"Saalekreis"}, Lands: []string{"Sachsen-Anhalt"},
 		UseType: "GI", PlanningStatus: "in_force", Availability: "now", NetHa: 10, GrossHa: 15,
-		DistanceM: map[string]float64{"motorway_junction": 2000, "rail_freight_terminal": 6000, "airport": 12000, "inland_port": 30000},
-		Serviced:  "full", Constraints: []ConstraintShare{},
+		Serviced: "full", Constraints: []ConstraintShare{},
+	}
+	for kind, m := range map[string]float64{"motorway_junction": 2000, "rail_freight_terminal": 6000, "airport": 12000, "inland_port": 30000} {
+		c.Distances.Set(kind, m)
 	}
 	if change != nil {
 		change(&c)
@@ -49,8 +51,8 @@ func TestExclusionsSayWhy(t *testing.T) {
 		{"availability class", func(c *Candidate) { c.Availability = "long_term" }, []string{"availability", "available_by"}, "ohne Datum"},
 		{"medium term ends after the date", func(c *Candidate) { c.Availability = "medium_term" }, []string{"available_by"}, "erst ab 30.06.2031 verfügbar"},
 		{"available from a date", func(c *Candidate) { c.AvailableFrom = &later }, []string{"available_by"}, "erst ab 01.03.2029 verfügbar, gesucht bis 31.12.2027"},
-		{"far from the motorway", func(c *Candidate) { c.DistanceM["motorway_junction"] = 6200 }, []string{"distance_motorway_junction"}, "6,2 km zu Autobahnanschlussstelle, höchstens 5,0 km"},
-		{"no rail terminal known", func(c *Candidate) { delete(c.DistanceM, "rail_freight_terminal") }, []string{"distance_rail_freight_terminal"}, "keine Entfernung"},
+		{"far from the motorway", func(c *Candidate) { c.Distances.Set("motorway_junction", 6200) }, []string{"distance_motorway_junction"}, "6,2 km zu Autobahnanschlussstelle, höchstens 5,0 km"},
+		{"no rail terminal known", func(c *Candidate) { c.Distances = without(c.Distances, "rail_freight_terminal") }, []string{"distance_rail_freight_terminal"}, "keine Entfernung"},
 		{"severe constraint", func(c *Candidate) {
 			c.Constraints = []ConstraintShare{{"mining", "severe", 0.05}}
 		}, []string{"constraint"}, "zu 5 % in Bergbaufolgen (schwerwiegend)"},
@@ -65,7 +67,7 @@ func TestExclusionsSayWhy(t *testing.T) {
 		})
 		var codes []string
 		var de []string
-		for _, r := range s.exclusions(c1, at, true) {
+		for _, r := range s.exclusions(c1, at, true, true) {
 			codes, de = append(codes, r.Code), append(de, r.DE)
 		}
 		if !slices.Equal(codes, c.codes) || (c.de != "" && !strings.Contains(strings.Join(de, "; "), c.de)) {
@@ -75,6 +77,22 @@ func TestExclusionsSayWhy(t *testing.T) {
 }
 
 func intPtr(v int) *int { return &v }
+
+// without returns distances that do not know the kind.
+func without(d Distances, kind string) Distances {
+	var out Distances
+	for _, k := range DistanceKinds {
+		if m, ok := d.Get(k); ok && k != kind {
+			out.Set(k, m)
+		}
+	}
+	return out
+}
+
+func dist(d Distances, kind string) float64 {
+	m, _ := d.Get(kind)
+	return m
+}
 
 func TestScores(t *testing.T) {
 	s := Search{Criteria: Criteria{MinNetHa: 4, MaxNetHa: 16, MaxDistanceKm: map[string]float64{"motorway_junction": 5}},
@@ -89,11 +107,11 @@ func TestScores(t *testing.T) {
 		{"area", func(c *Candidate) { c.NetHa = 20 }, 0.5},
 		{"planning_status", func(c *Candidate) { c.PlanningStatus = "in_preparation" }, 0.5},
 		{"availability", func(c *Candidate) { c.Availability = "short_term" }, 0.75},
-		{"motorway_junction", nil, 0.6},                                                        // 2 km of the 5 km maximum
-		{"rail_freight_terminal", nil, 0.8},                                                    // 6 km of the 30 km reference
-		{"inland_port", func(c *Candidate) { delete(c.DistanceM, "inland_port") }, 0},          // none known
-		{"utilities", nil, 1.0 / 3},                                                            // fully serviced; no rail; no power
-		{"utilities", func(c *Candidate) { c.RailSiding, c.PowerMW = true, ptr(10) }, 2.5 / 3}, // half the power asked for
+		{"motorway_junction", nil, 0.6},                                                              // 2 km of the 5 km maximum
+		{"rail_freight_terminal", nil, 0.8},                                                          // 6 km of the 30 km reference
+		{"inland_port", func(c *Candidate) { c.Distances = without(c.Distances, "inland_port") }, 0}, // none known
+		{"utilities", nil, 1.0 / 3},                                                                  // fully serviced; no rail; no power
+		{"utilities", func(c *Candidate) { c.RailSiding, c.PowerMW = true, ptr(10) }, 2.5 / 3},       // half the power asked for
 		{"constraints", nil, 1},
 		{"constraints", func(c *Candidate) {
 			c.Constraints = []ConstraintShare{{"noise", "minor", 0.4}, {"flood_hq100", "severe", 0.3}}
@@ -119,6 +137,10 @@ func TestRankOrdersAndExplains(t *testing.T) {
 		cand(5, func(c *Candidate) { c.NetHa, c.PlanningStatus = 10, "in_force" }), // 1, 1 → 1
 	}
 	ranked, excluded := s.Rank(cands, at)
+	for i := range ranked {
+		s.Explain(&ranked[i], len(ranked), at)
+	}
+	s.Explain(&excluded[0], 0, at)
 	var order []int64
 	for _, o := range ranked {
 		order = append(order, o.ParcelID)
@@ -134,7 +156,7 @@ func TestRankOrdersAndExplains(t *testing.T) {
 		t.Errorf("explanation %q", top.DE)
 	}
 	ranked[0].NearestMotorway = "AS Halle (A14)"
-	ranked[0].Explain(4)
+	s.Explain(&ranked[0], 4, at)
 	if !strings.Contains(ranked[0].Explanation.EN, "2.0 km to AS Halle (A14)") {
 		t.Errorf("explanation with the junction's name %q", ranked[0].Explanation.EN)
 	}
@@ -149,11 +171,11 @@ func TestMergedSites(t *testing.T) {
 	a := cand(1, func(c *Candidate) { c.NetHa, c.GrossHa = 15, 20 })
 	b := cand(2, func(c *Candidate) {
 		c.NetHa, c.GrossHa, c.PlanningStatus, c.Districts, c.DistrictNames, c.Lands = 10, 16, "in_preparation", []string{"14730"}, []string{"Nordsachsen"}, []string{"Sachsen"}
-		c.DistanceM["motorway_junction"] = 500
+		c.Distances.Set("motorway_junction", 500)
 		c.Constraints = []ConstraintShare{{"noise", "minor", 0.5}}
 	})
 	ge := cand(3, func(c *Candidate) { c.UseType = "GE" })
-	members := s.SiteMembers([]Candidate{a, b, ge}, at)
+	members := SiteMembers(s.Rank([]Candidate{a, b, ge}, at))
 	if len(members) != 2 {
 		t.Fatalf("site members %v, want the two GI parcels (too small alone, but GI)", members)
 	}
@@ -161,13 +183,14 @@ func TestMergedSites(t *testing.T) {
 	if len(ranked) != 1 {
 		t.Fatalf("%d sites, want one (a single parcel is no merged site)", len(ranked))
 	}
+	s.Explain(&ranked[0], 1, at)
 	site := ranked[0]
 	// area 25/30; planning (15·1 + 10·0.5)/25 = 0.8; motorway 1 − 500/20000 = 0.975
 	if !slices.Equal(site.Members, []int64{1, 2}) || site.NetHa != 25 || !approx(site.Total, Round((25.0/30+0.8+0.975)/3, 4)) {
 		t.Errorf("site %v %g ha scores %g", site.Members, site.NetHa, site.Total)
 	}
 	if !slices.Equal(site.Lands, []string{"Sachsen", "Sachsen-Anhalt"}) || !slices.Equal(site.DistrictNames, []string{"Nordsachsen", "Saalekreis"}) ||
-		site.PlanningStatus != "in_force" || site.DistanceM["motorway_junction"] != 500 || site.NearestMotorwayMember() != 2 {
+		site.PlanningStatus != "in_force" || dist(site.Distances, "motorway_junction") != 500 || site.NearestMotorwayMember() != 2 {
 		t.Errorf("merged %+v", site.Candidate)
 	}
 	// noise covers half of B's 16 ha: 8 of the site's 36 ha gross.

@@ -12,6 +12,7 @@ import (
 // holds a group's key; LabelProperty the one holding its name when the key is not a code.
 type Grouping struct {
 	Name          string
+	Title         Text
 	Property      string
 	LabelProperty string
 	Codes         parcel.CodeList
@@ -31,17 +32,17 @@ func (g Grouping) Label(key string) Text {
 // Groupings returns every dimension of the supply, in the order of the issue.
 func Groupings() []Grouping {
 	return []Grouping{
-		{Name: "district", Property: "district_ags", LabelProperty: "district_name"},
-		{Name: "municipality", Property: "municipality_ags", LabelProperty: "municipality_name"},
-		{Name: "land", Property: "land", Codes: landCodes()},
-		{Name: "use_type", Property: "use_type", Codes: parcel.UseTypes()},
-		{Name: "planning_status", Property: "planning_status", Codes: parcel.PlanningStatuses()},
-		{Name: "availability", Property: "availability", Codes: parcel.Availabilities()},
-		{Name: "status", Property: "status", Codes: parcel.Statuses()},
-		{Name: "potential_kind", Property: "potential_kind", Codes: parcel.PotentialKinds()},
-		{Name: "ownership", Property: "ownership", Codes: parcel.Ownerships()},
-		{Name: "size_class", Property: "size_class", Codes: sizeClassCodes()},
-		{Name: "serviced", Property: "serviced", Codes: parcel.ServicedStates()},
+		{Name: "district", Title: Text{"Kreis", "district"}, Property: "district_ags", LabelProperty: "district_name"},
+		{Name: "municipality", Title: Text{"Gemeinde", "municipality"}, Property: "municipality_ags", LabelProperty: "municipality_name"},
+		{Name: "land", Title: Text{"Land", "federal state"}, Property: "land", Codes: landCodes()},
+		{Name: "use_type", Title: Text{"Nutzungsart", "type of use"}, Property: "use_type", Codes: parcel.UseTypes()},
+		{Name: "planning_status", Title: Text{"Planungsrecht", "planning status"}, Property: "planning_status", Codes: parcel.PlanningStatuses()},
+		{Name: "availability", Title: Text{"Verfügbarkeit", "availability"}, Property: "availability", Codes: parcel.Availabilities()},
+		{Name: "status", Title: Text{"Status", "status"}, Property: "status", Codes: parcel.Statuses()},
+		{Name: "potential_kind", Title: Text{"Potenzialart", "kind of potential"}, Property: "potential_kind", Codes: parcel.PotentialKinds()},
+		{Name: "ownership", Title: Text{"Eigentum", "ownership"}, Property: "ownership", Codes: parcel.Ownerships()},
+		{Name: "size_class", Title: Text{"Größenklasse", "size class"}, Property: "size_class", Codes: sizeClassCodes()},
+		{Name: "serviced", Title: Text{"Erschließung", "serviced"}, Property: "serviced", Codes: parcel.ServicedStates()},
 	}
 }
 

@@ -16,10 +16,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/go-chi/chi/v5"
+
 	"landatlas/internal/auth"
 	"landatlas/internal/httpapi"
 	"landatlas/internal/pgtest"
 	"landatlas/internal/store"
+	"landatlas/internal/studyapi"
 	"landatlas/internal/studytest"
 )
 
@@ -361,4 +364,84 @@ func column(rows [][]string, row int, name string) string {
 		return "<no column " + name + ">"
 	}
 	return rows[row][i]
+}
+
+// Every study route is in the OpenAPI paths, with its method.
+func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
+	a := newAPI(t)
+	h, err := httpapi.New(httpapi.Config{DB: a.db.Pool, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	paths := studyapi.OpenAPIPaths()
+	n := 0
+	err = chi.Walk(h.(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		if !strings.HasPrefix(route, "/api/v1/study") || method == http.MethodHead {
+			return nil
+		}
+		n++
+		item, ok := paths[route].(map[string]any)
+		if !ok {
+			t.Errorf("%s %s is not documented", method, route)
+			return nil
+		}
+		if _, ok := item[strings.ToLower(method)]; !ok {
+			t.Errorf("%s %s: the path is documented without the method", method, route)
+		}
+		return nil
+	})
+	if err != nil || n < 18 {
+		t.Errorf("walked %d study routes (%v), want all of them", n, err)
+	}
+}
+
+// The public never sees an internal parcel behind any figure: not in the parcels list, the
+// constraint overlay, a search (ranked or excluded) or a nearby answer, today or at a past date.
+func TestPublicNeverSeesInternalParcels(t *testing.T) {
+	a := newAPI(t)
+	internal := []int64{a.fix.Parcels["C"], a.fix.Parcels["H"]}
+	for _, asOf := range []string{"", "&as_of=2022-06-30"} {
+		var fc struct {
+			NumberMatched int `json:"numberMatched"`
+			Features      []struct{ ID int64 }
+		}
+		a.get("/api/v1/study/parcels?limit=100"+asOf, "", &fc)
+		for _, f := range fc.Features {
+			if slices.Contains(internal, f.ID) {
+				t.Errorf("parcels%s lists the internal parcel %d", asOf, f.ID)
+			}
+		}
+		var ov struct {
+			Constraints struct {
+				Parcels []struct{ ID int64 }
+			}
+		}
+		a.get("/api/v1/study/constraints?limit=100"+asOf, "", &ov)
+		var search struct {
+			Search struct{ Parcels, Excluded page }
+		}
+		a.get("/api/v1/study/search?preset=logistics&excluded_limit=100"+asOf, "", &search)
+		var nb struct {
+			Nearby struct {
+				Parcels []struct{ ID int64 }
+			}
+		}
+		a.get("/api/v1/study/nearby?k=100&parcel="+itoa(a.fix.Parcels["B"])+asOf, "", &nb)
+		var seen []int64
+		for _, p := range ov.Constraints.Parcels {
+			seen = append(seen, p.ID)
+		}
+		seen = append(append(seen, search.Search.Parcels.ids()...), search.Search.Excluded.ids()...)
+		for _, p := range nb.Nearby.Parcels {
+			seen = append(seen, p.ID)
+		}
+		for _, id := range seen {
+			if slices.Contains(internal, id) {
+				t.Errorf("a public answer%s names the internal parcel %d", asOf, id)
+			}
+		}
+		if len(nb.Nearby.Parcels) == 0 || len(search.Search.Excluded.Items) == 0 {
+			t.Errorf("the public answers%s are empty: the check would not catch anything", asOf)
+		}
+	}
 }

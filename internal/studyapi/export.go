@@ -42,7 +42,11 @@ func (s *Service) RunTable() http.HandlerFunc {
 		}
 		var rows [][]string
 		if table == "parcels" {
-			if rows, err = s.parcelRows(r.Context(), run); err != nil {
+			err = s.store.Snapshot(r.Context(), func(st studystore.Store) error {
+				rows, err = parcelRows(r.Context(), st, run)
+				return err
+			})
+			if err != nil {
 				s.fail(w, r, err)
 				return
 			}
@@ -198,13 +202,13 @@ func searchRows(res *study.SearchResult) [][]string {
 var parcelColumns = []string{"id", "external_id", "name", "district_ags", "municipality_ags", "site_id", "use_type",
 	"planning_status", "availability", "status", "potential_kind", "gross_area_ha", "net_area_ha", "size_class", "valid_from"}
 
-func (s *Service) parcelRows(ctx context.Context, run study.Run) ([][]string, error) {
-	sel, err := s.store.RunSelection(ctx, run)
+func parcelRows(ctx context.Context, st studystore.Store, run study.Run) ([][]string, error) {
+	sel, err := st.RunSelection(ctx, run)
 	if err != nil {
 		return nil, err
 	}
 	rows := [][]string{parcelColumns}
-	err = s.store.WriteParcels(ctx, sel, func(feature []byte) error {
+	err = st.WriteParcels(ctx, sel, func(feature []byte) error {
 		var f struct {
 			Properties map[string]any `json:"properties"`
 		}
@@ -236,15 +240,17 @@ func (s *Service) RunParcels() http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		sel, err := s.store.RunSelection(r.Context(), run)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
 		w.Header().Set("Content-Type", "application/geo+json")
 		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="landatlas-run-%d-parcels.geojson"`, run.ID))
 		bw := bufio.NewWriter(w)
-		if err := s.writeParcels(r.Context(), bw, sel); err != nil {
+		err = s.store.Snapshot(r.Context(), func(st studystore.Store) error {
+			sel, err := st.RunSelection(r.Context(), run)
+			if err != nil {
+				return err
+			}
+			return writeParcels(r.Context(), st, bw, sel)
+		})
+		if err != nil {
 			// The header is out: a failure can only cut the document short, and the log says why.
 			s.log.ErrorContext(r.Context(), "stream run parcels", "run", run.ID, "err", err)
 			return
@@ -253,12 +259,12 @@ func (s *Service) RunParcels() http.HandlerFunc {
 	}
 }
 
-func (s *Service) writeParcels(ctx context.Context, w io.Writer, sel studystore.Selection) error {
+func writeParcels(ctx context.Context, st studystore.Store, w io.Writer, sel studystore.Selection) error {
 	if _, err := io.WriteString(w, `{"type":"FeatureCollection","features":[`); err != nil {
 		return err
 	}
 	first := true
-	err := s.store.WriteParcels(ctx, sel, func(feature []byte) error {
+	err := st.WriteParcels(ctx, sel, func(feature []byte) error {
 		if !first {
 			if _, err := io.WriteString(w, ","); err != nil {
 				return err
@@ -351,17 +357,19 @@ func (s *Service) RunGeoPackage() http.HandlerFunc {
 }
 
 func (s *Service) geoPackage(ctx context.Context, run study.Run, dir string) (string, error) {
-	sel, err := s.store.RunSelection(ctx, run)
-	if err != nil {
-		return "", err
-	}
 	parcels := filepath.Join(dir, "parcels.geojson")
 	f, err := os.Create(parcels)
 	if err != nil {
 		return "", err
 	}
 	bw := bufio.NewWriter(f)
-	err = s.writeParcels(ctx, bw, sel)
+	err = s.store.Snapshot(ctx, func(st studystore.Store) error {
+		sel, err := st.RunSelection(ctx, run)
+		if err != nil {
+			return err
+		}
+		return writeParcels(ctx, st, bw, sel)
+	})
 	if err == nil {
 		err = bw.Flush()
 	}

@@ -26,13 +26,11 @@ func (s *Service) Supply() http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		supply, err := s.store.Supply(r.Context(), sr)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		link(&supply, req.values.Get("as_of"))
-		s.answer(w, r, req, "supply", supply)
+		s.respond(w, r, req, "supply", func(st studystore.Store) (any, error) {
+			supply, err := st.Supply(r.Context(), sr)
+			link(&supply, req.values.Get("as_of"))
+			return supply, err
+		})
 	}
 }
 
@@ -80,12 +78,9 @@ func (s *Service) TakeUp() http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		tu, err := s.store.TakeUp(r.Context(), req.sel, window)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.answer(w, r, req, "take_up", tu)
+		s.respond(w, r, req, "take_up", func(st studystore.Store) (any, error) {
+			return st.TakeUp(r.Context(), req.sel, window)
+		})
 	}
 }
 
@@ -125,20 +120,22 @@ func (s *Service) Balance() http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		tu, err := s.store.TakeUp(r.Context(), req.sel, window)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
 		var districts []string
 		for _, d := range req.sel.Scope.DistrictsIn() {
 			districts = append(districts, d.AGS)
 		}
-		if err := in.Check(tu.AsOf, districts); err != nil {
+		at := req.sel.AsOf
+		if at.IsZero() {
+			at = s.now()
+		}
+		if err := in.Check(at, districts); err != nil {
 			s.fail(w, r, err)
 			return
 		}
-		s.answer(w, r, req, "balance", study.BuildBalance(tu, in))
+		s.respond(w, r, req, "balance", func(st studystore.Store) (any, error) {
+			tu, err := st.TakeUp(r.Context(), req.sel, window)
+			return study.BuildBalance(tu, in), err
+		})
 	}
 }
 
@@ -197,12 +194,9 @@ func (s *Service) LargeSites() http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		ls, err := s.store.LargeSites(r.Context(), req.sel, opt)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.answer(w, r, req, "large_sites", ls)
+		s.respond(w, r, req, "large_sites", func(st studystore.Store) (any, error) {
+			return st.LargeSites(r.Context(), req.sel, opt)
+		})
 	}
 }
 
@@ -220,12 +214,9 @@ func (s *Service) Nearby() http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		n, err := s.store.Nearby(r.Context(), nr)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.answer(w, r, req, "nearby", n)
+		s.respond(w, r, req, "nearby", func(st studystore.Store) (any, error) {
+			return st.Nearby(r.Context(), nr)
+		})
 	}
 }
 
@@ -285,12 +276,9 @@ func (s *Service) Constraints() http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		o, err := s.store.Overlay(r.Context(), req.sel, limit, offset)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.answer(w, r, req, "constraints", o)
+		s.respond(w, r, req, "constraints", func(st studystore.Store) (any, error) {
+			return st.Overlay(r.Context(), req.sel, limit, offset)
+		})
 	}
 }
 
@@ -308,7 +296,11 @@ func (s *Service) Parcels() http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		body, err := s.store.ParcelsGeoJSON(r.Context(), req.sel, limit, offset)
+		var body []byte
+		err = s.store.Snapshot(r.Context(), func(st studystore.Store) error {
+			body, err = st.ParcelsGeoJSON(r.Context(), req.sel, limit, offset)
+			return err
+		})
 		if err != nil {
 			s.fail(w, r, err)
 			return

@@ -33,10 +33,23 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 		}
 		return study.FormatNumber(*v, 1, "de")
 	},
-	"date":     func(t time.Time) string { return t.In(study.Berlin).Format("02.01.2006") },
-	"datetime": func(t time.Time) string { return t.In(study.Berlin).Format("02.01.2006 15:04") },
-	"planning": func(v string) string { return label(parcel.PlanningStatuses(), v) },
-	"join":     strings.Join,
+	"date":       func(t time.Time) string { return t.In(study.Berlin).Format("02.01.2006") },
+	"datetime":   func(t time.Time) string { return t.In(study.Berlin).Format("02.01.2006 15:04") },
+	"planning":   func(v string) string { return label(parcel.PlanningStatuses(), v) },
+	"constraint": func(v string) string { return label(parcel.ConstraintKinds(), v) },
+	"severity":   func(v string) string { return label(parcel.Severities(), v) },
+	"grouping": func(names []string) string {
+		var titles []string
+		for _, n := range names {
+			for _, g := range study.Groupings() {
+				if g.Name == n {
+					titles = append(titles, g.Title.DE)
+				}
+			}
+		}
+		return strings.Join(titles, " und ")
+	},
+	"join": strings.Join,
 }).Parse(reportHTML))
 
 func label(l parcel.CodeList, v string) string {

@@ -55,12 +55,9 @@ func (s *Service) Search() http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		res, err := s.store.Search(r.Context(), req.sel, search, pages)
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
-		s.answer(w, r, req, "search", res)
+		s.respond(w, r, req, "search", func(st studystore.Store) (any, error) {
+			return st.Search(r.Context(), req.sel, search, pages)
+		})
 	}
 }
 

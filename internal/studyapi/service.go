@@ -6,7 +6,6 @@
 package studyapi
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -96,8 +95,9 @@ func (s *Service) parse(r *http.Request, extra ...string) (request, error) {
 	}}, nil
 }
 
-// query echoes a request, with the data version its answer saw.
-func (s *Service) query(ctx context.Context, req request) (Query, error) {
+// respond computes an answer on one snapshot of the data and writes {"query": ..., name: result},
+// the query echo carrying the data version of that snapshot.
+func (s *Service) respond(w http.ResponseWriter, r *http.Request, req request, name string, compute func(studystore.Store) (any, error)) {
 	q := Query{Reader: "public", Scope: req.sel.Scope, Filter: req.sel.Filter}
 	if req.sel.Internal {
 		q.Reader = "internal"
@@ -105,14 +105,15 @@ func (s *Service) query(ctx context.Context, req request) (Query, error) {
 	if !req.sel.AsOf.IsZero() {
 		q.AsOf = &req.sel.AsOf
 	}
-	var err error
-	q.DataVersion, err = s.store.DataVersion(ctx)
-	return q, err
-}
-
-// answer writes {"query": ..., name: result}.
-func (s *Service) answer(w http.ResponseWriter, r *http.Request, req request, name string, result any) {
-	q, err := s.query(r.Context(), req)
+	var result any
+	err := s.store.Snapshot(r.Context(), func(st studystore.Store) error {
+		var err error
+		if result, err = compute(st); err != nil {
+			return err
+		}
+		q.DataVersion, err = st.DataVersion(r.Context())
+		return err
+	})
 	if err != nil {
 		s.fail(w, r, err)
 		return

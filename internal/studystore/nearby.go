@@ -45,7 +45,7 @@ type Nearby struct {
 
 // Nearby finds parcels near a point or a parcel, with the distance in metres on the stored
 // metric geometry. The reference parcel must be visible to the reader, else it is not found,
-// and it is not listed itself. The nearest are found through the spatial index (<->).
+// and it is not listed itself.
 func (s Store) Nearby(ctx context.Context, r NearbyRequest) (Nearby, error) {
 	var q query
 	var origin string
@@ -79,17 +79,21 @@ func (s Store) Nearby(ctx context.Context, r NearbyRequest) (Nearby, error) {
 		conds = append(conds, "ST_DWithin(t.geom, "+origin+", "+q.arg(r.DistanceM)+")")
 		total = "count(*) OVER ()"
 	}
-	limit := "ALL"
+	// The nearest are found by walking the spatial index (ORDER BY <-> alone, with the origin
+	// written out, not joined); equal distances are then ordered by id among a few more than asked.
+	inner, limit := "ALL", "ALL"
 	if r.K > 0 {
-		limit = q.arg(r.K)
+		inner, limit = q.arg(r.K+r.Offset+20), q.arg(r.K)
 	}
-	// The origin is written out in ORDER BY (not joined) so the planner can walk the spatial index.
 	rows, err := s.db.Query(ctx, `
-		SELECT t.id, t.name, t.district_ags::text, t.use_type::text, t.planning_status::text, t.availability::text,
-		       t.status::text, t.net_area_ha, ST_Distance(t.geom, `+origin+`), `+total+`
-		FROM `+from+`
-		WHERE `+where(conds)+`
-		ORDER BY t.geom <-> `+origin+`, t.id
+		SELECT * FROM (
+			SELECT t.id, t.name, t.district_ags::text, t.use_type::text, t.planning_status::text, t.availability::text,
+			       t.status::text, t.net_area_ha, ST_Distance(t.geom, `+origin+`) AS distance, `+total+`
+			FROM `+from+`
+			WHERE `+where(conds)+`
+			ORDER BY t.geom <-> `+origin+`
+			LIMIT `+inner+`) n
+		ORDER BY distance, id
 		LIMIT `+limit+` OFFSET `+q.arg(r.Offset), q.args...)
 	if err != nil {
 		return Nearby{}, fmt.Errorf("nearby: %w", err)

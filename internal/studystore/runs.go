@@ -23,7 +23,7 @@ type RunInput struct {
 // it saw and the ids of the parcels behind its figures.
 func (s Store) CreateRun(ctx context.Context, in RunInput) (study.Run, error) {
 	var run study.Run
-	err := s.Snapshot(ctx, func(tx Store) error {
+	err := s.inTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead}, func(tx Store) error {
 		var err error
 		run, err = tx.computeRun(ctx, in)
 		if err != nil {

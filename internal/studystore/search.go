@@ -1,9 +1,11 @@
 package studystore
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -31,8 +33,7 @@ func (s Store) Candidates(ctx context.Context, sel Selection) ([]study.Candidate
 		                  array_agg(severity::text ORDER BY kind, severity) AS severities,
 		                  array_agg(share ORDER BY kind, severity) AS shares
 		           FROM parcel_constraints GROUP BY parcel_id) pc ON pc.parcel_id = t.id
-		WHERE `+where(conds)+`
-		ORDER BY t.id`, q.args...)
+		WHERE `+where(conds), q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("search candidates: %w", err)
 	}
@@ -54,10 +55,9 @@ func (s Store) Candidates(ctx context.Context, sel Selection) ([]study.Candidate
 		}
 		c.Districts, c.DistrictNames, c.Lands = []string{district}, []string{districtName}, []string{land}
 		c.AvailableFrom = availableFrom
-		c.DistanceM = map[string]float64{}
 		for i, kind := range study.DistanceKinds {
 			if dist[i] != nil {
-				c.DistanceM[kind] = *dist[i]
+				c.Distances.Set(kind, *dist[i])
 			}
 		}
 		c.Constraints = []study.ConstraintShare{}
@@ -69,6 +69,9 @@ func (s Store) Candidates(ctx context.Context, sel Selection) ([]study.Candidate
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search candidates: %w", err)
 	}
+	// In id order, so the excluded are listed the same way every time (sorting here is cheaper
+	// than an index walk in the database).
+	slices.SortFunc(out, func(a, b study.Candidate) int { return cmp.Compare(a.ParcelID, b.ParcelID) })
 	return out, nil
 }
 
@@ -174,7 +177,7 @@ func (s Store) Search(ctx context.Context, sel Selection, search study.Search, p
 	}
 	var sites []study.Outcome
 	if search.LargeSites {
-		members := search.SiteMembers(cands, asOf)
+		members := study.SiteMembers(ranked, excluded)
 		byID := map[int64]study.Candidate{}
 		ids := make([]int64, len(members))
 		for i, m := range members {
@@ -196,12 +199,12 @@ func (s Store) Search(ctx context.Context, sel Selection, search study.Search, p
 		page := study.NewPage(sites, pages.Limit, pages.Offset)
 		out.LargeSites = &page
 	}
-	return out, s.explainPages(ctx, sel, &out)
+	return out, s.explainPages(ctx, sel, search, &out)
 }
 
 // explainPages names the nearest motorway junction of every parcel on the returned pages (for a
 // large site, of its members) and explains them again with it.
-func (s Store) explainPages(ctx context.Context, sel Selection, out *study.SearchResult) error {
+func (s Store) explainPages(ctx context.Context, sel Selection, search study.Search, out *study.SearchResult) error {
 	var ids []int64
 	pages := []*study.Page{&out.Parcels, &out.Excluded}
 	if out.LargeSites != nil {
@@ -227,7 +230,7 @@ func (s Store) explainPages(ctx context.Context, sel Selection, out *study.Searc
 			} else {
 				o.NearestMotorway = names[o.NearestMotorwayMember()]
 			}
-			o.Explain(p.Total)
+			search.Explain(o, p.Total, out.AsOf)
 		}
 	}
 	if out.LargeSites != nil {

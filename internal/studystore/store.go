@@ -39,10 +39,23 @@ type Store struct {
 // New returns a store on a pool.
 func New(pool *pgxpool.Pool) Store { return Store{pool: pool, db: pool} }
 
-// Snapshot runs fn on a store whose queries all see one snapshot of the data (a repeatable-read
-// transaction), so the figures of a study run fit together and to the data version it records.
+// Snapshot runs fn on a store whose queries all see one snapshot of the data (a read-only,
+// repeatable-read transaction), so the figures of an answer fit together and to the data version
+// it reports. A store already in a snapshot runs fn in it.
 func (s Store) Snapshot(ctx context.Context, fn func(Store) error) error {
-	return pgx.BeginTxFunc(ctx, s.pool, pgx.TxOptions{IsoLevel: pgx.RepeatableRead}, func(tx pgx.Tx) error {
+	return s.inTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
+}
+
+// inTx runs fn in a transaction without JIT compilation: the study's queries read 10^5 rows and
+// plan above jit_above_cost, where compiling them costs hundreds of milliseconds more than it saves.
+func (s Store) inTx(ctx context.Context, opt pgx.TxOptions, fn func(Store) error) error {
+	if s.db != querier(s.pool) {
+		return fn(s)
+	}
+	return pgx.BeginTxFunc(ctx, s.pool, opt, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SET LOCAL jit = off"); err != nil {
+			return err
+		}
 		return fn(Store{pool: s.pool, db: tx})
 	})
 }

@@ -24,70 +24,65 @@ type SupplyRequest struct {
 }
 
 // Supply counts parcels and sites with their gross and net area, the reserve and the shares a
-// planner reports, for the whole selection and for each group, in one pass over the parcels.
+// planner reports, for the whole selection and for each group, in one pass over the parcels: each
+// group collects its site ids, and the sites are counted once each from those.
 func (s Store) Supply(ctx context.Context, r SupplyRequest) (study.Supply, error) {
 	var q query
 	from, conds, err := q.selection(r.Selection)
 	if err != nil {
 		return study.Supply{}, err
 	}
-	var keys, labels []string
+	var cols, exprs, selected []string
 	for i, g := range r.GroupBy {
 		p, ok := parcelsCollection.Property(g.Property, r.Internal)
 		if !ok {
 			return study.Supply{}, apperr.New(apperr.Invalid, "group_by: %s is internal: sign in to group by it", g.Name)
 		}
-		keys = append(keys, fmt.Sprintf("%s AS k%d", p.PropertySQL(r.Internal), i))
 		label := "NULL::text"
 		if g.LabelProperty != "" {
 			lp, _ := parcelsCollection.Property(g.LabelProperty, r.Internal)
 			label = lp.PropertySQL(r.Internal)
 		}
-		labels = append(labels, fmt.Sprintf("%s AS l%d", label, i))
+		key := p.PropertySQL(r.Internal)
+		exprs = append(exprs, key, label)
+		cols = append(cols, fmt.Sprintf("%s AS k%d, %s AS l%d", key, i, label, i))
+		selected = append(selected, fmt.Sprintf("g.k%[1]d, g.l%[1]d", i))
 	}
-	shares := s.shareColumns(&q, r)
+	shares := shareSums(&q, r)
 	minSite := q.arg(r.MinSiteHa)
 	siteVisible := "s.publication = 'public'"
 	if r.Internal {
 		siteVisible = "true"
 	}
-	groupCols, grouping, groupBy := "", "1", ""
-	if len(r.GroupBy) > 0 {
-		var cols []string
-		for i := range r.GroupBy {
-			cols = append(cols, fmt.Sprintf("k%d", i), fmt.Sprintf("l%d", i))
-		}
-		groupCols = strings.Join(cols, ", ") + ", "
-		grouping = "GROUPING(k0)"
-		groupBy = "GROUP BY GROUPING SETS ((" + strings.Join(cols, ", ") + "), ())"
+	grouping, groupBy := "1", ""
+	if len(exprs) > 0 {
+		// Grouping sets need the expressions themselves, not the output names.
+		grouping = "GROUPING(" + exprs[0] + ")"
+		groupBy = "GROUP BY GROUPING SETS ((" + strings.Join(exprs, ", ") + "), ())"
 	}
-	var join []string
-	for i := range r.GroupBy {
-		join = append(join, fmt.Sprintf("s.k%[1]d IS NOT DISTINCT FROM p.k%[1]d", i))
+	cols = append(cols, grouping+" AS total")
+	selected = append(selected, "g.total, g.parcels, g.gross_ha, g.net_ha, g.reserve_parcels, g.reserve_ha")
+	for i := range shares.sums {
+		selected = append(selected, fmt.Sprintf("g.sh%d", i))
 	}
 	sql := `
-		WITH sel AS (
-			SELECT ` + strings.Join(append(keys, labels...), ", ") + strings.Repeat(",", min(len(keys), 1)) + `
-			       t.site_id, s.gross_area_ha AS site_ha, ` + siteVisible + ` AS site_visible,
-			       t.gross_area_ha, t.net_area_ha, t.status, ` + strings.Join(shares.exprs, ", ") + `
+		WITH groups AS (
+			SELECT ` + strings.Join(cols, ", ") + `, count(*) AS parcels,
+			       coalesce(sum(t.gross_area_ha), 0) AS gross_ha, coalesce(sum(t.net_area_ha), 0) AS net_ha,
+			       count(*) FILTER (WHERE t.status = 'offered') AS reserve_parcels,
+			       coalesce(sum(t.net_area_ha) FILTER (WHERE t.status = 'offered'), 0) AS reserve_ha,
+			       ` + strings.Join(shares.sums, ", ") + `,
+			       array_agg(t.site_id) FILTER (WHERE t.site_id IS NOT NULL AND ` + siteVisible + `) AS site_ids
 			FROM ` + from + constraintSummary + `
 			WHERE ` + where(conds) + `
-		), parcel_figures AS (
-			SELECT ` + groupCols + grouping + ` AS total, count(*) AS parcels,
-			       coalesce(sum(gross_area_ha), 0) AS gross_ha, coalesce(sum(net_area_ha), 0) AS net_ha,
-			       count(*) FILTER (WHERE status = 'offered') AS reserve_parcels,
-			       coalesce(sum(net_area_ha) FILTER (WHERE status = 'offered'), 0) AS reserve_ha,
-			       ` + strings.Join(shares.sums, ", ") + `
-			FROM sel ` + groupBy + `
-		), site_figures AS (
-			SELECT ` + groupCols + grouping + ` AS total, count(*) AS sites, coalesce(sum(site_ha), 0) AS site_ha,
-			       count(*) FILTER (WHERE site_ha >= ` + minSite + `) AS large_sites,
-			       coalesce(sum(site_ha) FILTER (WHERE site_ha >= ` + minSite + `), 0) AS large_site_ha
-			FROM (SELECT DISTINCT ` + groupCols + `site_id, site_ha FROM sel WHERE site_id IS NOT NULL AND site_visible) x
 			` + groupBy + `
 		)
-		SELECT p.*, coalesce(s.sites, 0), coalesce(s.site_ha, 0), coalesce(s.large_sites, 0), coalesce(s.large_site_ha, 0)
-		FROM parcel_figures p LEFT JOIN site_figures s ON s.total = p.total` + strings.Repeat(" AND ", min(len(join), 1)) + strings.Join(join, " AND ")
+		SELECT ` + strings.Join(selected, ", ") + `, x.*
+		FROM groups g, LATERAL (
+			SELECT count(*), coalesce(sum(s.gross_area_ha), 0),
+			       count(*) FILTER (WHERE s.gross_area_ha >= ` + minSite + `),
+			       coalesce(sum(s.gross_area_ha) FILTER (WHERE s.gross_area_ha >= ` + minSite + `), 0)
+			FROM sites s WHERE s.id = ANY (g.site_ids)) x`
 	rows, err := s.db.Query(ctx, sql, q.args...)
 	if err != nil {
 		return study.Supply{}, fmt.Errorf("supply: %w", err)
@@ -123,10 +118,10 @@ func (s Store) Supply(ctx context.Context, r SupplyRequest) (study.Supply, error
 	return out, nil
 }
 
-// shares are the columns and sums behind the shares of a reader.
-type shares struct{ names, exprs, sums []string }
+// shares are the sums behind the shares a reader gets, in study.Shares order.
+type shares struct{ names, sums []string }
 
-func (s Store) shareColumns(q *query, r SupplyRequest) shares {
+func shareSums(q *query, r SupplyRequest) shares {
 	cond := func(name string) string {
 		switch name {
 		case study.ShareBuildingRights:
@@ -145,10 +140,9 @@ func (s Store) shareColumns(q *query, r SupplyRequest) shares {
 		return "t.dist_motorway_m <= " + q.arg(r.MotorwayKm*1000)
 	}
 	var sh shares
-	for i, name := range study.Shares(r.Internal) {
+	for _, name := range study.Shares(r.Internal) {
 		sh.names = append(sh.names, name)
-		sh.exprs = append(sh.exprs, fmt.Sprintf("coalesce(%s, false) AS s%d", cond(name), i))
-		sh.sums = append(sh.sums, fmt.Sprintf("coalesce(sum(net_area_ha) FILTER (WHERE s%d), 0)", i))
+		sh.sums = append(sh.sums, fmt.Sprintf("coalesce(sum(t.net_area_ha) FILTER (WHERE %s), 0) AS sh%d", cond(name), len(sh.sums)))
 	}
 	return sh
 }

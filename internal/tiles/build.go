@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // buildTimeout bounds one tile build, which may serve several requests and so runs on its own
@@ -38,24 +40,36 @@ func (k tileKey) etag() string {
 // build draws a tile in PostGIS, coarser level by level until it fits MaxTileBytes, and caches it
 // under the data version it was read at.
 func (s *Service) build(ctx context.Context, q request) (*tile, error) {
+	select {
+	case s.buildSlots <- struct{}{}:
+		defer func() { <-s.buildSlots }()
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 	start := time.Now()
 	var version int64
 	var mvt []byte
-	lvls := levels(q.layer, q.z)
-	for i, lv := range lvls {
-		sql, args := tileSQL(q, lv)
-		if err := s.db.QueryRow(ctx, sql, args...).Scan(&version, &mvt); err != nil {
-			return nil, fmt.Errorf("build tile %s/%d/%d/%d: %w", q.layer.ID, q.z, q.x, q.y, err)
+	err := s.inTileTx(ctx, func(tx pgx.Tx) error {
+		lvls := levels(q.layer, q.z)
+		for i, lv := range lvls {
+			sql, args := tileSQL(q, lv)
+			if err := tx.QueryRow(ctx, sql, unnamed(args)...).Scan(&version, &mvt); err != nil {
+				return err
+			}
+			if len(mvt) <= MaxTileBytes {
+				return nil
+			}
+			if i == len(lvls)-1 {
+				s.log.WarnContext(ctx, "tile over budget at its coarsest level", "collection", q.layer.ID,
+					"z", q.z, "x", q.x, "y", q.y, "bytes", len(mvt))
+				return nil
+			}
+			s.metrics.coarsened.WithLabelValues(q.layer.ID).Inc()
 		}
-		if len(mvt) <= MaxTileBytes {
-			break
-		}
-		if i == len(lvls)-1 {
-			s.log.WarnContext(ctx, "tile over budget at its coarsest level", "collection", q.layer.ID,
-				"z", q.z, "x", q.x, "y", q.y, "bytes", len(mvt))
-			break
-		}
-		s.metrics.coarsened.WithLabelValues(q.layer.ID).Inc()
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("build tile %s/%d/%d/%d: %w", q.layer.ID, q.z, q.x, q.y, err)
 	}
 	s.metrics.buildSeconds.WithLabelValues(q.layer.ID, strconv.Itoa(q.z)).Observe(time.Since(start).Seconds())
 	s.metrics.tileBytes.WithLabelValues(q.layer.ID).Observe(float64(len(mvt)))
@@ -74,6 +88,22 @@ func (s *Service) build(ctx context.Context, q request) (*tile, error) {
 	s.cache.add(k, t)
 	return t, nil
 }
+
+// inTileTx runs tile queries in a read-only transaction without JIT compilation: PostGIS declares
+// its functions expensive (ST_Transform costs 10000 a call), so a tile of many features looks like
+// a big query, and PostgreSQL would spend seconds compiling it.
+func (s *Service) inTileTx(ctx context.Context, fn func(pgx.Tx) error) error {
+	return pgx.BeginTxFunc(ctx, s.db, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "SET LOCAL jit = off"); err != nil {
+			return err
+		}
+		return fn(tx)
+	})
+}
+
+// unnamed runs a query as an unnamed statement, which PostgreSQL plans with the arguments known:
+// a prepared statement would soon get a generic plan that guesses how many rows a tile holds.
+func unnamed(args []any) []any { return append([]any{pgx.QueryExecModeDescribeExec}, args...) }
 
 // flights lets concurrent requests for the same tile share one build. The build runs on its own
 // context until every request waiting for it has gone away: one closed request does not fail the

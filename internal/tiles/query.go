@@ -64,7 +64,7 @@ func tileSQL(q request, lv level) (string, []any) {
 	a := &sqlArgs{args: append([]any(nil), q.filterArgs...)}
 	c := q.layer
 	zxy := a.bind(q.z) + "::int, " + a.bind(int64(q.x)) + "::int, " + a.bind(int64(q.y)) + "::int"
-	cte := tileCTE(a, zxy, lv)
+	t := tileEnvelopes(a, zxy, lv)
 
 	where := append([]string(nil), c.Where(q.internal, false)...)
 	if q.filter != "" {
@@ -72,36 +72,41 @@ func tileSQL(q request, lv level) (string, []any) {
 	}
 	var sb strings.Builder
 	if lv.cell == 0 {
-		shapesSQL(&sb, q, a, where)
+		shapesSQL(&sb, q, a, t, where)
 	} else {
-		clustersSQL(&sb, q, a, lv.cell, where)
+		clustersSQL(&sb, q, a, t, lv.cell, where)
 	}
 	mvtArgs := a.bind(c.ID) + "::text, " + strconv.Itoa(extent) + ", 'geom'"
 	if featureIDs(c) {
 		mvtArgs += ", 'feature_id'"
 	}
-	return "WITH tile AS (" + cte + "), features AS (" + sb.String() + ")\n" +
+	return "WITH features AS (" + sb.String() + ")\n" +
 		"SELECT (SELECT sum(version) FROM collection_versions WHERE collection = ANY(" + a.bind(c.DataVersions) + "::text[]))::bigint,\n" +
 		"       (SELECT ST_AsMVT(f, " + mvtArgs + ") FROM features f)", a.args
 }
 
-// tileCTE computes the tile's envelopes once: in Web Mercator for ST_AsMVTGeom, and in the stored
-// EPSG:25832 for the spatial index (with the buffer for shapes, which reach beyond the edges).
-func tileCTE(a *sqlArgs, zxy string, lv level) string {
-	lookup := "ST_TileEnvelope(" + zxy + ")"
+// envelopes are the SQL of a tile's envelope in Web Mercator, for ST_AsMVTGeom, and in the stored
+// EPSG:25832, for the spatial index (with the buffer for shapes, which reach beyond the edges). Run
+// as an unnamed statement, the query is planned with the arguments known: PostgreSQL computes both
+// once and estimates the rows in the tile from its statistics.
+type envelopes struct{ mercator, lookup string }
+
+func tileEnvelopes(a *sqlArgs, zxy string, lv level) envelopes {
+	e := envelopes{mercator: "ST_TileEnvelope(" + zxy + ")"}
+	e.lookup = "ST_Transform(" + e.mercator + ", 25832)"
 	if lv.cell == 0 {
-		lookup = "ST_TileEnvelope(" + zxy + ", margin => " + a.bind(float64(buffer)/extent) + "::float8)"
+		e.lookup = "ST_Transform(ST_TileEnvelope(" + zxy + ", margin => " + a.bind(float64(buffer)/extent) + "::float8), 25832)"
 	}
-	return "SELECT ST_TileEnvelope(" + zxy + ") AS mercator, ST_Transform(" + lookup + ", 25832) AS lookup"
+	return e
 }
 
 // shapesSQL selects each feature with its attributes and its geometry in tile units. Lines and
 // polygons are simplified by a tile unit, which the grid of the tile would lose anyway; a shape
 // smaller than a pixel each way would be invisible and becomes a point on its surface instead.
-func shapesSQL(sb *strings.Builder, q request, a *sqlArgs, where []string) {
+func shapesSQL(sb *strings.Builder, q request, a *sqlArgs, t envelopes, where []string) {
 	c := q.layer
 	inTile := func(geom string, buffer int) string {
-		return "ST_AsMVTGeom(" + geom + ", (SELECT mercator FROM tile), " + strconv.Itoa(extent) + ", " + strconv.Itoa(buffer) + ", true)"
+		return "ST_AsMVTGeom(" + geom + ", " + t.mercator + ", " + strconv.Itoa(extent) + ", " + strconv.Itoa(buffer) + ", true)"
 	}
 	geom := inTile("ST_Transform("+c.Geom+", 3857)", 0)
 	if c.GeomType != "Point" {
@@ -111,7 +116,7 @@ func shapesSQL(sb *strings.Builder, q request, a *sqlArgs, where []string) {
 			"  THEN " + inTile("ST_Transform(ST_Simplify("+c.Geom+", "+a.bind(unit)+"::float8, true), 3857)", buffer) + "\n" +
 			"  ELSE " + inTile("ST_Transform(ST_PointOnSurface("+c.Geom+"), 3857)", 0) + " END"
 	}
-	where = append(where, c.Geom+" && (SELECT lookup FROM tile)")
+	where = append(where, c.Geom+" && "+t.lookup)
 	sb.WriteString("SELECT ")
 	if featureIDs(c) {
 		sb.WriteString(c.IDColumn + " AS feature_id, ")
@@ -128,10 +133,10 @@ func shapesSQL(sb *strings.Builder, q request, a *sqlArgs, where []string) {
 // several is one point at the mean of theirs with "count", the sum of area attributes (Number) and
 // every other attribute its members share. Adjacent tiles share the corners of their envelopes, so
 // every feature is counted in exactly one tile.
-func clustersSQL(sb *strings.Builder, q request, a *sqlArgs, cell int, where []string) {
+func clustersSQL(sb *strings.Builder, q request, a *sqlArgs, t envelopes, cell int, where []string) {
 	c := q.layer
 	props := tileProperties(c, q.internal)
-	where = append(where, c.Geom+" && (SELECT lookup FROM tile)", "ST_Intersects(pt.c, (SELECT lookup FROM tile))")
+	where = append(where, c.Geom+" && "+t.lookup)
 
 	members := "SELECT "
 	if featureIDs(c) {
@@ -140,11 +145,13 @@ func clustersSQL(sb *strings.Builder, q request, a *sqlArgs, cell int, where []s
 	for _, p := range props {
 		members += p.PropertySQL(q.internal) + " AS " + pgx.Identifier{p.Name}.Sanitize() + ", "
 	}
-	// OFFSET 0 keeps PostgreSQL from inlining the point, which it would then compute twice.
-	members += "pt.c\nFROM " + c.FromClause("") + " CROSS JOIN LATERAL (SELECT ST_PointOnSurface(" + c.Geom + ") AS c OFFSET 0) pt\nWHERE " +
-		strings.Join(where, "\n  AND ")
-
+	// The OFFSET 0 fences make PostgreSQL compute each point once rather than once per use.
 	side := a.bind(float64(cell)*q.metresPerUnit()) + "::float8"
+	members += "pt.c, floor(ST_X(pt.c) / " + side + ") AS cell_x, floor(ST_Y(pt.c) / " + side + ") AS cell_y, " +
+		"ST_Intersects(pt.c, " + t.lookup + ") AS inside\nFROM " + c.FromClause("") +
+		" CROSS JOIN LATERAL (SELECT ST_PointOnSurface(" + c.Geom + ") AS c OFFSET 0) pt\nWHERE " + strings.Join(where, "\n  AND ") +
+		"\nOFFSET 0"
+
 	sb.WriteString("SELECT ")
 	if featureIDs(c) {
 		sb.WriteString("CASE WHEN count(*) = 1 THEN min(m.feature_id) END AS feature_id, ")
@@ -166,9 +173,9 @@ func clustersSQL(sb *strings.Builder, q request, a *sqlArgs, cell int, where []s
 		}
 		sb.WriteString(agg + " AS " + pgx.Identifier{p.Name}.Sanitize() + ", ")
 	}
-	sb.WriteString("ST_AsMVTGeom(ST_Transform(ST_Centroid(ST_Collect(m.c)), 3857), (SELECT mercator FROM tile), " +
+	sb.WriteString("ST_AsMVTGeom(ST_Transform(ST_SetSRID(ST_MakePoint(avg(ST_X(m.c)), avg(ST_Y(m.c))), 25832), 3857), " + t.mercator + ", " +
 		strconv.Itoa(extent) + ", 0, true) AS geom\nFROM (" + members + ") m\n" +
-		"GROUP BY floor(ST_X(m.c) / " + side + "), floor(ST_Y(m.c) / " + side + ")")
+		"WHERE m.inside\nGROUP BY m.cell_x, m.cell_y")
 }
 
 // tileProperties returns the attributes a map style needs that the reader may see.

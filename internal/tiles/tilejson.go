@@ -99,7 +99,11 @@ func (s *Service) TileJSON() http.HandlerFunc {
 // layerMeta returns the region's bounds and whether a collection holds demo data, read again only
 // when the data changed.
 func (s *Service) layerMeta(ctx context.Context, c catalog.Collection, v versions) (layerMeta, error) {
-	want := layerMeta{version: v.of(c), regionVersion: v["districts"]}
+	version, err := v.of(c)
+	if err != nil {
+		return layerMeta{}, err
+	}
+	want := layerMeta{version: version, regionVersion: v["districts"]}
 	s.metaMu.Lock()
 	m, ok := s.meta[c.ID]
 	s.metaMu.Unlock()
@@ -111,7 +115,7 @@ func (s *Service) layerMeta(ctx context.Context, c catalog.Collection, v version
 		synthetic = "EXISTS (SELECT 1 FROM " + c.FromClause("") + " WHERE " + c.Synthetic + ")"
 	}
 	m = want
-	err := s.db.QueryRow(ctx, `
+	err = s.db.QueryRow(ctx, `
 		SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b), `+synthetic+`
 		FROM (SELECT ST_Extent(ST_Transform(geom, 4326)) AS b FROM districts) region`).
 		Scan(&m.bounds[0], &m.bounds[1], &m.bounds[2], &m.bounds[3], &m.synthetic)

@@ -7,12 +7,13 @@
 //
 // Low zooms stay small: below the collection's TilePointsBelow zoom features are points, clustered
 // on a grid of tile units (a cluster carries "count" and, per attribute, the sum for areas or the
-// value all its members share); shapes smaller than a pixel are left out; and a tile that would
-// exceed MaxTileBytes is drawn again with coarser clusters until it fits.
+// value all its members share); a shape smaller than a pixel is drawn as a point; and a tile that
+// would exceed MaxTileBytes is drawn again with coarser clusters until it fits.
 //
-// The cache is keyed by the data version of the collection, read for every request by a query
-// that began after the request arrived (concurrent requests share it), so a tile of an old
-// version is never served once a write has committed.
+// The cache (an LRU bounded by bytes) is keyed by the data version of the collection, read for
+// every request by a query that began after the request arrived (concurrent requests share it), so
+// a tile of an old version is never served once a write has committed. Tile URLs that name the
+// current version may be cached by browsers for good; others are revalidated by ETag.
 package tiles
 
 import (
@@ -52,13 +53,16 @@ type Config struct {
 
 // Service answers tile and TileJSON requests under /tiles.
 type Service struct {
-	db       *pgxpool.Pool
-	log      *slog.Logger
-	metrics  *metrics
-	cache    *tileCache
-	builds   flights
-	versions *versionReader
-	layers   map[string]catalog.Collection
+	db      *pgxpool.Pool
+	log     *slog.Logger
+	metrics *metrics
+	cache   *tileCache
+	builds  flights
+	// buildSlots bounds the tile builds running at once to half the pool's connections, so that a
+	// map asking for many uncached low-zoom tiles leaves connections to the rest of the API.
+	buildSlots chan struct{}
+	versions   *versionReader
+	layers     map[string]catalog.Collection
 
 	metaMu sync.Mutex
 	meta   map[string]layerMeta // TileJSON facts by collection, for one data version
@@ -83,12 +87,13 @@ func New(cfg Config) (*Service, error) {
 		return nil, err
 	}
 	s := &Service{
-		db:      cfg.DB,
-		log:     cfg.Log,
-		metrics: m,
-		cache:   newTileCache(cfg.CacheBytes, m),
-		layers:  map[string]catalog.Collection{},
-		meta:    map[string]layerMeta{},
+		db:         cfg.DB,
+		log:        cfg.Log,
+		metrics:    m,
+		cache:      newTileCache(cfg.CacheBytes, m),
+		buildSlots: make(chan struct{}, max(1, cfg.DB.Config().MaxConns/2)),
+		layers:     map[string]catalog.Collection{},
+		meta:       map[string]layerMeta{},
 	}
 	for _, c := range catalog.Collections() {
 		if len(c.DataVersions) == 0 {
@@ -112,7 +117,9 @@ func (s *Service) dataVersionsChanged(was, now versions) {
 	}
 	current := map[string]int64{}
 	for id, c := range s.layers {
-		current[id] = now.of(c)
+		if v, err := now.of(c); err == nil {
+			current[id] = v
+		}
 	}
 	s.cache.dropOlder(current)
 }
@@ -123,5 +130,5 @@ func (s *Service) dataVersion(ctx context.Context, c catalog.Collection) (int64,
 	if err != nil {
 		return 0, err
 	}
-	return v.of(c), nil
+	return v.of(c)
 }

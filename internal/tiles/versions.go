@@ -18,13 +18,18 @@ import (
 type versions map[string]int64
 
 // of returns the data version of a collection: the sum of the counters its features depend on,
-// which grows whenever any of them does.
-func (v versions) of(c catalog.Collection) int64 {
+// which grows whenever any of them does. A counter that is missing would never move, so its
+// absence is an error rather than a version that is never stale.
+func (v versions) of(c catalog.Collection) (int64, error) {
 	var sum int64
 	for _, name := range c.DataVersions {
-		sum += v[name]
+		n, ok := v[name]
+		if !ok {
+			return 0, fmt.Errorf("collection_versions has no row %q, on which the tiles of %s depend", name, c.ID)
+		}
+		sum += n
 	}
-	return sum
+	return sum, nil
 }
 
 // versionReadTimeout bounds one read of collection_versions; it serves many requests at once, so

@@ -62,8 +62,9 @@ func ParseCRS(s string) (int, error) {
 	}
 	for _, re := range crsForms {
 		if m := re.FindStringSubmatch(s); m != nil {
-			n, _ := strconv.Atoi(m[1])
-			return n, nil
+			if n, _ := strconv.Atoi(m[1]); n >= 1000 {
+				return n, nil
+			}
 		}
 	}
 	return 0, apperr.New(apperr.Invalid, "crs %q: give an EPSG code such as EPSG:25833; usual ones are %s", s, candidateList())

@@ -44,12 +44,18 @@ func codeValues(f Field) string {
 	return strings.Join(f.Codes.Values(), ", ")
 }
 
-func missingColumnIssue(f Field) Issue {
+func missingColumnIssue(f Field, unmatched []string) Issue {
 	de, en := label(f)
 	names := strings.Join(append([]string{f.Name}, f.Aliases...), ", ")
+	hintDE, hintEN := "", ""
+	if len(unmatched) > 0 {
+		list := strings.Join(unmatched, ", ")
+		hintDE = fmt.Sprintf(" Nicht zugeordnet sind die Spalten %s; ist eine davon gemeint, ordnen Sie sie zu, etwa {\"columns\": {\"%s\": \"%s\"}}.", list, unmatched[0], f.Name)
+		hintEN = fmt.Sprintf(" The columns %s are not matched; if one of them is meant, map it, e.g. {\"columns\": {\"%s\": \"%s\"}}.", list, unmatched[0], f.Name)
+	}
 	return issue(Error, "column.missing", f.Name,
-		fmt.Sprintf("Keine Spalte für das Pflichtfeld %s gefunden. Benennen Sie die Spalte z. B. %s, oder ordnen Sie Ihre Spalte in der Zuordnung des Kreises zu.", de, names),
-		fmt.Sprintf("No column for the required field %s. Name the column e.g. %s, or map your column to it in the district's mapping.", en, names))
+		fmt.Sprintf("Keine Spalte für das Pflichtfeld %s gefunden. Benennen Sie die Spalte z. B. %s, oder ordnen Sie Ihre Spalte in der Zuordnung des Kreises zu.%s", de, names, hintDE),
+		fmt.Sprintf("No column for the required field %s. Name the column e.g. %s, or map your column to it in the district's mapping.%s", en, names, hintEN))
 }
 
 func unknownColumnIssue(col string) Issue {

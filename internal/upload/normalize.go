@@ -57,43 +57,8 @@ func NewNormalizer(m Mapping, today time.Time) *Normalizer {
 // format itself gives the feature (GeoJSON's "id"), used when no column holds the external id.
 func (n *Normalizer) Feature(idx int, featureID string, props map[string]any) (Record, []Issue) {
 	n.learnColumns(props)
-	rec := Record{Attrs: map[string]any{}}
-	var issues []Issue
-	values := map[string]any{}
-	for col, v := range props {
-		t := n.targets[col]
-		if t.Field == "" || n.claimed[t.Field] != col {
-			continue
-		}
-		f, _ := FieldByName(t.Field)
-		x, iss := n.mapping.value(f, v)
-		if iss != nil {
-			issues = append(issues, *iss)
-		}
-		values[f.Name] = x
-	}
-	for name, v := range n.mapping.Defaults {
-		if _, carried := n.claimed[name]; !carried {
-			f, _ := FieldByName(name)
-			values[name], _ = n.mapping.value(f, v)
-		}
-	}
-
-	id, _ := values["external_id"].(string)
-	if _, hasColumn := n.claimed["external_id"]; !hasColumn && id == "" {
-		id = strings.TrimSpace(featureID)
-	}
-	delete(values, "external_id")
-	rec.ExternalID = id
-	switch first, seen := n.ids[id]; {
-	case id == "":
-		issues = append(issues, missingIDIssue())
-	case seen:
-		issues = append(issues, duplicateIDIssue(id, first))
-	default:
-		n.ids[id] = idx
-	}
-
+	values, issues := n.values(props)
+	rec := Record{ExternalID: n.externalID(idx, featureID, values, &issues), Attrs: map[string]any{}}
 	for _, f := range fields {
 		if f.Name == "external_id" {
 			continue
@@ -101,7 +66,7 @@ func (n *Normalizer) Feature(idx int, featureID string, props map[string]any) (R
 		v, carried := values[f.Name]
 		if !carried {
 			if f.Required && !n.hasFieldOrDefault(f.Name) {
-				n.missing[f.Name] = append(n.missing[f.Name], ref{idx, id})
+				n.missing[f.Name] = append(n.missing[f.Name], ref{idx, rec.ExternalID})
 			}
 			continue
 		}
@@ -124,9 +89,61 @@ func (n *Normalizer) Feature(idx int, featureID string, props map[string]any) (R
 	issues = append(issues, n.checkDates(rec)...)
 	n.derive(&rec)
 	for i := range issues {
-		issues[i] = issues[i].At(idx, id)
+		issues[i] = issues[i].At(idx, rec.ExternalID)
 	}
 	return rec, issues
+}
+
+// values reads the cells of the columns that fill a field, and the mapping's defaults for fields
+// no column fills. A value that does not fit is reported and, unless its field is required (then
+// it counts as missing), not carried at all: no default stands in for it.
+func (n *Normalizer) values(props map[string]any) (map[string]any, []Issue) {
+	values := map[string]any{}
+	var issues []Issue
+	for col, v := range props {
+		t := n.targets[col]
+		if t.Field == "" || n.claimed[t.Field] != col {
+			continue
+		}
+		f, _ := FieldByName(t.Field)
+		x, iss := n.mapping.value(f, v)
+		if iss != nil {
+			issues = append(issues, *iss)
+			if !f.Required {
+				continue
+			}
+		}
+		values[f.Name] = x
+	}
+	for name, v := range n.mapping.Defaults {
+		if _, carried := n.claimed[name]; !carried {
+			f, _ := FieldByName(name)
+			values[name], _ = n.mapping.value(f, v)
+		}
+	}
+	return values, issues
+}
+
+// externalID takes the feature's external id from its column, or from the format's own feature id
+// when no column holds one, and checks that it is there and unique.
+func (n *Normalizer) externalID(idx int, featureID string, values map[string]any, issues *[]Issue) string {
+	id, _ := values["external_id"].(string)
+	delete(values, "external_id")
+	_, hasColumn := n.claimed["external_id"]
+	if !hasColumn && id == "" {
+		id = strings.TrimSpace(featureID)
+	}
+	switch first, seen := n.ids[id]; {
+	case id == "" && !hasColumn:
+		n.missing["external_id"] = append(n.missing["external_id"], ref{idx, ""})
+	case id == "":
+		*issues = append(*issues, missingIDIssue())
+	case seen:
+		*issues = append(*issues, duplicateIDIssue(id, first))
+	default:
+		n.ids[id] = idx
+	}
+	return id
 }
 
 // derive fills name and greenfield, which every parcel needs and a file often lacks: the name
@@ -243,11 +260,15 @@ func (n *Normalizer) Finish(features int) []Issue {
 			continue
 		}
 		if !n.hasFieldOrDefault(f.Name) {
-			issues = append(issues, missingColumnIssue(f))
+			issues = append(issues, missingColumnIssue(f, n.unmatched()))
 			continue
 		}
 		for _, r := range refs {
-			issues = append(issues, missingValueIssue(f).At(r.feature, r.id))
+			if f.Name == "external_id" {
+				issues = append(issues, missingIDIssue().At(r.feature, r.id))
+			} else {
+				issues = append(issues, missingValueIssue(f).At(r.feature, r.id))
+			}
 		}
 	}
 	if features > 0 {
@@ -263,6 +284,18 @@ func (n *Normalizer) Finish(features int) []Issue {
 		}
 	}
 	return issues
+}
+
+// unmatched lists the columns of the file no field took and no rule explains away: the likely
+// candidates for a field the file seems to lack.
+func (n *Normalizer) unmatched() []string {
+	var cols []string
+	for _, col := range n.order {
+		if t := n.targets[col]; t.Field == "" && strings.HasPrefix(t.Reason, "not a landatlas field") || strings.HasPrefix(t.Reason, "matches several") {
+			cols = append(cols, col)
+		}
+	}
+	return cols
 }
 
 // Columns says what became of each column of the file, in the order they appeared.

@@ -37,16 +37,31 @@ export interface Config {
 	attribution?: string;
 }
 
-/** ApiError is a failed request, with the server's problem message where it gave one. */
+/** ApiError is a failed request, with the server's problem message (and field problems) where it gave one. */
 export class ApiError extends Error {
-	constructor(readonly status: number, message: string, readonly url: string) {
+	constructor(readonly status: number, message: string, readonly url: string, readonly fields: Record<string, string> = {}) {
 		super(message);
 	}
+}
+
+/** Params are query parameters; empty and undefined values are left out. */
+export type Params = Record<string, string | number | undefined>;
+
+/** RequestOptions are the parts of a request beyond its URL. */
+export interface RequestOptions {
+	method?: 'GET' | 'POST' | 'PUT';
+	params?: Params;
+	/** A plain object is sent as JSON, FormData as multipart. */
+	body?: unknown;
+	signal?: AbortSignal;
+	accept?: string;
 }
 
 /** ItemsQuery are the query parameters of an items request. */
 export interface ItemsQuery {
 	filter?: string;
+	/** datetime is the state of the data at that instant (RFC 3339), from the parcels' history. */
+	datetime?: string;
 	limit?: number;
 	sortby?: string;
 	properties?: string[];
@@ -70,7 +85,7 @@ export class Api {
 	}
 
 	/** url resolves a path of the API to an absolute URL. */
-	url(path: string, params: Record<string, string | number | undefined> = {}): string {
+	url(path: string, params: Params = {}): string {
 		const u = new URL(path, this.base);
 		for (const [k, v] of Object.entries(params)) {
 			if (v !== undefined && v !== '') u.searchParams.set(k, String(v));
@@ -79,22 +94,60 @@ export class Api {
 	}
 
 	/** json fetches a JSON document; 4xx and 5xx answers become an ApiError. */
-	async json<T>(pathOrUrl: string, params: Record<string, string | number | undefined> = {}, signal?: AbortSignal): Promise<T> {
-		const url = this.url(pathOrUrl, params);
-		const headers: Record<string, string> = {Accept: 'application/geo+json, application/json;q=0.9'};
+	json<T>(pathOrUrl: string, params: Params = {}, signal?: AbortSignal): Promise<T> {
+		return this.send<T>(pathOrUrl, {params, signal});
+	}
+
+	/** send makes a request and reads its JSON answer; 4xx and 5xx answers become an ApiError. */
+	async send<T>(pathOrUrl: string, opts: RequestOptions = {}): Promise<T> {
+		const res = await this.fetch(pathOrUrl, opts);
+		const type = res.headers.get('Content-Type') ?? '';
+		if (!/json/.test(type)) throw new ApiError(res.status, `${res.status}: not a JSON answer (${type || 'no type'})`, res.url);
+		return res.json() as Promise<T>;
+	}
+
+	/** fetch makes a request with the token; a failed one becomes an ApiError with the server's message. */
+	async fetch(pathOrUrl: string, opts: RequestOptions = {}): Promise<Response> {
+		const url = this.url(pathOrUrl, opts.params);
+		const headers: Record<string, string> = {Accept: opts.accept ?? 'application/geo+json, application/json;q=0.9'};
 		if (this.token) headers.Authorization = `Bearer ${this.token}`;
-		const res = await fetch(url, {headers, signal});
+		let body: BodyInit | undefined;
+		if (opts.body instanceof FormData) {
+			body = opts.body;
+		} else if (opts.body !== undefined) {
+			body = JSON.stringify(opts.body);
+			headers['Content-Type'] = 'application/json';
+		}
+		const res = await fetch(url, {method: opts.method ?? 'GET', headers, body, signal: opts.signal});
 		if (!res.ok) {
 			let message = `${res.status} ${res.statusText}`;
+			let fields: Record<string, string> = {};
 			try {
-				const body = await res.json();
-				message = body.detail || body.title || body.message || message;
+				const problem = await res.json();
+				message = problem.detail || problem.title || problem.message || message;
+				fields = problem.fields ?? {};
 			} catch {
 				// no JSON problem: keep the status line
 			}
-			throw new ApiError(res.status, message, url);
+			throw new ApiError(res.status, message, url, fields);
 		}
-		return res.json() as Promise<T>;
+		return res;
+	}
+
+	/**
+	 * download fetches a file with the token and hands it to the browser as a download: a plain link
+	 * cannot carry the bearer token, and internal exports need it.
+	 */
+	async download(pathOrUrl: string, filename: string): Promise<void> {
+		const res = await this.fetch(pathOrUrl, {accept: '*/*'});
+		const href = URL.createObjectURL(await res.blob());
+		const a = document.createElement('a');
+		a.href = href;
+		a.download = filename;
+		document.body.append(a);
+		a.click();
+		a.remove();
+		setTimeout(() => URL.revokeObjectURL(href), 60_000);
 	}
 
 	/** transformRequest is MapLibre's hook: it adds the token to requests to our own server only. */
@@ -132,11 +185,12 @@ export class Api {
 	}
 }
 
-function itemsParams(q: ItemsQuery): Record<string, string | number | undefined> {
+function itemsParams(q: ItemsQuery): Params {
 	return {
 		f: 'json',
 		limit: q.limit,
 		filter: q.filter || undefined,
+		datetime: q.datetime || undefined,
 		'filter-lang': q.filter ? 'cql2-text' : undefined,
 		sortby: q.sortby,
 		properties: q.properties?.join(','),

@@ -1,40 +1,64 @@
-// App ties the pieces together: it owns the state, keeps the URL in step with it, and tells the
-// map, the filter form, the list, the fact sheet and the exposé what changed. New pages (issue 8:
-// study dashboard, site search, upload, history) plug in as routes beside 'map', 'parcel', 'print'.
-import type {Api, Config} from './api.ts';
-import {byId, debounce} from './dom.ts';
-import {activeCount, cql2, type Filters} from './filters.ts';
-import {lang, onLangChange, setLang, t, type Lang} from './i18n.ts';
+// App ties the pieces together: it owns the state and the session, keeps the URL in step with the
+// state, and tells the map, the filter form, the list, the fact sheet, the exposé, the time slider
+// and the workspace pages (study dashboard, site search, upload) what changed. The workspace pages
+// take the side panel while the map stays beside them.
+import type {Api, Config, FeatureCollection} from './api.ts';
+import {byId, debounce, h, replace} from './dom.ts';
+import {activeCount, cql2, defaultFilters, type Filters} from './filters.ts';
+import {lang, onLangChange, setLang, t, type Lang, type MessageKey} from './i18n.ts';
 import {AtlasMap} from './map/map.ts';
 import type {ParcelDossier} from './parcel.ts';
 import {PrintPage} from './print.ts';
-import {parseLocation, toURL, type ColorBy, type Route, type Sort, type State} from './state.ts';
+import {identify, storeSession, storedSession, type Session} from './session.ts';
+import {parseLocation, toURL, workRoutes, type ColorBy, type Route, type Sort, type State, type WorkRoute} from './state.ts';
+import {endOfDay} from './time.ts';
+import {AccountBar} from './ui/account.ts';
 import {FilterPanel} from './ui/filters.ts';
 import {Legend} from './ui/legend.ts';
 import {ResultsPanel} from './ui/results.ts';
 import {SearchBox} from './ui/search.ts';
 import {FactSheet} from './ui/sheet.ts';
+import {TimeSlider} from './ui/timeslider.ts';
 import {bbox} from './geo.ts';
+import type {WorkContext, WorkPage} from './work/context.ts';
+import {SearchPage} from './work/search.ts';
+import {StudyPage} from './work/study.ts';
+import {UploadPage} from './work/upload.ts';
 
 const langKey = 'landatlas.lang';
+
+/** pastLimit bounds the parcels drawn for a past date (the region holds a few thousand). */
+const pastLimit = 50_000;
+
+const isWork = (r: Route): r is Extract<Route, {name: WorkRoute}> => (workRoutes as readonly string[]).includes(r.name);
 
 export class App {
 	state: State;
 	map: AtlasMap | null = null;
+	session: Session | null;
 	private filters: FilterPanel;
 	private results: ResultsPanel;
 	private sheet: FactSheet;
 	private search: SearchBox;
 	private legend: Legend;
+	private account: AccountBar;
+	private timeSlider: TimeSlider;
+	private pages: Record<WorkRoute, WorkPage>;
+	private activePage: WorkPage | null = null;
 	private print: PrintPage | null = null;
 	private appEl = byId('app');
 	private pendingZoom = false;
 	private mapErrors: string[] = [];
+	private pastController: AbortController | null = null;
+	private pastSettled: Promise<void> = Promise.resolve();
+	private pastKey = '';
 
 	constructor(private api: Api, private config: Config) {
 		this.state = parseLocation(window.location, storedLang());
 		setLang(this.state.lang);
 		document.documentElement.lang = this.state.lang;
+		this.session = storedSession();
+		api.setToken(this.session?.token ?? null);
 
 		this.filters = new FilterPanel(byId('filters-root'), api, (f) => this.setFilters(f));
 		this.results = new ResultsPanel(byId('results-root'), byId('summary-root'), api, {
@@ -53,6 +77,7 @@ export class App {
 			shareUrl: (id) => this.absolute({name: 'parcel', id}),
 			printUrl: (id) => toURL(this.state, {name: 'print', id}),
 			onNavigate: () => this.go({name: 'print', id: this.sheet.current()!}),
+			onUpload: () => (this.session ? (id: number) => this.go({name: 'upload', id: String(id)}) : undefined),
 		});
 		this.search = new SearchBox(byId('search-root'), api, {
 			onPlace: (ags, geometry) => {
@@ -69,6 +94,28 @@ export class App {
 			onColorBy: (by) => this.setColorBy(by),
 			onConstraints: (on) => this.setConstraints(on),
 		});
+		this.account = new AccountBar(byId('work-nav'), byId('account-root'), {
+			onSignIn: (token) => this.signIn(token),
+			onSignOut: () => this.signOut(),
+			onNavigate: (r) => this.go(r),
+			href: (r) => toURL(this.state, r),
+		});
+		this.timeSlider = new TimeSlider(byId('timebar-root'), {onChange: (d) => this.setAsOf(d)});
+		const ctx: WorkContext = {
+			api,
+			session: () => this.session,
+			state: () => this.state,
+			update: (fn) => {
+				fn(this.state);
+				this.writeURL(false);
+			},
+			go: (r) => this.go(r),
+			href: (r) => toURL(this.state, r),
+			map: () => this.ensureMap(),
+			openOnMap: (cql, label, asOf) => this.openOnMap(cql, label, asOf),
+		};
+		const workRoot = byId('work-root');
+		this.pages = {study: new StudyPage(workRoot, ctx), search: new SearchPage(workRoot, ctx), upload: new UploadPage(workRoot, ctx)};
 
 		byId('lang-switch').addEventListener('click', () => this.toggleLang());
 		byId('panel-toggle').addEventListener('click', () => this.togglePanel());
@@ -86,6 +133,7 @@ export class App {
 		this.filters.render(this.state.filters);
 		this.legend.render(this.state.colorBy, this.state.constraints);
 		this.results.render();
+		this.renderCqlChip();
 		this.showRoute(this.state.route, true);
 		if (this.state.route.name !== 'print') this.query();
 	}
@@ -100,13 +148,16 @@ export class App {
 			view: this.state.view,
 			colorBy: this.state.colorBy,
 			constraints: this.state.constraints,
-			filter: cql2(this.state.filters),
+			filter: this.filter(),
 			onParcelClick: (id) => this.go({name: 'parcel', id}),
 			onMove: (view) => {
 				this.state.view = view;
 				writeView();
 			},
 			onError: (msg) => this.mapMessage(msg),
+			onWorkClick: (props) => {
+				if (this.activePage instanceof SearchPage) this.activePage.focusResult(props);
+			},
 		});
 		(window as unknown as {__landatlasMap: unknown}).__landatlasMap = this.map.map;
 		return this.map;
@@ -129,6 +180,7 @@ export class App {
 
 	private showRoute(route: Route, initial: boolean): void {
 		this.appEl.dataset.route = route.name;
+		this.account.render(this.session, route);
 		if (route.name === 'print') {
 			this.appEl.hidden = true;
 			this.print?.destroy();
@@ -149,6 +201,22 @@ export class App {
 		}
 		this.appEl.hidden = false;
 		this.ensureMap();
+		const work = isWork(route);
+		for (const id of ['summary-root', 'filters-root', 'results-root', 'cql-root']) byId(id).hidden = work;
+		byId('work-root').hidden = !work;
+		const page = work ? this.pages[route.name] : null;
+		if (this.activePage && this.activePage !== page) this.activePage.hide();
+		this.activePage = page;
+		if (page) {
+			this.appEl.classList.remove('sheet-open');
+			this.sheet.close();
+			void this.map?.select(null);
+			document.title = `${t(`nav.${route.name}` as MessageKey)} – landatlas`;
+			page.show(route);
+			if (!initial) byId('work-root').querySelector<HTMLElement>('.work-page:not([hidden]) h2')?.focus();
+			this.map?.resize();
+			return;
+		}
 		if (route.name === 'parcel') {
 			this.pendingZoom = initial && this.state.view === null;
 			this.appEl.classList.add('sheet-open');
@@ -163,6 +231,7 @@ export class App {
 			document.title = t('app.title');
 			if (wasOpen) byId('results-root').querySelector<HTMLElement>(`li[data-id="${CSS.escape(wasOpen)}"] button`)?.focus();
 		}
+		this.map?.resize();
 	}
 
 	private parcelLoaded(d: ParcelDossier): void {
@@ -176,6 +245,11 @@ export class App {
 		}
 	}
 
+	/** filter is the one CQL2 filter of the map, the list and the count: the form's and a study figure's. */
+	private filter(): string {
+		return [cql2(this.state.filters), this.state.cql ? `(${this.state.cql})` : ''].filter(Boolean).join(' AND ');
+	}
+
 	/** setFilters applies new filters everywhere: tiles, list, counts and the URL. */
 	setFilters(f: Filters, redraw = false): void {
 		this.state.filters = f;
@@ -185,16 +259,122 @@ export class App {
 	}
 
 	private query(): void {
-		const cql = cql2(this.state.filters);
+		const cql = this.filter();
+		const datetime = this.state.asOf ? endOfDay(this.state.asOf) : undefined;
 		this.map?.setFilter(cql);
-		void this.results.query(cql, this.state.sort);
+		void this.results.query(cql, this.state.sort, {datetime, internal: this.session !== null});
 		this.renderPanelToggle();
+		this.pastSettled = this.loadPast(cql);
 	}
+
+	/**
+	 * loadPast draws the parcels of the chosen past date. Vector tiles hold only the current state,
+	 * so for a past date the map asks the features API for the state at the end of that day
+	 * (datetime, paged) and draws it as GeoJSON in place of the tiles.
+	 */
+	private async loadPast(cql: string): Promise<void> {
+		const asOf = this.state.asOf;
+		const key = JSON.stringify([asOf, cql, this.session?.token ?? '']);
+		if (key === this.pastKey) return;
+		this.pastKey = key;
+		this.pastController?.abort();
+		const map = this.ensureMap();
+		if (!asOf) {
+			this.timeSlider.render('');
+			if (map.showingPast()) await map.showPast(null);
+			return;
+		}
+		const ctl = new AbortController();
+		this.pastController = ctl;
+		this.timeSlider.render(asOf, true);
+		const properties = ['id', 'name', 'net_area_ha', 'availability', 'use_type', 'planning_status', 'status', ...(this.session ? ['publication'] : [])];
+		const features: FeatureCollection['features'] = [];
+		try {
+			let page: FeatureCollection | null = await this.api.items('parcels', {filter: cql, datetime: endOfDay(asOf), limit: 5000, properties}, ctl.signal);
+			const matched = page.numberMatched ?? 0;
+			while (page) {
+				features.push(...page.features);
+				page = features.length < Math.min(matched, pastLimit) ? await this.api.nextPage(page, ctl.signal) : null;
+			}
+			if (ctl.signal.aborted) return;
+			await map.showPast({type: 'FeatureCollection', features: features as GeoJSON.Feature[]});
+			this.timeSlider.render(asOf, false, t('time.count', {n: features.length.toLocaleString(lang() === 'de' ? 'de-DE' : 'en-GB')}));
+		} catch (e) {
+			if (ctl.signal.aborted) return;
+			this.pastKey = '';
+			this.timeSlider.render(asOf, false, t('time.error', {msg: e instanceof Error ? e.message : String(e)}));
+		}
+	}
+
+	private setAsOf(asOf: string): void {
+		this.state.asOf = asOf;
+		this.writeURL(false);
+		this.query();
+		if (this.activePage) this.activePage.show(this.state.route);
+	}
+
+	/** openOnMap shows parcels of a figure in the map's list: its filter alone, at its date. */
+	private openOnMap(cql: string, label: string, asOf: string): void {
+		this.state.filters = {...defaultFilters(), status: []};
+		this.state.cql = cql;
+		this.state.cqlLabel = label;
+		this.state.asOf = asOf;
+		this.filters.render(this.state.filters);
+		this.renderCqlChip();
+		this.go({name: 'map'});
+		this.query();
+	}
+
+	private renderCqlChip(): void {
+		const root = byId('cql-root');
+		if (!this.state.cql) {
+			replace(root);
+			return;
+		}
+		replace(root, h('p', {class: 'cql-chip', id: 'cql-chip'},
+			h('span', {}, t('cql.label', {label: this.state.cqlLabel || t('cql.unnamed')})),
+			h('button', {type: 'button', class: 'link', id: 'cql-remove', onclick: () => {
+				this.state.cql = '';
+				this.state.cqlLabel = '';
+				this.renderCqlChip();
+				this.writeURL(false);
+				this.query();
+			}}, t('cql.remove'))));
+	}
+
+	// --- sign-in --------------------------------------------------------------------------------
+
+	private async signIn(token: string): Promise<void> {
+		const account = await identify(this.api, token);
+		this.session = {...account, token};
+		storeSession(this.session);
+		this.api.setToken(token);
+		this.account.render(this.session, this.state.route);
+		await this.map?.refreshTiles();
+		this.pastKey = '';
+		this.query();
+		const id = this.sheet.current();
+		if (id && this.state.route.name === 'parcel') {
+			this.sheet.close();
+			void this.sheet.open(id, false);
+		}
+		if (this.activePage) this.activePage.show(this.state.route);
+	}
+
+	/** signOut forgets the token and reloads the page, so nothing internal stays in memory. */
+	private signOut(): void {
+		storeSession(null);
+		this.api.setToken(null);
+		const r = this.state.route;
+		window.location.assign(r.name === 'upload' ? toURL(this.state, {name: 'map'}) : toURL(this.state));
+	}
+
+	// --- map settings, language, panel ------------------------------------------------------------
 
 	private setSort(sort: Sort): void {
 		this.state.sort = sort;
 		this.writeURL(false);
-		void this.results.query(cql2(this.state.filters), sort);
+		void this.results.query(this.filter(), sort, {datetime: this.state.asOf ? endOfDay(this.state.asOf) : undefined, internal: this.session !== null});
 	}
 
 	private setColorBy(by: ColorBy): void {
@@ -231,6 +411,10 @@ export class App {
 		this.sheet.render();
 		this.search.render();
 		this.print?.render();
+		this.account.rerender();
+		this.timeSlider.rerender();
+		this.renderCqlChip();
+		this.activePage?.rerender();
 		this.map?.map.getCanvas().setAttribute('aria-label', t('map.label'));
 		this.writeURL(false);
 	}
@@ -250,7 +434,7 @@ export class App {
 	}
 
 	private renderPanelToggle(): void {
-		const n = activeCount(this.state.filters);
+		const n = activeCount(this.state.filters) + (this.state.cql ? 1 : 0);
 		byId('panel-toggle').textContent = n ? `${t('panel.toggle')} (${n})` : t('panel.toggle');
 	}
 
@@ -284,22 +468,35 @@ export class App {
 	private fromURL(): void {
 		const next = parseLocation(window.location, this.state.lang);
 		const prev = this.state;
+		// What a link leaves out for a page (the map's filters on a workspace page) stays as it was.
+		if (isWork(next.route)) {
+			next.filters = prev.filters;
+			next.cql = prev.cql;
+			next.cqlLabel = prev.cqlLabel;
+			next.sort = prev.sort;
+		} else {
+			next.study = prev.study;
+			next.search = prev.search;
+			next.uploadDistrict = prev.uploadDistrict;
+		}
 		this.state = next;
 		if (next.lang !== prev.lang) setLang(next.lang);
-		if (JSON.stringify(next.filters) !== JSON.stringify(prev.filters)) {
+		const filtersChanged = JSON.stringify([next.filters, next.cql]) !== JSON.stringify([prev.filters, prev.cql]);
+		if (filtersChanged) {
 			this.filters.render(next.filters);
-			this.query();
-		} else if (next.sort !== prev.sort) {
-			void this.results.query(cql2(next.filters), next.sort);
+			this.renderCqlChip();
 		}
+		if (filtersChanged || next.asOf !== prev.asOf) this.query();
+		else if (next.sort !== prev.sort) void this.results.query(this.filter(), next.sort, {datetime: next.asOf ? endOfDay(next.asOf) : undefined, internal: this.session !== null});
 		if (next.colorBy !== prev.colorBy) this.map?.setColorBy(next.colorBy);
 		if (next.constraints !== prev.constraints) this.map?.setConstraints(next.constraints);
 		this.legend.render(next.colorBy, next.constraints);
 		if (next.view && this.map) this.map.map.jumpTo({center: next.view.center, zoom: next.view.zoom});
 		if (JSON.stringify(next.route) !== JSON.stringify(prev.route)) this.showRoute(next.route, false);
+		else if (this.activePage) this.activePage.show(next.route);
 	}
 
-	/** idle resolves when the list, the count, the fact sheet and the map have settled (for tests). */
+	/** idle resolves when the list, the count, the fact sheet, the workspace page and the map have settled (for tests). */
 	async idle(timeoutMs = 20000): Promise<void> {
 		const map = this.map?.map;
 		const mapIdle = map
@@ -308,8 +505,9 @@ export class App {
 				void this.map!.whenReady().then(check);
 			})
 			: Promise.resolve();
+		const work = this.activePage?.settled;
 		await Promise.race([
-			Promise.all([this.results.settled, this.sheet.settled, this.print?.settled, mapIdle]),
+			Promise.all([this.results.settled, this.sheet.settled, this.print?.settled, this.pastSettled, work, mapIdle]),
 			new Promise((_, reject) => setTimeout(() => reject(new Error('landatlas did not settle in time')), timeoutMs)),
 		]);
 	}

@@ -111,3 +111,25 @@ export const sizeClasses = ['<0.5', '0.5-1', '1-5', '5-10', '10-20', '20-50', '5
 
 /** utilities are the boolean utility attributes a parcel may offer, in display order. */
 export const utilities = ['rail_siding', 'hydrogen', 'gas', 'water', 'process_water', 'waste_water', 'district_heat'] as const;
+
+/** ownerships, ownerWillingness and publications are internal attributes, shown to signed-in readers only. */
+export const ownerships: Code[] = [
+	c('municipal', 'kommunal', 'municipal'),
+	c('land', 'Land', 'federal state'),
+	c('federal', 'Bund', 'federal government'),
+	c('development_company', 'Entwicklungsgesellschaft', 'development company'),
+	c('private', 'privat', 'private'),
+	c('mixed', 'gemischt', 'mixed'),
+	c('unknown', 'unbekannt', 'unknown'),
+];
+
+export const ownerWillingness: Code[] = [c('yes', 'ja', 'yes'), c('no', 'nein', 'no'), c('unknown', 'unbekannt', 'unknown')];
+
+export const publications: Code[] = [c('public', 'öffentlich', 'public'), c('internal', 'intern', 'internal')];
+
+/** roles are the kinds of accounts (internal/auth). */
+export const roles: Code[] = [
+	c('planner', 'Planung', 'planner'),
+	c('editor', 'Kreis-Redaktion', 'district editor'),
+	c('admin', 'Administration', 'administrator'),
+];

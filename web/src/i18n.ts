@@ -1,11 +1,12 @@
 // Languages: German by default, English on request. Messages are looked up by key; numbers and
 // dates are formatted with Intl for the current language (1.234,5 ha vs 1,234.5 ha).
 import type {Code} from './codes.ts';
+import {workDe, workEn} from './i18n-work.ts';
 
 export type Lang = 'de' | 'en';
 export const langs: Lang[] = ['de', 'en'];
 
-const de = {
+const baseDe = {
 	'app.title': 'landatlas – Gewerbe- und Industrieflächen in Mitteldeutschland',
 	'app.name': 'landatlas',
 	'app.tagline': 'Gewerbe- und Industrieflächen in Mitteldeutschland',
@@ -161,9 +162,7 @@ const de = {
 	'attribution.demo': 'Demodaten synthetisch / synthetic demo data',
 };
 
-export type MessageKey = keyof typeof de;
-
-const en: Record<MessageKey, string> = {
+const baseEn: Record<keyof typeof baseDe, string> = {
 	'app.title': 'landatlas – industrial and commercial land in Central Germany',
 	'app.name': 'landatlas',
 	'app.tagline': 'Industrial and commercial land in Central Germany',
@@ -319,6 +318,13 @@ const en: Record<MessageKey, string> = {
 	'attribution.demo': 'Demodaten synthetisch / synthetic demo data',
 };
 
+const de = {...baseDe, ...workDe};
+
+/** MessageKey names a message; every key has a German and an English text. */
+export type MessageKey = keyof typeof de;
+
+const en: Record<MessageKey, string> = {...baseEn, ...workEn};
+
 const messages: Record<Lang, Record<MessageKey, string>> = {de, en};
 const locales: Record<Lang, string> = {de: 'de-DE', en: 'en-GB'};
 
@@ -352,6 +358,12 @@ export function parseLang(s: string | null | undefined): Lang | null {
 export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
 	const msg = messages[current][key] ?? key;
 	return msg.replace(/\{(\w+)\}/g, (_, name) => String(vars[name] ?? `{${name}}`));
+}
+
+/** fieldLabel names a parcel field (f.name) in the current language, or returns the name itself. */
+export function fieldLabel(name: string): string {
+	const key = `f.${name}`;
+	return key in messages[current] ? messages[current][key as MessageKey] : name;
 }
 
 /** label returns a code's label in the current language, or the value itself for unknown codes. */

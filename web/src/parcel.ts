@@ -1,7 +1,9 @@
-// A parcel as the public API describes it, what belongs to it (site, constraints) and how its facts
-// are laid out: the fact sheet panel and the printable exposé draw the same sections.
+// A parcel as the API describes it, what belongs to it (site, constraints, history) and how its
+// facts are laid out: the fact sheet panel and the printable exposé draw the same sections. Signed-in
+// readers get the internal fields too (ownership, owner willing to sell, remarks, publication,
+// source, who changed it last), in a section of their own, marked internal.
 import type {Api, Feature} from './api.ts';
-import {availabilities, constraintKinds, lands, planningStatuses, potentialKinds, servicedStates, severities, statuses, useTypes, utilities} from './codes.ts';
+import {availabilities, constraintKinds, lands, ownerWillingness, ownerships, publications, planningStatuses, potentialKinds, servicedStates, severities, statuses, useTypes, utilities} from './codes.ts';
 import {h} from './dom.ts';
 import {wkt} from './geo.ts';
 import {date, ha, label, num, t, type MessageKey} from './i18n.ts';
@@ -48,6 +50,19 @@ export interface Parcel {
 	dist_airport_km?: number | null;
 	dist_port_km?: number | null;
 	valid_from?: string;
+	// Internal fields: present only in answers to signed-in readers.
+	ownership?: string | null;
+	owner_willing?: string | null;
+	remarks?: string | null;
+	publication?: string;
+	source?: string | null;
+	changed_by?: string | null;
+	ended_at?: string | null;
+}
+
+/** isInternal says whether a parcel is hidden from the public (only signed-in readers get such records). */
+export function isInternal(p: {publication?: unknown}): boolean {
+	return p.publication === 'internal';
 }
 
 export interface Site {
@@ -182,6 +197,7 @@ export function factSections(d: ParcelDossier): HTMLElement[] {
 	];
 	if (p.description) sections.push(section('sheet.description', h('p', {class: 'description', 'data-field': 'description'}, p.description)));
 	sections.push(
+		...internalFacts(p),
 		section('sheet.contact', dl([
 			['contact_name', 'f.contact_name', text(p.contact_name)],
 			['contact_email', 'f.contact_email', p.contact_email ? h('a', {href: `mailto:${p.contact_email}`}, p.contact_email) : missing()],
@@ -199,6 +215,22 @@ export function factSections(d: ParcelDossier): HTMLElement[] {
 		])),
 	);
 	return sections;
+}
+
+/** internalFacts are the internal fields, for signed-in readers (the public's answers lack them). */
+function internalFacts(p: Parcel): HTMLElement[] {
+	if (p.publication === undefined) return [];
+	const el = section('sheet.internal', dl([
+		['publication', 'f.publication', h('span', {class: isInternal(p) ? 'badge badge-internal' : ''}, label(publications, p.publication))],
+		['ownership', 'f.ownership', text(label(ownerships, p.ownership))],
+		['owner_willing', 'f.owner_willing', text(label(ownerWillingness, p.owner_willing))],
+		['remarks', 'f.remarks', text(p.remarks)],
+		['source', 'f.source', text(p.source)],
+		['changed_by', 'f.changed_by', text(p.changed_by)],
+		...(p.ended_at ? [['ended_at', 'f.ended_at', date(p.ended_at)] satisfies Row] : []),
+	]));
+	el.classList.add('sheet-internal');
+	return [el];
 }
 
 function constraintList(list: Constraint[] | null): Node {

@@ -1,6 +1,9 @@
 // AtlasMap wraps the MapLibre map: it loads our sources (TileJSON through the Api, so a token
 // reaches them), keeps the parcel tiles on the current CQL2 filter, colours, highlights and selects
-// parcels, and reports clicks. One AtlasMap serves the main view; the exposé makes a small one.
+// parcels, and reports clicks. Signed in, it hatches internal parcels; for a past date it draws the
+// parcels of that date instead of the tiles; and it carries the workspace overlay (a study figure's
+// parcels, search results, an upload's changes). One AtlasMap serves the main view; the exposé
+// makes a small one.
 import * as maplibregl from 'maplibre-gl';
 import type {MapGeoJSONFeature, SourceSpecification, StyleSpecification} from 'maplibre-gl';
 import type {Api, TileJSON} from '../api.ts';
@@ -10,6 +13,7 @@ import {districts as districtCodes} from '../codes.ts';
 import {ha, label, num, t} from '../i18n.ts';
 import type {ColorBy, View} from '../state.ts';
 import {ids, overlayLayers, overlaySources, ownBaseLayers, parcelColor} from './layers.ts';
+import {hatchImage, internalLayers, pastLayers, tileParcelLayers, workIds, workLayers, workSources} from './work.ts';
 
 /** region is the bounding box of the nine districts, for the first view. */
 export const region: BBox = [10.92, 50.84, 13.2, 51.92];
@@ -32,6 +36,8 @@ export interface AtlasMapOptions {
 	onMove?: (view: View) => void;
 	/** Called with a message when a layer or the map failed. */
 	onError?: (message: string) => void;
+	/** Called with the properties of a clicked feature of the workspace overlay. */
+	onWorkClick?: (properties: Record<string, unknown>) => void;
 }
 
 /** withFilter appends the CQL2 filter to a tile URL template (which may carry a version param already). */
@@ -48,6 +54,7 @@ export class AtlasMap {
 	private ready: Promise<void>;
 	private tooltip: HTMLElement | null = null;
 	private removed = false;
+	private past = false;
 
 	constructor(private opts: AtlasMapOptions) {
 		this.filter = opts.filter;
@@ -115,11 +122,16 @@ export class AtlasMap {
 				return p ? [{type: 'Feature', geometry: {type: 'Point', coordinates: p}, properties: {name}} as GeoJSON.Feature] : [];
 			}),
 		};
-		const sources = overlaySources(tiles, districtFC, labels);
+		const sources = {...overlaySources(tiles, districtFC, labels), ...workSources()};
 		for (const [id, src] of Object.entries(sources)) this.map.addSource(id, src);
 		for (const layer of overlayLayers({own, colorBy: this.opts.colorBy, constraints: this.opts.constraints, has: (s) => s in sources})) {
 			this.map.addLayer(layer);
 		}
+		if (!this.map.hasImage('hatch')) this.map.addImage('hatch', hatchImage());
+		const below = this.map.getLayer(ids.selection) ? ids.selection : undefined;
+		if (tiles.parcels) for (const layer of internalLayers()) this.map.addLayer(layer, below);
+		for (const layer of pastLayers(this.opts.colorBy)) this.map.addLayer(layer, below);
+		for (const layer of workLayers()) this.map.addLayer(layer);
 		if (this.opts.interactive !== false) this.bindEvents();
 		if (tiles.municipalities) {
 			const update = debounce(() => this.placeMunicipalityLabels(), 250);
@@ -162,7 +174,7 @@ export class AtlasMap {
 
 	private bindEvents(): void {
 		const m = this.map;
-		const layers = [ids.parcelsFill, ids.parcelsPoint];
+		const layers = [ids.parcelsFill, ids.parcelsPoint, workIds.pastFill, workIds.pastPoint];
 		m.on('mousemove', layers, (e) => {
 			const f = e.features?.[0];
 			if (!f) return;
@@ -186,6 +198,13 @@ export class AtlasMap {
 			if (id !== undefined && id !== null) this.opts.onParcelClick?.(String(id));
 		});
 		m.on('moveend', () => this.opts.onMove?.(this.view()));
+		const work = [workIds.workMarker, workIds.workFill];
+		m.on('click', work, (e) => {
+			const f = e.features?.[0];
+			if (f) this.opts.onWorkClick?.({...f.properties});
+		});
+		m.on('mouseenter', work, () => (m.getCanvas().style.cursor = 'pointer'));
+		m.on('mouseleave', work, () => (m.getCanvas().style.cursor = ''));
 	}
 
 	private showTooltip(point: {x: number; y: number}, f: MapGeoJSONFeature): void {
@@ -230,6 +249,65 @@ export class AtlasMap {
 		this.opts.colorBy = by;
 		if (this.map.getLayer(ids.parcelsFill)) this.map.setPaintProperty(ids.parcelsFill, 'fill-color', parcelColor(by));
 		if (this.map.getLayer(ids.parcelsPoint)) this.map.setPaintProperty(ids.parcelsPoint, 'circle-color', parcelColor(by));
+		if (this.map.getLayer(workIds.pastFill)) this.map.setPaintProperty(workIds.pastFill, 'fill-color', parcelColor(by));
+		if (this.map.getLayer(workIds.pastPoint)) this.map.setPaintProperty(workIds.pastPoint, 'circle-color', parcelColor(by));
+	}
+
+	/**
+	 * showPast draws the parcels of a past date (from the features API) instead of the tiles, or
+	 * (null) returns to the tiles. Tiles know only the current state; the features API knows every
+	 * state, so a past date is drawn from GeoJSON: polygons from zoom 11, their label points below.
+	 */
+	async showPast(fc: GeoJSON.FeatureCollection | null): Promise<void> {
+		await this.ready;
+		if (this.removed) return;
+		this.past = fc !== null;
+		const points: GeoJSON.FeatureCollection = {
+			type: 'FeatureCollection',
+			features: (fc?.features ?? []).flatMap((f) => {
+				const p = f.geometry && labelPoint(f.geometry);
+				return p ? [{type: 'Feature', id: f.id, geometry: {type: 'Point', coordinates: p}, properties: f.properties} as GeoJSON.Feature] : [];
+			}),
+		};
+		(this.map.getSource('past') as maplibregl.GeoJSONSource | undefined)?.setData(fc ?? {type: 'FeatureCollection', features: []});
+		(this.map.getSource('past-points') as maplibregl.GeoJSONSource | undefined)?.setData(points);
+		for (const id of tileParcelLayers) if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', this.past ? 'none' : 'visible');
+		for (const id of [workIds.pastFill, workIds.pastInternal, workIds.pastLine, workIds.pastPoint]) {
+			if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', this.past ? 'visible' : 'none');
+		}
+	}
+
+	/** showingPast says whether the map draws a past date. */
+	showingPast(): boolean {
+		return this.past;
+	}
+
+	/**
+	 * setWork draws the workspace overlay: areas (property kind: figure, result, site, member, new,
+	 * changed, ended, error) and numbered markers (kind, label). fit moves the camera to them.
+	 */
+	async setWork(areas: GeoJSON.Feature[], markers: GeoJSON.Feature[] = [], fit = false): Promise<void> {
+		await this.ready;
+		if (this.removed) return;
+		(this.map.getSource('work') as maplibregl.GeoJSONSource | undefined)?.setData({type: 'FeatureCollection', features: areas});
+		(this.map.getSource('work-markers') as maplibregl.GeoJSONSource | undefined)?.setData({type: 'FeatureCollection', features: markers});
+		if (fit) {
+			const b = bbox(...areas.map((f) => f.geometry), ...markers.map((f) => f.geometry));
+			if (b) this.map.fitBounds(b, {padding: 50, maxZoom: 15, duration: 500});
+		}
+	}
+
+	/** refreshTiles asks for the TileJSONs again and reloads every tile source: after signing in or out. */
+	async refreshTiles(): Promise<void> {
+		await this.ready;
+		for (const c of tileCollections) {
+			const src = this.map.getSource(c) as maplibregl.VectorTileSource | undefined;
+			if (!src) continue;
+			const tj = await this.opts.api.tileJSON(c).catch((e) => this.fail(c, e));
+			if (!tj?.tiles?.length) continue;
+			if (c === 'parcels') this.parcelTiles = tj;
+			src.setTiles([c === 'parcels' ? withFilter(tj.tiles[0], this.filter) : tj.tiles[0]]);
+		}
 	}
 
 	/** setConstraints shows or hides the constraint areas. */

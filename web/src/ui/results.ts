@@ -1,6 +1,8 @@
 // The result list and the count of matching parcels and hectares. Both ask the items endpoint with
 // the same CQL2 filter as the map's tiles: the count from numberMatched, the hectares by summing
-// net_area_ha over every matching parcel (paged), the list page by page in the chosen order.
+// net_area_ha over every matching parcel (paged), the list page by page in the chosen order. For a
+// past date both ask for the state at that date (datetime); signed-in readers see internal parcels,
+// marked as such.
 import type {Api, FeatureCollection} from '../api.ts';
 import {availabilities, useTypes} from '../codes.ts';
 import {announce, h, replace} from '../dom.ts';
@@ -17,6 +19,13 @@ export interface ListItem {
 	use_type: string;
 	availability: string;
 	dist_motorway_km: number | null;
+	publication?: string;
+}
+
+/** QueryOptions say which state (datetime, RFC 3339) and whether internal parcels are listed. */
+export interface QueryOptions {
+	datetime?: string;
+	internal?: boolean;
 }
 
 const listProperties = ['id', 'name', 'municipality_name', 'net_area_ha', 'use_type', 'availability', 'dist_motorway_km'];
@@ -66,15 +75,16 @@ export class ResultsPanel {
 	}
 
 	/** query loads the count, the hectares and the first page for a filter and order. */
-	query(filter: string, sort: Sort): Promise<void> {
+	query(filter: string, sort: Sort, opts: QueryOptions = {}): Promise<void> {
 		this.controller?.abort();
 		const ctl = new AbortController();
 		this.controller = ctl;
 		this.sortSelect.value = sort;
 		this.setState('loading');
 		this.error = '';
-		const list = this.api.items<ListItem>('parcels', {filter, sortby: sort, limit: pageSize, properties: listProperties}, ctl.signal);
-		const sum = this.sum(filter, ctl.signal);
+		const properties = opts.internal ? [...listProperties, 'publication'] : listProperties;
+		const list = this.api.items<ListItem>('parcels', {filter, datetime: opts.datetime, sortby: sort, limit: pageSize, properties}, ctl.signal);
+		const sum = this.sum(filter, opts.datetime, ctl.signal);
 		this.settled = Promise.all([list, sum]).then(([page, summary]) => {
 			if (ctl.signal.aborted) return;
 			this.items = page.features.map((f) => ({props: {...f.properties, id: f.properties.id ?? f.id!}, geometry: f.geometry}));
@@ -95,9 +105,9 @@ export class ResultsPanel {
 		return this.settled;
 	}
 
-	private async sum(filter: string, signal: AbortSignal): Promise<Summary> {
+	private async sum(filter: string, datetime: string | undefined, signal: AbortSignal): Promise<Summary> {
 		let page: FeatureCollection<{net_area_ha: number}> | null =
-			await this.api.items<{net_area_ha: number}>('parcels', {filter, limit: sumPageSize, properties: ['net_area_ha']}, signal);
+			await this.api.items<{net_area_ha: number}>('parcels', {filter, datetime, limit: sumPageSize, properties: ['net_area_ha']}, signal);
 		const matched = page.numberMatched;
 		let netHa = 0;
 		let seen = 0;
@@ -167,7 +177,8 @@ export class ResultsPanel {
 		const id = String(p.id);
 		const color = parcelColors.availability[p.availability] ?? '#bdbdbd';
 		const button = h('button', {type: 'button', class: 'result', 'data-id': id},
-			h('span', {class: 'result-name'}, p.name),
+			h('span', {class: 'result-name'}, p.name,
+				p.publication === 'internal' ? h('span', {class: 'badge badge-internal', 'data-badge': 'internal'}, t('internal.badge')) : null),
 			h('span', {class: 'result-area'}, `${ha(p.net_area_ha)} ha`),
 			h('span', {class: 'result-meta'},
 				p.municipality_name, ' · ', label(useTypes, p.use_type),

@@ -1,12 +1,14 @@
 // The fact sheet panel: opens for a parcel (click on the map or in the list, or a /parcel/{id}
-// link), shows everything public about it, links to the printable exposé and offers a share link.
+// link), shows everything the reader may see about it (internal fields marked for signed-in
+// readers), its history, links to the printable exposé and offers a share link.
 import type {Api} from '../api.ts';
 import {ApiError} from '../api.ts';
 import {availabilities, statuses} from '../codes.ts';
 import {h, replace} from '../dom.ts';
 import {label, t} from '../i18n.ts';
 import {parcelColors} from '../map/colors.ts';
-import {factSections, keyFacts, loadDossier, dl, type ParcelDossier} from '../parcel.ts';
+import {factSections, isInternal, keyFacts, loadDossier, dl, type ParcelDossier} from '../parcel.ts';
+import {historySection, loadHistory, type ParcelVersion} from './history.ts';
 
 export interface SheetEvents {
 	onClose: () => void;
@@ -15,12 +17,15 @@ export interface SheetEvents {
 	shareUrl: (id: string) => string;
 	printUrl: (id: string) => string;
 	onNavigate: (url: string) => void;
+	/** onUpload opens an upload named in the history (signed-in readers); absent for the public. */
+	onUpload: () => ((id: number) => void) | undefined;
 }
 
 export class FactSheet {
 	private id: string | null = null;
 	private dossier: ParcelDossier | null = null;
 	private error: string | null = null;
+	private history: ParcelVersion[] | null | undefined = undefined;
 	private controller: AbortController | null = null;
 	/** settled resolves when the open parcel is loaded (or failed). */
 	settled: Promise<void> = Promise.resolve();
@@ -48,13 +53,17 @@ export class FactSheet {
 		this.id = id;
 		this.dossier = null;
 		this.error = null;
+		this.history = undefined;
 		this.root.hidden = false;
 		this.root.dataset.state = 'loading';
 		this.render();
 		if (focus) this.root.querySelector<HTMLElement>('h2')?.focus();
-		this.settled = loadDossier(this.api, id, ctl.signal).then((d) => {
+		const history = loadHistory(this.api, id, ctl.signal).catch(() => null);
+		this.settled = loadDossier(this.api, id, ctl.signal).then(async (d) => {
 			if (ctl.signal.aborted) return;
 			this.dossier = d;
+			this.history = await history;
+			if (ctl.signal.aborted) return;
 			this.root.dataset.state = 'ready';
 			this.render();
 			if (focus) this.root.querySelector<HTMLElement>('h2')?.focus();
@@ -73,6 +82,7 @@ export class FactSheet {
 		this.controller?.abort();
 		this.id = null;
 		this.dossier = null;
+		this.history = undefined;
 		this.error = null;
 		this.root.hidden = true;
 		this.root.dataset.state = 'closed';
@@ -117,7 +127,8 @@ export class FactSheet {
 					h('h2', {tabindex: -1, 'data-field': 'name'}, p.name),
 					h('p', {class: 'sheet-badges'},
 						h('span', {class: 'badge', style: `--swatch:${parcelColors.availability[p.availability ?? ''] ?? '#bdbdbd'}`}, label(availabilities, p.availability)),
-						h('span', {class: 'badge badge-plain'}, label(statuses, p.status)))),
+						h('span', {class: 'badge badge-plain'}, label(statuses, p.status)),
+						isInternal(p) ? h('span', {class: 'badge badge-internal', 'data-badge': 'internal'}, t('internal.badge')) : null)),
 				close),
 			h('div', {class: 'sheet-actions'},
 				h('button', {type: 'button', class: 'button', onclick: () => this.ev.onZoom(d)}, t('sheet.zoom')),
@@ -127,6 +138,7 @@ export class FactSheet {
 				h('div', {class: 'share-row'}, shareInput, h('button', {type: 'button', class: 'button', onclick: () => void copy()}, t('sheet.copy'))),
 				copied),
 			h('section', {class: 'sheet-section sheet-key'}, dl(keyFacts(p))),
-			factSections(d));
+			factSections(d),
+			this.history !== undefined ? historySection(this.history, this.ev.onUpload()) : null);
 	}
 }

@@ -1,0 +1,212 @@
+package httpapi
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+
+	"landatlas/internal/apperr"
+	"landatlas/internal/auth"
+	"landatlas/internal/problem"
+	"landatlas/internal/region"
+	"landatlas/internal/store"
+	"landatlas/internal/upload"
+)
+
+// handleListUploads lists uploads, newest first, by district and status, a page at a time.
+func (s *Server) handleListUploads() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		if _, err := signedIn(r, "the list of uploads"); err != nil {
+			problem.Write(w, r, s.log, err)
+			return
+		}
+		q := r.URL.Query()
+		f := store.UploadFilter{DistrictAGS: q.Get("district"), Status: upload.Status(q.Get("status")), Limit: 20}
+		problems := map[string]string{}
+		if v := q.Get("limit"); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < 1 || n > 100 {
+				problems["limit"] = "give a number from 1 to 100"
+			}
+			f.Limit = n
+		}
+		if v := q.Get("before"); v != "" {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil || n < 1 {
+				problems["before"] = "give an upload id"
+			}
+			f.Before = n
+		}
+		if _, ok := region.DistrictByAGS(f.DistrictAGS); f.DistrictAGS != "" && !ok {
+			problems["district"] = "give the AGS of one of the nine districts, e.g. 15088"
+		}
+		if len(problems) > 0 {
+			e := apperr.New(apperr.Invalid, "the list's parameters have problems: see fields")
+			e.Fields = problems
+			problem.Write(w, r, s.log, e)
+			return
+		}
+		list, err := s.uploads.store.List(r.Context(), f)
+		if err != nil {
+			problem.Write(w, r, s.log, err)
+			return
+		}
+		out := struct {
+			Uploads []uploadResource `json:"uploads"`
+			Next    string           `json:"next,omitempty"`
+		}{Uploads: []uploadResource{}}
+		for _, u := range list {
+			out.Uploads = append(out.Uploads, uploadResourceOf(u))
+		}
+		if len(list) == f.Limit {
+			next := url.Values{}
+			for k, v := range q {
+				next[k] = v
+			}
+			next.Set("before", strconv.FormatInt(list[len(list)-1].ID, 10))
+			out.Next = "/api/v1/uploads?" + next.Encode()
+		}
+		problem.JSON(w, "application/json", http.StatusOK, out)
+	}
+}
+
+// uploadFor loads the upload of the request's {id} for a signed-in reader.
+func (s *Server) uploadFor(r *http.Request, what string) (*auth.Principal, store.Upload, error) {
+	p, err := signedIn(r, what)
+	if err != nil {
+		return nil, store.Upload{}, err
+	}
+	id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
+	if err != nil {
+		return p, store.Upload{}, apperr.New(apperr.NotFound, "there is no upload %q", chi.URLParam(r, "id"))
+	}
+	u, err := s.uploads.store.Get(r.Context(), id)
+	return p, u, err
+}
+
+// handleGetUpload shows an upload: status, progress, report and preview.
+func (s *Server) handleGetUpload() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		_, u, err := s.uploadFor(r, "an upload")
+		if err != nil {
+			problem.Write(w, r, s.log, err)
+			return
+		}
+		problem.JSON(w, "application/json", http.StatusOK, uploadResourceOf(u))
+	}
+}
+
+// handleUploadChanges serves the preview's changes as GeoJSON for the map.
+func (s *Server) handleUploadChanges() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		_, u, err := s.uploadFor(r, "an upload's changes")
+		if err != nil {
+			problem.Write(w, r, s.log, err)
+			return
+		}
+		if u.Status.Busy() {
+			problem.Write(w, r, s.log, apperr.New(apperr.Conflict, "upload %d is still being checked (%s): its changes are known when it is ready", u.ID, u.Status))
+			return
+		}
+		w.Header().Set("Content-Type", "application/geo+json")
+		if err := s.uploads.store.ChangesGeoJSON(r.Context(), u.ID, w); err != nil {
+			s.log.ErrorContext(r.Context(), "stream upload changes", "upload", u.ID, "err", err)
+		}
+	}
+}
+
+// handlePreviewUpload checks an upload again against the district's current parcels and makes a
+// new preview (after apply answered 409).
+func (s *Server) handlePreviewUpload() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, u, err := s.uploadFor(r, "previewing an upload")
+		if err == nil {
+			err = mayWrite(p, u.DistrictAGS)
+		}
+		if err == nil {
+			u, err = s.uploads.importer.Repreview(r.Context(), u.ID)
+		}
+		if err == nil {
+			err = s.uploads.store.Audit(r.Context(), &p.AccountID, "upload.preview", u.ID, map[string]any{"district": u.DistrictAGS})
+		}
+		if err != nil {
+			problem.Write(w, r, s.log, err)
+			return
+		}
+		problem.JSON(w, "application/json", http.StatusOK, uploadResourceOf(u))
+	}
+}
+
+// handleApplyUpload publishes what an upload's preview showed, in one transaction; 409 when the
+// district changed since the preview.
+func (s *Server) handleApplyUpload() http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p, u, err := s.uploadFor(r, "applying an upload")
+		if err == nil {
+			err = mayWrite(p, u.DistrictAGS)
+		}
+		if err == nil {
+			u, err = s.uploads.store.Apply(r.Context(), u.ID, &p.AccountID)
+		}
+		if err != nil {
+			problem.Write(w, r, s.log, err)
+			return
+		}
+		problem.JSON(w, "application/json", http.StatusOK, uploadResourceOf(u))
+	}
+}
+
+func uploadPath(id int64) string { return fmt.Sprintf("/api/v1/uploads/%d", id) }
+
+type link struct {
+	Rel    string `json:"rel"`
+	Href   string `json:"href"`
+	Method string `json:"method,omitempty"`
+	Type   string `json:"type,omitempty"`
+}
+
+// uploadResource is an upload as the API shows it.
+type uploadResource struct {
+	ID           int64           `json:"id"`
+	District     string          `json:"district"`
+	DistrictName string          `json:"district_name"`
+	Mode         upload.Mode     `json:"mode"`
+	Filename     string          `json:"filename"`
+	Format       string          `json:"format,omitempty"`
+	Status       upload.Status   `json:"status"`
+	Message      string          `json:"message,omitempty"`
+	Progress     upload.Progress `json:"progress"`
+	By           string          `json:"by"`
+	CreatedAt    time.Time       `json:"created_at"`
+	UpdatedAt    time.Time       `json:"updated_at"`
+	PreviewedAt  *time.Time      `json:"previewed_at,omitempty"`
+	AppliedAt    *time.Time      `json:"applied_at,omitempty"`
+	Report       json.RawMessage `json:"report,omitempty"`
+	Preview      json.RawMessage `json:"preview,omitempty"`
+	Links        []link          `json:"links"`
+}
+
+func uploadResourceOf(u store.Upload) uploadResource {
+	d, _ := region.DistrictByAGS(u.DistrictAGS)
+	self := uploadPath(u.ID)
+	links := []link{{Rel: "self", Href: self, Type: "application/json"}}
+	if u.Status == upload.Ready || u.Status == upload.Invalid || u.Status == upload.Applied {
+		links = append(links, link{Rel: "changes", Href: self + "/changes.geojson", Type: "application/geo+json"})
+	}
+	if u.Status == upload.Ready || u.Status == upload.Invalid {
+		links = append(links, link{Rel: "preview", Href: self + "/preview", Method: http.MethodPost})
+	}
+	if u.Status == upload.Ready {
+		links = append(links, link{Rel: "apply", Href: self + "/apply", Method: http.MethodPost})
+	}
+	return uploadResource{
+		ID: u.ID, District: u.DistrictAGS, DistrictName: d.Label(), Mode: u.Mode, Filename: u.Filename, Format: u.Format,
+		Status: u.Status, Message: u.Message, Progress: u.Progress, By: u.ChangedBy, CreatedAt: u.CreatedAt,
+		UpdatedAt: u.UpdatedAt, PreviewedAt: u.PreviewedAt, AppliedAt: u.AppliedAt, Report: u.Report, Preview: u.Preview, Links: links,
+	}
+}

@@ -1,0 +1,104 @@
+// What the upload form knows of a file before it is sent, and the column mapping. The browser reads
+// a file's columns where that is cheap (GeoJSON, CSV, the .dbf of a zipped Shapefile) and whether
+// it names its coordinate system, so the mapping can be checked and the CRS asked for before the
+// upload; for other formats the server's report names the columns after the first check.
+import {zipEntries, zipRead} from './zip.ts';
+
+/** FieldInfo is a field an upload may fill, from GET /api/v1/uploads/fields. */
+export interface FieldInfo {
+	name: string;
+	de: string;
+	en: string;
+	type: string;
+	required: boolean;
+	column_names: string[];
+	codes?: {value: string; de: string; en: string}[];
+}
+
+/** Mapping is a district's own naming (internal/upload.Mapping). */
+export interface Mapping {
+	columns?: Record<string, string>;
+	values?: Record<string, Record<string, string>>;
+	defaults?: Record<string, unknown>;
+}
+
+/** Sniff is what the browser found out about a file. */
+export interface Sniff {
+	format: string;
+	/** columns are the attribute names, or null when the browser cannot read them. */
+	columns: string[] | null;
+	/** hasCRS: true (the file names it), false (it does not), null (cannot tell). */
+	hasCRS: boolean | null;
+}
+
+const ext = (name: string) => name.toLowerCase().split('.').pop() ?? '';
+
+/** sniff reads a file's columns and whether it names a CRS, where the format allows it cheaply. */
+export async function sniff(file: File): Promise<Sniff> {
+	const e = ext(file.name);
+	try {
+		if (e === 'geojson' || e === 'json') {
+			if (file.size > 20 << 20) return {format: 'GeoJSON', columns: null, hasCRS: true};
+			const doc = JSON.parse(await file.text());
+			const features: {properties?: Record<string, unknown>}[] = doc.features ?? [];
+			const cols = new Set<string>();
+			for (const f of features.slice(0, 200)) for (const k of Object.keys(f.properties ?? {})) cols.add(k);
+			// GeoJSON is WGS84 by definition (RFC 7946); an old-style "crs" member names another.
+			return {format: 'GeoJSON', columns: [...cols], hasCRS: true};
+		}
+		if (e === 'csv' || e === 'txt') {
+			const head = await file.slice(0, 64 << 10).text();
+			const line = head.split(/\r?\n/)[0].replace(/^\ufeff/, '');
+			const sep = [';', ',', '\t'].sort((a, b) => line.split(b).length - line.split(a).length)[0];
+			return {format: 'CSV', columns: line.split(sep).map((c) => c.trim().replace(/^"|"$/g, '')).filter(Boolean), hasCRS: false};
+		}
+		if (e === 'zip') {
+			const buf = await file.arrayBuffer();
+			const entries = zipEntries(buf) ?? [];
+			const dbf = entries.find((x) => ext(x.name) === 'dbf');
+			const shp = entries.some((x) => ext(x.name) === 'shp');
+			if (!shp) return {format: 'ZIP', columns: null, hasCRS: null};
+			const prj = entries.some((x) => ext(x.name) === 'prj');
+			return {format: 'Shapefile', columns: dbf ? dbfColumns(await zipRead(buf, dbf)) : null, hasCRS: prj};
+		}
+		if (e === 'gpkg') return {format: 'GeoPackage', columns: null, hasCRS: true};
+		if (e === 'kml' || e === 'kmz') return {format: 'KML', columns: null, hasCRS: true};
+		if (e === 'fgb') return {format: 'FlatGeobuf', columns: null, hasCRS: true};
+		if (e === 'gml') return {format: 'GML', columns: null, hasCRS: null};
+		if (e === 'dxf') return {format: 'DXF', columns: null, hasCRS: false};
+	} catch {
+		// unreadable here; the server's check will say what is wrong
+	}
+	return {format: e.toUpperCase(), columns: null, hasCRS: null};
+}
+
+/** dbfColumns reads the field names of a dBASE header (32-byte field descriptors until 0x0D). */
+export function dbfColumns(b: Uint8Array): string[] {
+	const out: string[] = [];
+	const dec = new TextDecoder('latin1');
+	for (let p = 32; p + 32 <= b.length && b[p] !== 0x0d; p += 32) {
+		let end = p;
+		while (end < p + 11 && b[end] !== 0) end++;
+		out.push(dec.decode(b.subarray(p, end)));
+	}
+	return out;
+}
+
+/** fold makes a column name comparable the way the server's aliases are: lower case, umlauts spelt out. */
+export function fold(s: string): string {
+	return s.trim().toLowerCase().replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss').replace(/[\s-]+/g, '_');
+}
+
+/**
+ * guess names the field a column fills without a mapping: the field whose name or alias it is,
+ * or the only one it is the first 10 characters of (Shapefiles cut names to 10).
+ */
+export function guess(column: string, fields: FieldInfo[]): string {
+	const c = fold(column);
+	for (const f of fields) if (f.column_names.some((n) => fold(n) === c)) return f.name;
+	if (c.length === 10) {
+		const hits = fields.filter((f) => f.column_names.some((n) => fold(n).slice(0, 10) === c));
+		if (hits.length === 1) return hits[0].name;
+	}
+	return '';
+}

@@ -1,0 +1,723 @@
+// The upload for district staff (/upload, /upload/{id}): choose or drop a file, say whether it is
+// the district's full data set or only some parcels, give the CRS when the file has none, map its
+// columns (remembered per district), then follow the check with a progress bar, read the report
+// grouped by problem (each problem locatable on the map), see what would change (on the map in
+// colours and as a list with old → new values), publish with one confirmation, and see the
+// district's upload history.
+import {ApiError} from '../api.ts';
+import {districts} from '../codes.ts';
+import {announce, h, replace} from '../dom.ts';
+import {date, fieldLabel, ha, label, lang, num, t, type MessageKey} from '../i18n.ts';
+import {uploadDistricts} from '../session.ts';
+import type {Route} from '../state.ts';
+import {formatValue} from '../ui/history.ts';
+import {workColors} from '../map/work.ts';
+import {errorText, type WorkContext, type WorkPage} from './context.ts';
+import {guess, sniff, type FieldInfo, type Mapping, type Sniff} from './mapping.ts';
+import {zipStore} from './zip.ts';
+
+interface Issue {
+	feature?: number;
+	external_id?: string;
+	field?: string;
+	severity: 'error' | 'warning';
+	rule: string;
+	de: string;
+	en: string;
+}
+
+interface Report {
+	format: string;
+	layer?: string;
+	crs: {srid?: number; name?: string; source?: string};
+	features: number;
+	errors: number;
+	warnings: number;
+	by_rule: {rule: string; severity: string; count: number}[];
+	columns: {column: string; field?: string; note?: string}[];
+	issues: Issue[];
+	issues_not_listed?: number;
+}
+
+interface ParcelRef {
+	feature?: number;
+	parcel_id?: number;
+	external_id: string;
+	name?: string;
+	area_ha: number;
+}
+
+interface Preview {
+	mode: string;
+	new: number;
+	changed: number;
+	unchanged: number;
+	ended: number;
+	new_parcels: ParcelRef[];
+	changed_parcels: (ParcelRef & {fields: Record<string, {old: unknown; new: unknown}>})[];
+	ended_parcels: ParcelRef[];
+	listed_per_kind: number;
+}
+
+/** Upload is an upload resource of the API. */
+export interface Upload {
+	id: number;
+	district: string;
+	district_name: string;
+	mode: 'replace' | 'upsert';
+	filename: string;
+	format?: string;
+	status: 'received' | 'reading' | 'checking' | 'ready' | 'invalid' | 'failed' | 'applied';
+	message?: string;
+	progress: {phase: string; read: number; validated: number; total?: number};
+	by: string;
+	created_at: string;
+	updated_at: string;
+	previewed_at?: string;
+	applied_at?: string;
+	report?: Report;
+	preview?: Preview;
+	links: {rel: string; href: string; method?: string}[];
+}
+
+const busy = (s: Upload['status']) => s === 'received' || s === 'reading' || s === 'checking';
+
+/** crsChoices are the systems district data arrive in (domain.md). */
+const crsChoices = ['EPSG:25832', 'EPSG:25833', 'EPSG:31468', 'EPSG:31469', 'EPSG:4326', 'EPSG:3857'];
+
+/** usualCRS is a district's usual CRS: UTM 33 in Saxony, UTM 32 in Saxony-Anhalt and Thuringia. */
+const usualCRS = (ags: string) => (ags.startsWith('14') ? 'EPSG:25833' : 'EPSG:25832');
+
+const pollMs = 400;
+const pollLimitMs = 15 * 60_000;
+
+export class UploadPage implements WorkPage {
+	private el: HTMLElement;
+	private route: Extract<Route, {name: 'upload'}> = {name: 'upload'};
+	private fields: FieldInfo[] | null = null;
+	private saved = new Map<string, Mapping>();
+	private file: File | null = null;
+	private sniffed: Sniff | null = null;
+	private mode: 'upsert' | 'replace' = 'upsert';
+	private crs = '';
+	private edits: Record<string, string> = {};
+	private publication = '';
+	private remember = true;
+	private upload: Upload | null = null;
+	private changes: GeoJSON.FeatureCollection | null = null;
+	private history: Upload[] | null = null;
+	/** lastColumns are the columns the last report named, for the mapping of the next try. */
+	private lastColumns: string[] = [];
+	private error = '';
+	private notice = '';
+	private sending = false;
+	private applying = false;
+	private pollTimer: ReturnType<typeof setTimeout> | undefined;
+	private loadedId = '';
+	settled: Promise<void> = Promise.resolve();
+
+	constructor(root: HTMLElement, private ctx: WorkContext) {
+		this.el = h('div', {class: 'work-page upload-page', id: 'upload', hidden: true});
+		root.append(this.el);
+	}
+
+	show(route: Route): void {
+		if (route.name !== 'upload') return;
+		this.route = route;
+		this.el.hidden = false;
+		this.settled = this.start();
+	}
+
+	hide(): void {
+		this.el.hidden = true;
+		clearTimeout(this.pollTimer);
+		this.loadedId = '';
+		void this.ctx.map().setWork([]);
+		void this.ctx.map().select(null);
+	}
+
+	rerender(): void {
+		if (!this.el.hidden) this.render();
+	}
+
+	/** allowed lists the districts the account may upload for. */
+	private allowed(): string[] {
+		const a = uploadDistricts(this.ctx.session());
+		return a.includes('*') ? districts.map((d) => d.value) : a;
+	}
+
+	/** district is the one the form uploads for: the editor's own, or the admin's choice. */
+	private district(): string {
+		const allowed = this.allowed();
+		const chosen = this.ctx.state().uploadDistrict;
+		if (allowed.length === 1) return allowed[0];
+		return allowed.includes(chosen) ? chosen : '';
+	}
+
+	private async start(): Promise<void> {
+		clearTimeout(this.pollTimer);
+		if (!this.ctx.session()) {
+			this.render();
+			return;
+		}
+		const api = this.ctx.api;
+		if (!this.fields) {
+			this.fields = await api.json<{fields: FieldInfo[]}>('/api/v1/uploads/fields').then((r) => r.fields, () => null);
+		}
+		if (this.route.id) {
+			if (this.loadedId !== this.route.id || !this.upload) {
+				this.loadedId = this.route.id;
+				this.changes = null;
+				this.error = '';
+				try {
+					this.upload = await api.json<Upload>(`/api/v1/uploads/${this.route.id}`);
+				} catch (e) {
+					this.upload = null;
+					this.error = e instanceof ApiError && e.status === 404 ? t('upload.notFound') : errorText(e);
+				}
+			}
+		} else {
+			this.loadedId = '';
+			this.upload = null;
+			this.changes = null;
+		}
+		const district = this.upload?.district ?? this.district();
+		await Promise.all([this.loadMapping(district), this.loadHistory(district)]);
+		this.render();
+		if (this.upload) await this.follow();
+		else void this.ctx.map().setWork([]);
+	}
+
+	private async loadMapping(district: string): Promise<void> {
+		if (!district || this.saved.has(district)) return;
+		try {
+			this.saved.set(district, await this.ctx.api.json<Mapping>(`/api/v1/districts/${district}/mapping`));
+		} catch {
+			this.saved.set(district, {});
+		}
+	}
+
+	private async loadHistory(district: string): Promise<void> {
+		if (!district) {
+			this.history = null;
+			return;
+		}
+		this.history = await this.ctx.api.json<{uploads: Upload[]}>('/api/v1/uploads', {district, limit: 20}).then((r) => r.uploads, () => null);
+	}
+
+	/** follow polls a busy upload until it is checked, then loads its changes for the map. */
+	private async follow(): Promise<void> {
+		const started = Date.now();
+		const id = this.upload!.id;
+		while (this.upload && this.upload.id === id && busy(this.upload.status) && !this.el.hidden) {
+			if (Date.now() - started > pollLimitMs) {
+				this.error = t('upload.poll.timeout');
+				this.render();
+				return;
+			}
+			await new Promise<void>((resolve) => (this.pollTimer = setTimeout(resolve, pollMs)));
+			if (this.el.hidden || this.upload?.id !== id) return;
+			try {
+				this.upload = await this.ctx.api.json<Upload>(`/api/v1/uploads/${id}`);
+			} catch (e) {
+				this.error = errorText(e);
+			}
+			this.render();
+		}
+		if (!this.upload || this.upload.id !== id) return;
+		if (this.upload.report?.columns.length) this.lastColumns = this.upload.report.columns.map((c) => c.column);
+		if (this.upload.links.some((l) => l.rel === 'changes')) {
+			try {
+				this.changes = await this.ctx.api.json<GeoJSON.FeatureCollection>(`/api/v1/uploads/${id}/changes.geojson`);
+			} catch (e) {
+				this.changes = null;
+				this.notice = t('upload.changes.error', {msg: errorText(e)});
+			}
+		}
+		this.render();
+		this.drawChanges(true);
+		announce(this.statusText(this.upload));
+	}
+
+	/** drawChanges puts the upload's changes on the map: new, changed and ended in their colours, errors marked. */
+	private drawChanges(fit: boolean): void {
+		const fc = this.changes;
+		if (!fc || this.el.hidden) {
+			void this.ctx.map().setWork([]);
+			return;
+		}
+		const areas = fc.features.filter((f) => f.geometry).map((f) => {
+			const p = f.properties ?? {};
+			const kind = Number(p.errors) > 0 ? 'error' : p.action === 'none' ? 'none' : String(p.action);
+			return {...f, properties: {...p, kind}};
+		});
+		void this.ctx.map().setWork(areas, [], fit);
+	}
+
+	private statusText(u: Upload): string {
+		return t(`upload.status.${u.status}` as MessageKey, {n: num(u.progress.read, 0)});
+	}
+
+	private render(): void {
+		const session = this.ctx.session();
+		const parts: (Node | null)[] = [
+			h('div', {class: 'work-head'},
+				h('h2', {id: 'upload-title', tabindex: -1}, t('upload.title')),
+				h('p', {class: 'muted'}, t('upload.intro'))),
+		];
+		if (!session) {
+			parts.push(h('p', {class: 'note'}, t('upload.signin')));
+			replace(this.el, parts);
+			return;
+		}
+		if (this.error) parts.push(h('p', {class: 'error', role: 'alert', id: 'upload-error'}, this.error));
+		if (this.route.id && this.upload) {
+			parts.push(this.uploadView(this.upload));
+		} else if (!this.route.id) {
+			parts.push(this.allowed().length ? this.form() : h('p', {class: 'note', id: 'upload-not-allowed'}, t('upload.notAllowed')));
+		}
+		parts.push(this.historyView());
+		replace(this.el, parts);
+	}
+
+	// --- the form -------------------------------------------------------------------------------
+
+	private form(): HTMLElement {
+		const allowed = this.allowed();
+		const district = this.district();
+		const districtSelect = h('select', {id: 'upload-district', name: 'district', required: true, disabled: allowed.length === 1},
+			allowed.length > 1 ? h('option', {value: ''}, t('upload.district.choose')) : null,
+			allowed.map((ags) => h('option', {value: ags, selected: ags === district}, `${label(districts, ags)} (${ags})`)));
+		districtSelect.addEventListener('change', () => {
+			this.ctx.update((s) => (s.uploadDistrict = districtSelect.value));
+			this.edits = {};
+			this.settled = Promise.all([this.loadMapping(districtSelect.value), this.loadHistory(districtSelect.value)]).then(() => this.render());
+		});
+		const input = h('input', {id: 'upload-file', name: 'file', type: 'file', class: 'visually-hidden', multiple: true,
+			accept: '.zip,.gpkg,.geojson,.json,.csv,.kml,.kmz,.gml,.fgb,.dxf,.shp,.shx,.dbf,.prj,.cpg'});
+		input.addEventListener('change', () => void this.choose([...(input.files ?? [])]));
+		const drop = h('label', {for: 'upload-file', class: 'dropzone', id: 'dropzone', tabindex: 0,
+			onkeydown: (e: Event) => {
+				const k = (e as KeyboardEvent).key;
+				if (k === 'Enter' || k === ' ') {
+					e.preventDefault();
+					input.click();
+				}
+			}},
+		h('strong', {}, this.file ? this.file.name : t('upload.drop')),
+		h('span', {class: 'hint'}, this.file ? `${this.sniffed?.format ?? ''} · ${num(this.file.size / 1024, 0)} KB · ${t('upload.drop.other')}` : t('upload.drop.hint')));
+		drop.addEventListener('dragover', (e) => {
+			e.preventDefault();
+			drop.classList.add('dragover');
+		});
+		drop.addEventListener('dragleave', () => drop.classList.remove('dragover'));
+		drop.addEventListener('drop', (e) => {
+			e.preventDefault();
+			drop.classList.remove('dragover');
+			void this.choose([...(e.dataTransfer?.files ?? [])]);
+		});
+		const mode = (value: 'upsert' | 'replace', key: MessageKey, hint: MessageKey) =>
+			h('label', {class: 'check check-block'},
+				h('input', {type: 'radio', name: 'mode', value, checked: this.mode === value, onchange: () => (this.mode = value)}),
+				h('span', {}, h('strong', {}, t(key)), h('span', {class: 'hint'}, t(hint))));
+		const needCRS = this.sniffed?.hasCRS === false;
+		const crs = h('select', {id: 'upload-crs', name: 'crs', 'aria-describedby': 'upload-crs-hint'},
+			h('option', {value: ''}, needCRS ? t('upload.crs.choose') : t('upload.crs.file')),
+			crsChoices.map((c) => h('option', {value: c, selected: c === this.crs}, t(`crs.${c.slice(5)}` as MessageKey))));
+		crs.addEventListener('change', () => (this.crs = crs.value));
+		const form = h('form', {class: 'work-form upload-form', id: 'upload-form', 'aria-labelledby': 'upload-title'},
+			h('div', {class: 'field'}, h('label', {for: 'upload-district'}, t('upload.district')), districtSelect,
+				allowed.length === 1 ? h('span', {class: 'hint'}, t('upload.district.own')) : null),
+			h('div', {class: 'field'}, h('span', {class: 'field-label', id: 'upload-file-label'}, t('upload.file')), input, drop),
+			h('fieldset', {class: 'radios'}, h('legend', {}, t('upload.mode')),
+				mode('upsert', 'upload.mode.upsert', 'upload.mode.upsert.hint'),
+				mode('replace', 'upload.mode.replace', 'upload.mode.replace.hint')),
+			h('div', {class: needCRS ? 'field field-attention' : 'field'}, h('label', {for: 'upload-crs'}, t('upload.crs')), crs,
+				h('span', {class: 'hint', id: 'upload-crs-hint'}, needCRS ? t('upload.crs.missing', {crs: district ? usualCRS(district) : 'EPSG:25832'}) : t('upload.crs.hint'))),
+			district ? this.mappingEditor(district) : null,
+			h('div', {class: 'button-row'},
+				h('button', {type: 'submit', class: 'button button-primary', id: 'upload-send', disabled: this.sending || !this.file || !district},
+					this.sending ? t('upload.sending') : t('upload.send'))));
+		form.addEventListener('submit', (e) => {
+			e.preventDefault();
+			if (needCRS && !this.crs) {
+				this.error = t('upload.crs.required');
+				this.render();
+				document.getElementById('upload-crs')?.focus();
+				return;
+			}
+			this.settled = this.send();
+		});
+		return form;
+	}
+
+	/** choose takes the chosen or dropped files: one file, or the loose parts of a Shapefile, zipped here. */
+	private async choose(files: File[]): Promise<void> {
+		if (!files.length) return;
+		let file = files[0];
+		const shapeParts = files.filter((f) => /\.(shp|shx|dbf|prj|cpg)$/i.test(f.name));
+		if (shapeParts.length > 1 || /\.shp$/i.test(file.name)) {
+			if (!shapeParts.some((f) => /\.dbf$/i.test(f.name)) || !shapeParts.some((f) => /\.shx$/i.test(f.name))) {
+				this.error = t('upload.shape.parts');
+				this.render();
+				return;
+			}
+			const base = shapeParts.find((f) => /\.shp$/i.test(f.name))?.name.replace(/\.shp$/i, '') ?? 'parcels';
+			file = await zipStore(shapeParts, `${base}.zip`);
+		}
+		this.file = file;
+		this.error = '';
+		this.sniffed = await sniff(file);
+		if (this.sniffed.hasCRS === false && !this.crs) this.crs = usualCRS(this.district());
+		this.render();
+		document.getElementById('dropzone')?.focus();
+	}
+
+	/** mappingEditor lists the file's columns with the field each fills; changes are remembered per district. */
+	private mappingEditor(district: string): HTMLElement {
+		const fields = this.fields ?? [];
+		const saved = this.saved.get(district) ?? {};
+		const fromReport = this.lastColumns;
+		const columns = [...new Set([...(this.sniffed?.columns ?? []), ...fromReport, ...Object.keys(saved.columns ?? {})])];
+		const fieldName = (name: string) => {
+			const f = fields.find((x) => x.name === name);
+			return f ? (lang() === 'de' ? f.de : f.en) : name;
+		};
+		const effective = (col: string) => {
+			const v = this.edits[col] ?? saved.columns?.[col] ?? '';
+			return v || guess(col, fields);
+		};
+		const rows = columns.map((col, i) => {
+			const current = this.edits[col] ?? saved.columns?.[col] ?? '';
+			const auto = guess(col, fields);
+			const select = h('select', {id: `map-${i}`, 'data-column': col, 'aria-label': t('upload.mapping.for', {column: col})},
+				h('option', {value: ''}, auto ? t('upload.mapping.auto', {field: fieldName(auto)}) : t('upload.mapping.none')),
+				h('option', {value: '-', selected: current === '-'}, t('upload.mapping.ignore')),
+				fields.map((f) => h('option', {value: f.name, selected: current === f.name}, `${lang() === 'de' ? f.de : f.en}${f.required ? ' *' : ''}`)));
+			select.addEventListener('change', () => {
+				this.edits[col] = select.value;
+				this.render();
+				document.querySelector<HTMLElement>(`select[data-column="${CSS.escape(col)}"]`)?.focus();
+			});
+			const unknown = !effective(col);
+			return h('tr', {'data-column': col, class: unknown ? 'unmapped' : ''}, h('th', {scope: 'row'}, h('code', {}, col)), h('td', {}, select));
+		});
+		const covered = new Set(columns.map(effective).filter((x) => x && x !== '-'));
+		const missing = fields.filter((f) => f.required && !covered.has(f.name) && !(saved.defaults && f.name in saved.defaults));
+		const pub = h('select', {id: 'upload-publication'},
+			h('option', {value: ''}, t('upload.publication.keep')),
+			h('option', {value: 'public', selected: (this.publication || saved.defaults?.publication) === 'public'}, t('upload.publication.public')),
+			h('option', {value: 'internal', selected: (this.publication || saved.defaults?.publication) === 'internal'}, t('upload.publication.internal')));
+		pub.addEventListener('change', () => (this.publication = pub.value));
+		const remember = h('input', {type: 'checkbox', id: 'upload-remember', checked: this.remember});
+		remember.addEventListener('change', () => (this.remember = remember.checked));
+		return h('fieldset', {class: 'group mapping', id: 'mapping'},
+			h('legend', {}, t('upload.mapping')),
+			h('p', {class: 'hint'}, columns.length ? t('upload.mapping.hint') : t('upload.mapping.later')),
+			columns.length ? h('table', {class: 'mapping-table'},
+				h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, t('upload.mapping.column')), h('th', {scope: 'col'}, t('upload.mapping.field')))),
+				h('tbody', {}, rows)) : null,
+			columns.length && missing.length ? h('p', {class: 'warn', id: 'mapping-missing'}, t('upload.mapping.missing', {fields: missing.map((f) => fieldName(f.name)).join(', ')})) : null,
+			h('div', {class: 'field'}, h('label', {for: 'upload-publication'}, t('upload.publication')), pub),
+			h('label', {class: 'check'}, remember, h('span', {}, t('upload.mapping.remember', {district: label(districts, district)}))));
+	}
+
+	/** mappingFor is the saved mapping with the form's changes. */
+	private mappingFor(district: string): Mapping {
+		const saved = this.saved.get(district) ?? {};
+		const columns: Record<string, string> = {...(saved.columns ?? {})};
+		for (const [col, v] of Object.entries(this.edits)) {
+			if (v) columns[col] = v;
+			else delete columns[col];
+		}
+		const defaults: Record<string, unknown> = {...(saved.defaults ?? {})};
+		if (this.publication) defaults.publication = this.publication;
+		const m: Mapping = {};
+		if (Object.keys(columns).length) m.columns = columns;
+		if (saved.values && Object.keys(saved.values).length) m.values = saved.values;
+		if (Object.keys(defaults).length) m.defaults = defaults;
+		return m;
+	}
+
+	/** send remembers the mapping (if asked), uploads the file and follows its check. */
+	private async send(): Promise<void> {
+		const district = this.district();
+		if (!this.file || !district) return;
+		this.sending = true;
+		this.error = '';
+		this.notice = '';
+		this.render();
+		const api = this.ctx.api;
+		const mapping = this.mappingFor(district);
+		try {
+			const saved = this.saved.get(district) ?? {};
+			if (this.remember && JSON.stringify(mapping) !== JSON.stringify(saved)) {
+				this.saved.set(district, await api.send<Mapping>(`/api/v1/districts/${district}/mapping`, {method: 'PUT', body: mapping}));
+				this.edits = {};
+				this.publication = '';
+			}
+			const fd = new FormData();
+			fd.set('district', district);
+			fd.set('mode', this.mode);
+			if (this.crs) fd.set('crs', this.crs);
+			if (!this.remember && Object.keys(mapping).length) fd.set('mapping', JSON.stringify(mapping));
+			fd.set('file', this.file, this.file.name);
+			const up = await api.send<Upload>('/api/v1/uploads', {method: 'POST', body: fd});
+			this.sending = false;
+			this.upload = up;
+			this.loadedId = String(up.id);
+			this.changes = null;
+			this.ctx.go({name: 'upload', id: String(up.id)});
+		} catch (e) {
+			this.sending = false;
+			this.error = uploadError(e);
+			this.render();
+		}
+	}
+
+	// --- an upload: progress, report, preview, publish --------------------------------------------
+
+	private uploadView(u: Upload): HTMLElement {
+		const mine = this.allowed().includes(u.district);
+		const p = u.progress;
+		const total = p.total ?? 0;
+		const progress = busy(u.status)
+			? h('div', {class: 'progress-box'},
+				h('label', {for: 'upload-progress'}, t(`upload.phase.${u.status}` as MessageKey)),
+				h('progress', {id: 'upload-progress', max: total || undefined, value: total ? p.validated : undefined, 'aria-valuetext': t('upload.progress', {read: num(p.read, 0), validated: num(p.validated, 0)})}),
+				h('span', {class: 'hint'}, t('upload.progress', {read: num(p.read, 0), validated: num(p.validated, 0)})))
+			: null;
+		return h('div', {class: 'upload-view', id: 'upload-view', 'data-status': u.status, 'data-upload': u.id},
+			h('h3', {}, t('upload.item', {id: u.id, file: u.filename})),
+			h('p', {class: 'upload-meta'}, `${u.district_name} (${u.district}) · ${t(u.mode === 'replace' ? 'upload.mode.replace' : 'upload.mode.upsert')} · ${t('upload.by', {who: u.by, date: date(u.created_at)})}`),
+			h('p', {class: `upload-status status-${u.status}`, id: 'upload-status', role: 'status'}, this.statusText(u), u.message ? ` – ${u.message}` : ''),
+			!mine ? h('p', {class: 'note', id: 'upload-foreign'}, t('upload.foreign', {district: u.district_name, own: this.allowed().map((a) => label(districts, a)).join(', ') || '–'})) : null,
+			progress,
+			this.notice ? h('p', {class: 'note'}, this.notice) : null,
+			u.report ? this.reportView(u) : null,
+			u.preview && (u.status === 'ready' || u.status === 'applied' || (u.preview.new + u.preview.changed + u.preview.ended > 0)) ? this.previewView(u) : null,
+			this.actions(u),
+			h('p', {}, h('a', {href: this.ctx.href({name: 'upload'}), id: 'upload-new', onclick: (e: Event) => {
+				e.preventDefault();
+				this.ctx.go({name: 'upload'});
+			}}, t('upload.new'))));
+	}
+
+	private reportView(u: Upload): HTMLElement {
+		const r = u.report!;
+		const byRule = new Map<string, Issue[]>();
+		for (const i of r.issues) byRule.set(i.rule, [...(byRule.get(i.rule) ?? []), i]);
+		const order = [...r.by_rule].sort((a, b) => (a.severity === b.severity ? b.count - a.count : a.severity === 'error' ? -1 : 1));
+		const features = new Map<number, GeoJSON.Feature>();
+		for (const f of this.changes?.features ?? []) if (f.properties?.feature) features.set(Number(f.properties.feature), f);
+		const groups = order.map((g) => {
+			const issues = byRule.get(g.rule) ?? [];
+			const title = ruleTitle(g.rule);
+			return h('details', {class: `issue-group issue-${g.severity}`, open: g.severity === 'error', 'data-rule': g.rule},
+				h('summary', {},
+					h('span', {class: `badge badge-${g.severity}`}, t(g.severity === 'error' ? 'upload.error' : 'upload.warning')), ' ',
+					title, ' ', h('span', {class: 'count'}, `(${num(g.count, 0)})`)),
+				h('ul', {class: 'issues'}, issues.map((i) => {
+					const f = i.feature ? features.get(i.feature) : undefined;
+					return h('li', {'data-feature': i.feature ?? '', 'data-field': i.field ?? ''},
+						i.feature ? h('strong', {}, t('upload.feature', {n: i.feature, id: i.external_id ?? '–'}), ': ') : null,
+						i[lang()],
+						f?.geometry ? h('button', {type: 'button', class: 'link locate', 'data-locate': i.feature ?? '', onclick: () => this.locate(f)}, t('upload.locate')) : null);
+				})));
+		});
+		const crsMissing = r.by_rule.some((b) => b.rule === 'crs.missing');
+		return h('section', {class: 'report', id: 'upload-report', 'aria-labelledby': 'report-title'},
+			h('h3', {id: 'report-title'}, t('upload.report')),
+			h('p', {id: 'report-summary', 'data-errors': r.errors, 'data-warnings': r.warnings},
+				t('upload.report.summary', {n: num(r.features, 0), errors: num(r.errors, 0), warnings: num(r.warnings, 0), format: r.format, crs: r.crs.name ?? t('upload.crs.unknown')})),
+			r.errors === 0 && r.warnings === 0 ? h('p', {class: 'ok'}, t('upload.report.clean')) : null,
+			groups,
+			r.issues_not_listed ? h('p', {class: 'hint'}, t('upload.report.more', {n: num(r.issues_not_listed, 0)})) : null,
+			h('details', {class: 'columns'}, h('summary', {}, t('upload.columns')),
+				h('table', {class: 'mapping-table'}, h('tbody', {}, r.columns.map((c) => h('tr', {},
+					h('th', {scope: 'row'}, h('code', {}, c.column)),
+					h('td', {}, c.field ? fieldLabel(c.field) : h('span', {class: 'muted'}, t('upload.columns.unused')), c.note === 'mapping' ? h('span', {class: 'hint'}, ` (${t('upload.columns.mapped')})`) : null)))))),
+			u.status === 'invalid' || u.status === 'failed' ? this.fixBox(u, crsMissing) : null);
+	}
+
+	/** fixBox says how to go on after errors: check the same file again with another CRS or mapping, or choose the corrected file. */
+	private fixBox(u: Upload, crsMissing: boolean): HTMLElement {
+		const again = this.file !== null;
+		return h('div', {class: 'fix-box', id: 'fix-box'},
+			h('p', {}, t('upload.fix')),
+			h('div', {class: 'button-row'},
+				h('button', {type: 'button', class: 'button button-primary', id: 'upload-fixed', onclick: () => {
+					this.crs = crsMissing && !this.crs ? usualCRS(u.district) : this.crs;
+					this.ctx.go({name: 'upload'});
+				}}, again ? t('upload.fix.again') : t('upload.fix.file'))));
+	}
+
+	private locate(f: GeoJSON.Feature): void {
+		if (!f.geometry) return;
+		this.ctx.map().showGeometry(f.geometry, {force: true, maxZoom: 16});
+		void this.ctx.map().select(f.geometry);
+		announce(t('upload.located', {n: String(f.properties?.feature ?? '')}));
+	}
+
+	private previewView(u: Upload): HTMLElement {
+		const p = u.preview!;
+		const features = new Map<string, GeoJSON.Feature>();
+		for (const f of this.changes?.features ?? []) {
+			const pr = f.properties ?? {};
+			if (pr.feature) features.set(`f${pr.feature}`, f);
+			if (pr.parcel_id && pr.action === 'ended') features.set(`p${pr.parcel_id}`, f);
+		}
+		const locate = (ref: ParcelRef) => {
+			const f = features.get(ref.feature ? `f${ref.feature}` : `p${ref.parcel_id}`);
+			return f?.geometry ? h('button', {type: 'button', class: 'link locate', onclick: () => this.locate(f)}, t('upload.locate')) : null;
+		};
+		const name = (ref: ParcelRef) => `${ref.name || ref.external_id} (${ref.external_id}, ${ha(ref.area_ha)} ha)`;
+		const swatch = (kind: string) => h('span', {class: 'key-swatch', style: `background:${workColors[kind]}`, 'aria-hidden': 'true'});
+		const list = (kind: string, refs: ParcelRef[], total: number) => refs.length === 0 ? null :
+			h('details', {class: `change-group change-${kind}`, open: kind !== 'ended' || refs.length <= 10, 'data-kind': kind},
+				h('summary', {}, swatch(kind), t(`upload.preview.${kind}` as MessageKey, {n: num(total, 0)})),
+				h('ul', {}, refs.map((r) => h('li', {'data-external-id': r.external_id}, name(r), ' ', locate(r)))),
+				total > refs.length ? h('p', {class: 'hint'}, t('upload.preview.more', {n: num(total - refs.length, 0)})) : null);
+		return h('section', {class: 'preview', id: 'upload-preview', 'aria-labelledby': 'preview-title'},
+			h('h3', {id: 'preview-title'}, u.status === 'applied' ? t('upload.preview.applied') : t('upload.preview')),
+			h('ul', {class: 'change-counts', id: 'change-counts', 'data-new': p.new, 'data-changed': p.changed, 'data-ended': p.ended, 'data-unchanged': p.unchanged},
+				h('li', {}, swatch('new'), t('upload.preview.new', {n: num(p.new, 0)})),
+				h('li', {}, swatch('changed'), t('upload.preview.changed', {n: num(p.changed, 0)})),
+				h('li', {}, swatch('ended'), t('upload.preview.ended', {n: num(p.ended, 0)})),
+				h('li', {}, swatch('none'), t('upload.preview.unchanged', {n: num(p.unchanged, 0)}))),
+			p.mode === 'replace' && p.ended > 0 ? h('p', {class: 'warn'}, t('upload.preview.replaceWarn', {n: num(p.ended, 0)})) : null,
+			p.changed_parcels.length ? h('details', {class: 'change-group change-changed', open: true, 'data-kind': 'changed'},
+				h('summary', {}, swatch('changed'), t('upload.preview.changed', {n: num(p.changed, 0)})),
+				h('ul', {}, p.changed_parcels.map((c) => h('li', {'data-external-id': c.external_id, 'data-parcel': c.parcel_id ?? ''},
+					name(c), ' ', locate(c),
+					h('ul', {class: 'history-changes'}, Object.entries(c.fields).map(([f, v]) => h('li', {'data-field': f},
+						h('span', {class: 'history-field'}, fieldLabel(f)), ': ',
+						h('span', {class: 'history-old'}, formatValue(f, v.old)), ' → ',
+						h('span', {class: 'history-new'}, formatValue(f, v.new))))))))) : null,
+			list('new', p.new_parcels, p.new),
+			list('ended', p.ended_parcels, p.ended));
+	}
+
+	private actions(u: Upload): HTMLElement | null {
+		if (u.status === 'applied') {
+			return h('div', {class: 'applied', id: 'upload-applied', role: 'status'},
+				h('p', {class: 'ok'}, t('upload.applied', {date: date(u.applied_at ?? u.updated_at)})),
+				h('div', {class: 'button-row'},
+					h('button', {type: 'button', class: 'button', onclick: () => this.ctx.go({name: 'map'})}, t('upload.toMap'))));
+		}
+		if (u.status !== 'ready' && u.status !== 'invalid') return null;
+		const canApply = u.links.some((l) => l.rel === 'apply');
+		return h('div', {class: 'publish', id: 'publish'},
+			canApply ? h('p', {}, t('upload.publish.hint')) : h('p', {class: 'hint'}, t('upload.publish.blocked')),
+			h('div', {class: 'button-row'},
+				h('button', {type: 'button', class: 'button button-primary', id: 'upload-publish', disabled: !canApply || this.applying, onclick: () => this.confirm(u)},
+					this.applying ? t('upload.publishing') : t('upload.publish')),
+				h('button', {type: 'button', class: 'button', id: 'upload-repreview', onclick: () => void this.repreview(u)}, t('upload.repreview'))));
+	}
+
+	/** confirm asks once before publishing, naming what will change. */
+	private confirm(u: Upload): void {
+		const p = u.preview;
+		const dialog = h('dialog', {class: 'dialog', id: 'publish-dialog', 'aria-labelledby': 'publish-title', 'aria-describedby': 'publish-text'});
+		const close = () => {
+			dialog.close();
+			dialog.remove();
+			document.getElementById('upload-publish')?.focus();
+		};
+		replace(dialog, h('form', {method: 'dialog', class: 'dialog-form'},
+			h('h2', {id: 'publish-title'}, t('upload.confirm.title')),
+			h('p', {id: 'publish-text'}, t('upload.confirm.text', {district: u.district_name, new: num(p?.new ?? 0, 0), changed: num(p?.changed ?? 0, 0), ended: num(p?.ended ?? 0, 0)})),
+			h('div', {class: 'dialog-actions'},
+				h('button', {type: 'button', class: 'button', onclick: close}, t('dialog.cancel')),
+				h('button', {type: 'button', class: 'button button-primary', id: 'publish-confirm', onclick: () => {
+					close();
+					this.settled = this.apply(u);
+				}}, t('upload.confirm.yes')))));
+		dialog.addEventListener('cancel', () => dialog.remove());
+		document.body.append(dialog);
+		dialog.showModal();
+		dialog.querySelector<HTMLElement>('#publish-confirm')?.focus();
+	}
+
+	private async apply(u: Upload): Promise<void> {
+		this.applying = true;
+		this.error = '';
+		this.render();
+		try {
+			this.upload = await this.ctx.api.send<Upload>(`/api/v1/uploads/${u.id}/apply`, {method: 'POST'});
+			this.applying = false;
+			await this.loadHistory(u.district);
+			this.render();
+			announce(t('upload.applied', {date: date(this.upload.applied_at ?? '')}));
+			// The published parcels are in the tiles now: a new data version, so new tile URLs.
+			await this.ctx.map().refreshTiles();
+			document.getElementById('upload-applied')?.focus();
+		} catch (e) {
+			this.applying = false;
+			this.error = e instanceof ApiError && e.status === 409 ? t('upload.conflict', {msg: e.message}) : uploadError(e);
+			this.render();
+			document.getElementById('upload-error')?.focus();
+		}
+	}
+
+	/** repreview compares the upload again with the district's current parcels (after a 409). */
+	private async repreview(u: Upload): Promise<void> {
+		this.error = '';
+		try {
+			this.upload = await this.ctx.api.send<Upload>(`/api/v1/uploads/${u.id}/preview`, {method: 'POST'});
+			this.changes = null;
+			this.settled = this.follow();
+		} catch (e) {
+			this.error = uploadError(e);
+			this.render();
+		}
+	}
+
+	// --- history -------------------------------------------------------------------------------
+
+	private historyView(): HTMLElement | null {
+		const district = this.upload?.district ?? this.district();
+		if (!district) return null;
+		const list = this.history;
+		return h('section', {class: 'upload-history', id: 'upload-history', 'aria-labelledby': 'uh-title'},
+			h('h3', {id: 'uh-title'}, t('upload.history', {district: label(districts, district)})),
+			!list ? h('p', {class: 'muted'}, t('upload.history.error')) : list.length === 0 ? h('p', {class: 'muted'}, t('upload.history.none')) :
+				h('table', {class: 'figure-table'},
+					h('thead', {}, h('tr', {},
+						h('th', {scope: 'col'}, t('upload.history.upload')), h('th', {scope: 'col'}, t('upload.history.when')),
+						h('th', {scope: 'col'}, t('upload.history.who')), h('th', {scope: 'col'}, t('upload.history.status')),
+						h('th', {scope: 'col', class: 'num'}, t('upload.history.changes')))),
+					h('tbody', {}, list.map((x) => {
+						const route: Route = {name: 'upload', id: String(x.id)};
+						const a = h('a', {href: this.ctx.href(route), 'data-upload': x.id}, `#${x.id} ${x.filename}`);
+						a.addEventListener('click', (e) => {
+							if (e.metaKey || e.ctrlKey || e.shiftKey) return;
+							e.preventDefault();
+							this.ctx.go(route);
+						});
+						const p = x.preview;
+						return h('tr', {'data-upload': x.id, 'data-status': x.status, class: String(x.id) === this.route.id ? 'current' : ''},
+							h('th', {scope: 'row'}, a),
+							h('td', {}, date(x.applied_at ?? x.created_at)),
+							h('td', {}, x.by),
+							h('td', {}, t(`upload.state.${x.status}` as MessageKey)),
+							h('td', {class: 'num'}, p ? `+${num(p.new, 0)} / ~${num(p.changed, 0)} / −${num(p.ended, 0)}` : '–'));
+					}))));
+	}
+}
+
+/** ruleTitle names a validation rule in words (the issues themselves carry the details). */
+function ruleTitle(rule: string): string {
+	const key = `rule.${rule}` as MessageKey;
+	const s = t(key);
+	return s === key ? rule : s;
+}
+
+/** uploadError is a failed request's message, with the field problems the server named. */
+function uploadError(e: unknown): string {
+	if (e instanceof ApiError) {
+		const fields = Object.entries(e.fields).map(([k, v]) => `${k}: ${v}`).join('; ');
+		return fields ? `${e.message} (${fields})` : e.message;
+	}
+	return errorText(e);
+}
