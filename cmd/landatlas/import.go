@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/user"
 	"path/filepath"
@@ -80,6 +81,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	dryRun := fs.Bool("dry-run", false, "check and preview only; publish nothing")
 	applyID := fs.Int64("apply", 0, "publish the checked upload with this id")
 	lang := fs.String("lang", "en", "language of the messages: en or de")
+	verbose := fs.Bool("verbose", false, "log how long each step took")
 	limits := uploadFlags(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -148,7 +150,12 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	svc := importer.New(importer.Config{Uploads: uploads, MaxFeatures: lim.MaxFeatures, GDALTimeout: lim.GDALTimeout})
+	level := slog.LevelWarn
+	if *verbose {
+		level = slog.LevelInfo
+	}
+	svc := importer.New(importer.Config{Uploads: uploads, MaxFeatures: lim.MaxFeatures, GDALTimeout: lim.GDALTimeout,
+		Log: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))})
 	bar := newImportBar(stderr)
 	up, err = svc.Process(ctx, up, path, bar.update)
 	_ = bar.Finish()

@@ -74,14 +74,6 @@ func segmentsTouch(a, b, c, d orb.Point) bool {
 		(d3 == 0 && onSegment(a, b, c)) || (d4 == 0 && onSegment(a, b, d))
 }
 
-// segmentsCross reports whether ab and cd cross at a point inside both: the intersection that
-// makes two polygons overlap or a ring self-intersect, as opposed to sharing a vertex or an edge.
-func segmentsCross(a, b, c, d orb.Point) bool {
-	d1, d2 := orient(c, d, a), orient(c, d, b)
-	d3, d4 := orient(a, b, c), orient(a, b, d)
-	return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))
-}
-
 // ringContains is the even-odd test of p against a closed ring; points on the boundary may go
 // either way, which callers avoid by testing boundaries separately.
 func ringContains(r orb.Ring, p orb.Point) bool {

@@ -146,6 +146,14 @@ func TestCorridorsAndStarsAreSimple(t *testing.T) {
 	}
 }
 
+// segmentsCross reports whether ab and cd cross at a point inside both: the intersection that
+// makes two polygons overlap or a ring self-intersect, as opposed to sharing a vertex or an edge.
+func segmentsCross(a, b, c, d orb.Point) bool {
+	d1, d2 := orient(c, d, a), orient(c, d, b)
+	d3, d4 := orient(a, b, c), orient(a, b, d)
+	return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0))
+}
+
 // ringProblem says what makes a ring unfit for PostGIS and RFC 7946, or "".
 func ringProblem(r orb.Ring) string {
 	switch {

@@ -30,11 +30,13 @@ const (
 	regionCell   = 250.0 // metres
 )
 
+// muniShape is a municipality with its bounding box.
 type muniShape struct {
 	Municipality
 	bound orb.Bound
 }
 
+// newRegionIndex indexes the municipalities' boundaries.
 func newRegionIndex(munis []Municipality) *regionIndex {
 	ix := &regionIndex{cell: regionCell}
 	var all orb.Bound

@@ -344,3 +344,27 @@ func TestTooManyIssuesStopsTheCheck(t *testing.T) {
 		t.Errorf("status %s, %d features read of %d, rules %v: want invalid, stopped early", u.Status, r.Features, n, r.ByRule)
 	}
 }
+
+// TestSmallSelfIntersectionIsRepaired: an outline that crosses itself in a small loop is repaired
+// with ST_MakeValid (the area changes by far less than 1 %), with a warning, and can be published.
+func TestSmallSelfIntersectionIsRepaired(t *testing.T) {
+	h := newHarness(t)
+	fixture, areas := writeFixture(t, h, t.TempDir())
+	looped := editFixture(t, fixture, "loop.geojson", func(fs []map[string]any) []map[string]any {
+		x, y := corner(fs[0])[0], corner(fs[0])[1]
+		setRing(fs[0], [][2]float64{{x, y}, {x + 100, y}, {x + 100, y + 100}, {x, y + 100}, {x + 2, y - 2}, {x, y}})
+		return fs
+	})
+	u := h.mustImport(t, looped, importOpts{})
+	r := report(t, u)
+	if len(r.Issues) != 1 || r.Issues[0].Rule != "geometry.repaired" || r.Issues[0].Severity != upload.Warning {
+		t.Fatalf("looped outline: %s, want one repair warning", issuesOf(u))
+	}
+	var valid bool
+	var area float64
+	h.db.Pool.QueryRow(context.Background(), `SELECT ST_IsValid(geom), ST_Area(geom) FROM upload_features WHERE upload_id = $1 AND external_id = 'SK-001'`, u.ID).Scan(&valid, &area)
+	if !valid || area < areas["SK-001"]*0.99 || area > areas["SK-001"]*1.01 {
+		t.Errorf("repaired geometry valid %t with %.1f m², want valid and within 1 %% of %.1f m²", valid, area, areas["SK-001"])
+	}
+	h.apply(t, u)
+}

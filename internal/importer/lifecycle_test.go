@@ -282,3 +282,35 @@ func TestRecoverMarksInterruptedUploadsFailed(t *testing.T) {
 		t.Errorf("stale temporary file left: %v", err)
 	}
 }
+
+// TestOldStagingIsRemoved: the staged rows of uploads finished long ago go; their reports stay,
+// and a preview nobody applied can no longer be applied.
+func TestOldStagingIsRemoved(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	fixture, _ := writeFixture(t, h, t.TempDir())
+	applied := h.apply(t, h.mustImport(t, fixture, importOpts{}))
+	waiting := h.mustImport(t, fixture, importOpts{})
+	recent := h.mustImport(t, fixture, importOpts{})
+	h.db.Pool.Exec(ctx, `UPDATE uploads SET updated_at = now() - interval '30 days' WHERE id IN ($1, $2)`, applied.ID, waiting.ID)
+	importer.New(importer.Config{Uploads: h.uploads, TempDir: t.TempDir()}).Recover(ctx)
+
+	staged := func(id int64) int {
+		var n int
+		h.db.Pool.QueryRow(ctx, `SELECT count(*) FROM upload_features WHERE upload_id = $1`, id).Scan(&n)
+		return n
+	}
+	if staged(applied.ID) != 0 || staged(waiting.ID) != 0 || staged(recent.ID) != 5 {
+		t.Errorf("staged rows after expiry: %d, %d, %d; want 0, 0, 5", staged(applied.ID), staged(waiting.ID), staged(recent.ID))
+	}
+	u, _ := h.uploads.Get(ctx, waiting.ID)
+	if u.Status != upload.Failed || len(u.Report) == 0 || len(u.Preview) == 0 {
+		t.Errorf("expired unapplied upload: %s with report %t and preview %t; want failed keeping both", u.Status, len(u.Report) > 0, len(u.Preview) > 0)
+	}
+	if _, err := h.uploads.Apply(ctx, waiting.ID, nil); apperr.KindOf(err) != apperr.Conflict {
+		t.Errorf("apply of an expired upload: %v, want a Conflict", err)
+	}
+	if u, _ := h.uploads.Get(ctx, applied.ID); u.Status != upload.Applied {
+		t.Errorf("expired applied upload is %s, want still applied", u.Status)
+	}
+}

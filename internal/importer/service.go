@@ -42,6 +42,9 @@ const (
 	DefaultZipEntries  = 1000
 	DefaultZipBytes    = 2 << 30
 	DefaultWorkers     = 2
+	// StagingRetention is how long the staged rows of a finished upload are kept: long enough to
+	// look at its changes, apply a preview or compare; the report and preview stay for good.
+	StagingRetention = 14 * 24 * time.Hour
 )
 
 // Service reads uploads.
@@ -104,6 +107,7 @@ func (s *Service) Start(up store.Upload, path string) {
 		defer os.Remove(path)
 		s.sem <- struct{}{}
 		defer func() { <-s.sem }()
+		s.expire(context.Background())
 		if _, err := s.Process(context.Background(), up, path, nil); err != nil {
 			s.log.Info("upload not accepted", "upload", up.ID, "district", up.DistrictAGS, "err", err)
 		}
@@ -113,14 +117,16 @@ func (s *Service) Start(up store.Upload, path string) {
 // Wait waits until the background work has finished.
 func (s *Service) Wait() { s.wg.Wait() }
 
-// Recover marks as failed the uploads a stopped process left half-read, and removes temporary
-// files such a process left behind. A server runs it when it starts.
+// Recover marks as failed the uploads a stopped process left half-read, removes temporary files
+// such a process left behind and the staged rows of uploads past StagingRetention. A server runs
+// it when it starts.
 func (s *Service) Recover(ctx context.Context) {
 	if n, err := s.cfg.Uploads.Interrupted(ctx, 2*time.Minute); err != nil {
 		s.log.Error("recover interrupted uploads", "err", err)
 	} else if n > 0 {
 		s.log.Warn("uploads interrupted by a restart marked as failed", "count", n)
 	}
+	s.expire(ctx)
 	entries, err := os.ReadDir(s.cfg.TempDir)
 	if err != nil {
 		return
@@ -132,6 +138,15 @@ func (s *Service) Recover(ctx context.Context) {
 		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > 24*time.Hour {
 			_ = os.RemoveAll(filepath.Join(s.cfg.TempDir, e.Name()))
 		}
+	}
+}
+
+// expire removes the staged rows of uploads past StagingRetention.
+func (s *Service) expire(ctx context.Context) {
+	if n, err := s.cfg.Uploads.Expire(ctx, StagingRetention); err != nil {
+		s.log.Error("expire old uploads", "err", err)
+	} else if n > 0 {
+		s.log.Info("staged rows of old uploads removed", "uploads", n)
 	}
 }
 

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
 	"time"
@@ -42,7 +43,7 @@ var bookkeeping = []string{"geom", "valid_from", "valid_to", "changed_by", "uplo
 func (s ParcelHistory) Versions(ctx context.Context, id int64, internal bool) ([]ParcelVersion, error) {
 	var publication string
 	err := s.DB.QueryRow(ctx, `SELECT publication::text FROM parcels WHERE id = $1`, id).Scan(&publication)
-	if err == pgx.ErrNoRows || (err == nil && !internal && publication != "public") {
+	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !internal && publication != "public") {
 		return nil, apperr.New(apperr.NotFound, "there is no parcel %d", id)
 	}
 	if err != nil {

@@ -206,6 +206,38 @@ func (s Uploads) Interrupted(ctx context.Context, idle time.Duration) (int64, er
 	return tag.RowsAffected(), nil
 }
 
+// Expire removes the staged features, issues and endings of uploads finished for longer than age:
+// the report and the preview stay with the upload, the bulk goes. A checked upload that was never
+// applied cannot be applied any more and is marked failed. It returns how many uploads expired.
+func (s Uploads) Expire(ctx context.Context, age time.Duration) (int64, error) {
+	var n int64
+	err := pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `
+			WITH old AS (
+				SELECT id FROM uploads u
+				WHERE status IN ('ready', 'invalid', 'failed', 'applied') AND updated_at < now() - make_interval(secs => $1)
+				  AND (EXISTS (SELECT 1 FROM upload_features f WHERE f.upload_id = u.id)
+				       OR EXISTS (SELECT 1 FROM upload_issues i WHERE i.upload_id = u.id))
+			), features AS (
+				DELETE FROM upload_features WHERE upload_id IN (SELECT id FROM old)
+			), issues AS (
+				DELETE FROM upload_issues WHERE upload_id IN (SELECT id FROM old)
+			), endings AS (
+				DELETE FROM upload_endings WHERE upload_id IN (SELECT id FROM old)
+			), unapplied AS (
+				UPDATE uploads SET status = 'failed', progress = jsonb_set(progress, '{phase}', '"failed"'),
+				       message = 'expired: it was checked but not applied for too long; upload the file again'
+				WHERE id IN (SELECT id FROM old) AND status = 'ready'
+			)
+			SELECT count(*) FROM old`, age.Seconds()).Scan(&n)
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("expire uploads: %w", err)
+	}
+	return n, nil
+}
+
 // Mapping returns a district's saved mapping (empty when it has none).
 func (s Uploads) Mapping(ctx context.Context, ags string) (upload.Mapping, error) {
 	var m upload.Mapping

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -192,30 +193,42 @@ func bulk(ctx context.Context, db *pgxpool.Pool, fn func(pgx.Tx) error) error {
 func (s Uploads) Overlaps(ctx context.Context, id int64, district string) ([]upload.Overlap, error) {
 	var overlaps []upload.Overlap
 	err := bulk(ctx, s.DB, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `ANALYZE upload_features`); err != nil {
-			return err
+		// The upload's geometries go into a table of their own with its own spatial index. Over
+		// the shared staging table the planner combines the spatial index with a range of the key
+		// (idx > a.idx) and pairs the features quadratically; here it can only pair neighbours.
+		for _, sql := range []string{
+			`CREATE TEMP TABLE staged ON COMMIT DROP AS
+			 SELECT idx, coalesce(external_id, '') AS external_id, geom FROM upload_features WHERE upload_id = $1 AND geom IS NOT NULL`,
+			`CREATE INDEX ON staged USING gist (geom)`,
+			`ANALYZE staged`,
+		} {
+			var args []any
+			if strings.Contains(sql, "$1") {
+				args = []any{id}
+			}
+			if _, err := tx.Exec(ctx, sql, args...); err != nil {
+				return err
+			}
 		}
 		rows, err := tx.Query(ctx, `
 		WITH pairs AS (
-			SELECT a.idx AS a_idx, coalesce(a.external_id, '') AS a_id, b.idx AS b_idx, coalesce(b.external_id, '') AS b_id,
+			SELECT a.idx AS a_idx, a.external_id AS a_id, b.idx AS b_idx, b.external_id AS b_id,
 			       ST_Area(ST_Intersection(a.geom, b.geom)) AS area, ST_Area(a.geom) AS a_area, ST_Area(b.geom) AS b_area
-			FROM upload_features a
-			JOIN upload_features b ON b.upload_id = a.upload_id AND b.idx > a.idx AND b.geom && a.geom
-			WHERE a.upload_id = $1 AND ST_Relate(a.geom, b.geom, 'T********')
+			FROM staged a JOIN staged b ON b.geom && a.geom AND b.idx > a.idx
+			WHERE ST_Relate(a.geom, b.geom, 'T********')
 		)
-		SELECT a_idx, a_id, b_idx, b_id, '', area, area / a_area FROM pairs WHERE area > $3
+		SELECT a_idx, a_id, b_idx, b_id, '', area, area / a_area FROM pairs WHERE area > $2
 		UNION ALL
-		SELECT b_idx, b_id, a_idx, a_id, '', area, area / b_area FROM pairs WHERE area > $3
+		SELECT b_idx, b_id, a_idx, a_id, '', area, area / b_area FROM pairs WHERE area > $2
 		UNION ALL
-		SELECT f.idx, coalesce(f.external_id, ''), 0, p.external_id,
+		SELECT f.idx, f.external_id, 0, p.external_id,
 		       CASE WHEN d.ags = '14729' THEN 'Landkreis Leipzig' ELSE d.name END,
 		       ST_Area(ST_Intersection(f.geom, p.geom)), ST_Area(ST_Intersection(f.geom, p.geom)) / ST_Area(f.geom)
-		FROM upload_features f
-		JOIN parcels p ON p.ended_at IS NULL AND p.district_ags <> $2 AND p.geom && f.geom
+		FROM staged f
+		JOIN parcels p ON p.ended_at IS NULL AND p.district_ags <> $1 AND p.geom && f.geom
 		JOIN districts d ON d.ags = p.district_ags
-		WHERE f.upload_id = $1 AND ST_Relate(f.geom, p.geom, 'T********')
-		  AND ST_Area(ST_Intersection(f.geom, p.geom)) > $3
-		ORDER BY 1, 3`, id, district, upload.MinOverlapM2)
+		WHERE ST_Relate(f.geom, p.geom, 'T********') AND ST_Area(ST_Intersection(f.geom, p.geom)) > $2
+		ORDER BY 1, 3`, district, upload.MinOverlapM2)
 		if err != nil {
 			return err
 		}

@@ -16,22 +16,25 @@ func explainRanked(o Outcome, of int) Text {
 	var de, en strings.Builder
 	fmt.Fprintf(&de, "Rang %d von %d: ", o.Rank, of)
 	fmt.Fprintf(&en, "Rank %d of %d: ", o.Rank, of)
+	planning := codeLabel("planning_status", o.PlanningStatus)
+	planning.EN = lowerFirst(planning.EN)
 	if len(o.Members) > 0 {
-		across := Text{DE: "im Kreis " + o.DistrictNames[0], EN: "in " + o.DistrictNames[0]}
+		names := strings.Join(o.DistrictNames, ", ")
+		where := Text{DE: "im Kreis " + names, EN: "in " + names}
 		switch {
 		case len(o.Lands) > 1:
-			across = Text{DE: "über die Landesgrenze " + strings.Join(o.Lands, "/"), EN: "across the border of " + strings.Join(o.Lands, "/")}
+			where = Text{DE: "über die Landesgrenze " + strings.Join(o.Lands, "/") + " (" + names + ")",
+				EN: "across the border of " + strings.Join(o.Lands, "/") + " (" + names + ")"}
 		case len(o.Districts) > 1:
-			across = Text{DE: "über die Kreisgrenze", EN: "across district borders"}
+			where = Text{DE: "über die Kreisgrenze (" + names + ")", EN: "across district borders (" + names + ")"}
 		}
-		names := strings.Join(o.DistrictNames, ", ")
-		fmt.Fprintf(&de, "Großstandort aus %d Flächen mit %s netto %s (%s), bestes Planungsrecht %s",
-			len(o.Members), FormatHa(o.NetHa, "de"), across.DE, names, codeLabel("planning_status", o.PlanningStatus).DE)
-		fmt.Fprintf(&en, "large site of %d parcels with %s net %s (%s), best planning status %s",
-			len(o.Members), FormatHa(o.NetHa, "en"), across.EN, names, codeLabel("planning_status", o.PlanningStatus).EN)
+		fmt.Fprintf(&de, "Großstandort aus %d Flächen mit %s netto %s, bestes Planungsrecht %s",
+			len(o.Members), FormatHa(o.NetHa, "de"), where.DE, planning.DE)
+		fmt.Fprintf(&en, "large site of %d parcels with %s net %s, best planning status %s",
+			len(o.Members), FormatHa(o.NetHa, "en"), where.EN, planning.EN)
 	} else {
-		fmt.Fprintf(&de, "%s %s, %s", FormatHa(o.NetHa, "de"), o.UseType, codeLabel("planning_status", o.PlanningStatus).DE)
-		fmt.Fprintf(&en, "%s %s, %s", FormatHa(o.NetHa, "en"), o.UseType, codeLabel("planning_status", o.PlanningStatus).EN)
+		fmt.Fprintf(&de, "%s %s, %s", FormatHa(o.NetHa, "de"), o.UseType, planning.DE)
+		fmt.Fprintf(&en, "%s %s, %s", FormatHa(o.NetHa, "en"), o.UseType, planning.EN)
 	}
 	avail := availabilityPhrase(o.Availability)
 	fmt.Fprintf(&de, ", %s", avail.DE)
@@ -139,3 +142,11 @@ func texts(ts []Text, lang string) []string {
 }
 
 func joinText(ts []Text, lang string) string { return strings.Join(texts(ts, lang), ", ") }
+
+// lowerFirst lowers the first letter of an English label used inside a sentence.
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}

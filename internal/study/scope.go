@@ -23,8 +23,9 @@ var Lands = []string{"Sachsen", "Sachsen-Anhalt", "Thüringen"}
 // maxPolygonPositions bounds a scope polygon, like cql2.MaxCoordinates bounds a filter.
 const maxPolygonPositions = 10000
 
-// Scope is the part of the region a study looks at: the parcels in all of the Länder, districts,
-// municipalities and the polygon it names (each list is "any of"). The zero Scope is the region.
+// Scope is the part of the region a study looks at: the parcels in any of the Länder, districts
+// and municipalities it names (a planner picks areas to put together, such as Sachsen and the
+// Saalekreis), and, if it has one, in the polygon. The zero Scope is the region.
 type Scope struct {
 	Lands          []string `json:"land,omitempty"`
 	Districts      []string `json:"district,omitempty"`
@@ -66,18 +67,13 @@ func (s Scope) String() string {
 
 // DistrictsIn returns the districts the scope can hold parcels of, in AGS order.
 func (s Scope) DistrictsIn() []region.District {
+	areas := len(s.Lands) > 0 || len(s.Districts) > 0 || len(s.Municipalities) > 0
 	var out []region.District
 	for _, d := range region.Districts() {
-		if len(s.Lands) > 0 && !slices.Contains(s.Lands, d.Land) {
-			continue
+		if !areas || slices.Contains(s.Lands, d.Land) || slices.Contains(s.Districts, d.AGS) ||
+			slices.ContainsFunc(s.Municipalities, func(m string) bool { return m[:5] == d.AGS }) {
+			out = append(out, d)
 		}
-		if len(s.Districts) > 0 && !slices.Contains(s.Districts, d.AGS) {
-			continue
-		}
-		if len(s.Municipalities) > 0 && !slices.ContainsFunc(s.Municipalities, func(m string) bool { return m[:5] == d.AGS }) {
-			continue
-		}
-		out = append(out, d)
 	}
 	return out
 }

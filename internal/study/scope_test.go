@@ -71,6 +71,10 @@ func TestScopeFromJSON(t *testing.T) {
 	if d := (Scope{Municipalities: []string{"15088205"}}).DistrictsIn(); len(d) != 1 || d[0].AGS != "15088" {
 		t.Errorf("districts of Leuna: %v", d)
 	}
+	// Areas put together: Thüringen and the Saalekreis.
+	if d := (Scope{Lands: []string{"Thüringen"}, Districts: []string{"15088"}}).DistrictsIn(); len(d) != 2 || d[0].AGS != "15088" || d[1].AGS != "16077" {
+		t.Errorf("districts of Thüringen and the Saalekreis: %v", d)
+	}
 }
 
 func TestParseAsOf(t *testing.T) {

@@ -263,4 +263,8 @@ func TestFormatNumberAndFilters(t *testing.T) {
 	if got != want {
 		t.Errorf("ParcelsFilter = %q, want %q", got, want)
 	}
+	got = ParcelsFilter(Scope{Lands: []string{"Thüringen"}, Districts: []string{"15088"}}, "", nil)
+	if want := "(land IN ('Thüringen') OR district_ags IN ('15088'))"; got != want {
+		t.Errorf("ParcelsFilter of two areas = %q, want %q", got, want)
+	}
 }

@@ -190,19 +190,26 @@ func NewShare(ha, total float64) Share {
 // ParcelsFilter writes the CQL2 text filter that selects the parcels behind a figure: the scope,
 // the request's filter and the group's keys (property, value pairs in grouping order).
 func ParcelsFilter(scope Scope, filter string, keys [][2]string) string {
-	var parts []string
+	var areas, parts []string
 	in := func(prop string, values []string) {
 		if len(values) > 0 {
 			quoted := make([]string, len(values))
 			for i, v := range values {
 				quoted[i] = cqlString(v)
 			}
-			parts = append(parts, prop+" IN ("+strings.Join(quoted, ", ")+")")
+			areas = append(areas, prop+" IN ("+strings.Join(quoted, ", ")+")")
 		}
 	}
 	in("land", scope.Lands)
 	in("district_ags", scope.Districts)
 	in("municipality_ags", scope.Municipalities)
+	switch len(areas) {
+	case 0:
+	case 1:
+		parts = areas
+	default:
+		parts = []string{"(" + strings.Join(areas, " OR ") + ")"}
+	}
 	if scope.Polygon != "" {
 		parts = append(parts, "S_INTERSECTS(geometry, "+scope.Polygon+")")
 	}

@@ -445,3 +445,20 @@ func TestPublicNeverSeesInternalParcels(t *testing.T) {
 		}
 	}
 }
+
+// The service's OpenAPI document (/ogcapi/api) carries the study's paths.
+func TestOpenAPIDocumentHasTheStudy(t *testing.T) {
+	a := newAPI(t)
+	var doc struct {
+		Paths map[string]map[string]any
+	}
+	a.get("/ogcapi/api?f=json", "", &doc)
+	for _, p := range []string{"/api/v1/study/supply", "/api/v1/study/runs", "/api/v1/study/runs/{id}/report.html"} {
+		if _, ok := doc.Paths[p]; !ok {
+			t.Errorf("the OpenAPI document lacks %s", p)
+		}
+	}
+	if _, ok := doc.Paths["/api/v1/study/runs"]["post"]; !ok {
+		t.Error("the OpenAPI document lacks POST /api/v1/study/runs")
+	}
+}

@@ -106,10 +106,10 @@ func OpenAPIPaths() map[string]any {
 func selectionDocs() []map[string]any {
 	return []map[string]any{
 		param("scope", "query", "region (the default) for the whole region.", map[string]any{"type": "string", "enum": []string{"region"}}),
-		listParam("land", "Länder, comma-separated.", study.Lands),
+		listParam("land", "Länder, comma-separated. land, district and municipality together select the parcels in any of the areas named.", study.Lands),
 		listParam("district", "District AGS (5 digits), comma-separated.", nil),
 		listParam("municipality", "Municipality AGS (8 digits), comma-separated.", nil),
-		param("polygon", "query", "A Polygon or MultiPolygon in WGS84 as WKT or GeoJSON: parcels intersecting it.", map[string]any{"type": "string"}),
+		param("polygon", "query", "A Polygon or MultiPolygon in WGS84 as WKT or GeoJSON: parcels intersecting it (and in the areas named, if any).", map[string]any{"type": "string"}),
 		param("filter", "query", "A CQL2 text filter on the parcels' queryables (/ogcapi/collections/parcels/queryables); internal properties only for signed-in readers.", map[string]any{"type": "string"}),
 		param("filter-lang", "query", "Only cql2-text.", map[string]any{"type": "string", "enum": []string{"cql2-text"}}),
 		param("as_of", "query", "The state of the data at a date (end of that day, Europe/Berlin) or an RFC 3339 time, from the history; default now.", map[string]any{"type": "string"}),

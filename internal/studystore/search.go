@@ -1,20 +1,21 @@
 package studystore
 
 import (
-	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
-	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgtype"
 
+	"landatlas/internal/region"
 	"landatlas/internal/study"
 )
 
-// Candidates returns the parcels on offer in the selection with what the site search judges them
-// by. The judging is study.Search's, in Go, so every exclusion keeps its reason.
+// Candidates returns the parcels on offer in the selection, in id order (so the excluded are
+// listed the same way every time), with what the site search judges them by. The judging is study.Search's, in Go, so every exclusion keeps its reason. Names are left
+// out: tens of thousands of rows come back, and only a page of them is shown (see describe).
 func (s Store) Candidates(ctx context.Context, sel Selection) ([]study.Candidate, error) {
 	var q query
 	from, conds, err := q.selection(sel)
@@ -23,56 +24,93 @@ func (s Store) Candidates(ctx context.Context, sel Selection) ([]study.Candidate
 	}
 	conds = append(conds, "t.status = 'offered'")
 	rows, err := s.db.Query(ctx, `
-		SELECT t.id, t.name, t.district_ags::text, `+districtLabelSQL+`, d.land, t.use_type::text, t.planning_status::text,
+		SELECT count(*) OVER (), t.id, t.district_ags::text, t.use_type::text, t.planning_status::text,
 		       t.availability::text, t.available_from, t.net_area_ha, t.gross_area_ha,
 		       t.dist_motorway_m, t.dist_rail_terminal_m, t.dist_airport_m, t.dist_port_m,
 		       t.power_mw::float8, t.broadband_mbps, t.rail_siding, t.hydrogen, t.gas, t.water, t.process_water,
-		       t.waste_water, t.district_heat, t.serviced::text, pc.kinds, pc.severities, pc.shares
+		       t.waste_water, t.district_heat, t.serviced::text
 		FROM `+from+`
-		LEFT JOIN (SELECT parcel_id, array_agg(kind::text ORDER BY kind, severity) AS kinds,
-		                  array_agg(severity::text ORDER BY kind, severity) AS severities,
-		                  array_agg(share ORDER BY kind, severity) AS shares
-		           FROM parcel_constraints GROUP BY parcel_id) pc ON pc.parcel_id = t.id
-		WHERE `+where(conds), q.args...)
+		WHERE `+where(conds)+`
+		ORDER BY t.id`, q.args...)
 	if err != nil {
 		return nil, fmt.Errorf("search candidates: %w", err)
 	}
 	defer rows.Close()
 	var out []study.Candidate
+	var n int
+	var district string
+	var dist [4]pgtype.Float8
 	for rows.Next() {
 		var c study.Candidate
-		var district, districtName, land string
-		var availableFrom *time.Time
-		dist := make([]*float64, len(study.DistanceKinds))
-		var kinds, severities []string
-		var shares []float64
-		err := rows.Scan(&c.ParcelID, &c.Name, &district, &districtName, &land, &c.UseType, &c.PlanningStatus,
+		var availableFrom *time.Time // fresh each row: pgx fills a pointer it is given
+		err := rows.Scan(&n, &c.ParcelID, &district, &c.UseType, &c.PlanningStatus,
 			&c.Availability, &availableFrom, &c.NetHa, &c.GrossHa, &dist[0], &dist[1], &dist[2], &dist[3],
 			&c.PowerMW, &c.BroadbandMbps, &c.RailSiding, &c.Hydrogen, &c.Gas, &c.Water, &c.ProcessWater,
-			&c.WasteWater, &c.DistrictHeat, &c.Serviced, &kinds, &severities, &shares)
+			&c.WasteWater, &c.DistrictHeat, &c.Serviced)
 		if err != nil {
 			return nil, fmt.Errorf("search candidates: %w", err)
 		}
-		c.Districts, c.DistrictNames, c.Lands = []string{district}, []string{districtName}, []string{land}
+		d := districtsByAGS[district]
+		c.Districts, c.DistrictNames, c.Lands = d.ags, d.name, d.land
 		c.AvailableFrom = availableFrom
 		for i, kind := range study.DistanceKinds {
-			if dist[i] != nil {
-				c.Distances.Set(kind, *dist[i])
+			if dist[i].Valid {
+				c.Distances.Set(kind, dist[i].Float64)
 			}
 		}
 		c.Constraints = []study.ConstraintShare{}
-		for i := range kinds {
-			c.Constraints = append(c.Constraints, study.ConstraintShare{Kind: kinds[i], Severity: severities[i], Share: study.Round(shares[i], 4)})
+		if out == nil {
+			// The count of the first row sizes the list: growing a list of 10^5 candidates by
+			// appending would copy it over and over.
+			out = make([]study.Candidate, 0, n)
 		}
 		out = append(out, c)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("search candidates: %w", err)
 	}
-	// In id order, so the excluded are listed the same way every time (sorting here is cheaper
-	// than an index walk in the database).
-	slices.SortFunc(out, func(a, b study.Candidate) int { return cmp.Compare(a.ParcelID, b.ParcelID) })
+	if err := s.addConstraints(ctx, out); err != nil {
+		return nil, err
+	}
 	return out, nil
+}
+
+// districtSlices are a district's AGS, name and Land as the one-element lists of a candidate.
+// Candidates of one district share them: they are only read.
+type districtSlices struct{ ags, name, land []string }
+
+var districtsByAGS = func() map[string]districtSlices {
+	out := map[string]districtSlices{}
+	for _, d := range region.Districts() {
+		out[d.AGS] = districtSlices{[]string{d.AGS}, []string{d.Label()}, []string{d.Land}}
+	}
+	return out
+}()
+
+// addConstraints gives the candidates their constraint shares. The overlay is read whole, which
+// is a few rows per constrained parcel and cheaper than joining it to every candidate.
+func (s Store) addConstraints(ctx context.Context, cands []study.Candidate) error {
+	index := make(map[int64]int, len(cands))
+	for i, c := range cands {
+		index[c.ParcelID] = i
+	}
+	rows, err := s.db.Query(ctx, `SELECT parcel_id, kind::text, severity::text, share FROM parcel_constraints ORDER BY parcel_id, kind, severity`)
+	if err != nil {
+		return fmt.Errorf("search constraints: %w", err)
+	}
+	var id int64
+	var cs study.ConstraintShare
+	_, err = pgx.ForEachRow(rows, []any{&id, &cs.Kind, &cs.Severity, &cs.Share}, func() error {
+		if i, ok := index[id]; ok {
+			cs.Share = study.Round(cs.Share, 4)
+			cands[i].Constraints = append(cands[i].Constraints, cs)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("search constraints: %w", err)
+	}
+	return nil
 }
 
 // MergeGroups clusters the given parcels of a selection the way LargeSites does and returns the
@@ -102,10 +140,13 @@ func (s Store) MergeGroups(ctx context.Context, sel Selection, ids []int64, dist
 	return groups, nil
 }
 
-// NearestJunctions names the nearest motorway junction of each of the given parcels of a
-// selection, for the explanations of one page of results.
-func (s Store) NearestJunctions(ctx context.Context, sel Selection, ids []int64) (map[int64]string, error) {
-	out := map[int64]string{}
+// description is what a page of results shows of a parcel beyond what it is judged by.
+type description struct{ name, junction string }
+
+// describe names the given parcels of a selection and their nearest motorway junctions, for the
+// explanations of one page of results.
+func (s Store) describe(ctx context.Context, sel Selection, ids []int64) (map[int64]description, error) {
+	out := map[int64]description{}
 	if len(ids) == 0 {
 		return out, nil
 	}
@@ -116,21 +157,20 @@ func (s Store) NearestJunctions(ctx context.Context, sel Selection, ids []int64)
 		return nil, err
 	}
 	rows, err := s.db.Query(ctx, `
-		SELECT t.id, (SELECT i.name FROM infrastructure i WHERE i.kind = 'motorway_junction' ORDER BY i.geom <-> t.geom LIMIT 1)
+		SELECT t.id, t.name, coalesce((SELECT i.name FROM infrastructure i WHERE i.kind = 'motorway_junction'
+		                               ORDER BY i.geom <-> t.geom LIMIT 1), '')
 		FROM `+from+` WHERE `+where(conds), q.args...)
 	if err != nil {
-		return nil, fmt.Errorf("nearest junctions: %w", err)
+		return nil, fmt.Errorf("describe parcels: %w", err)
 	}
 	var id int64
-	var name *string
-	_, err = pgx.ForEachRow(rows, []any{&id, &name}, func() error {
-		if name != nil {
-			out[id] = *name
-		}
+	var d description
+	_, err = pgx.ForEachRow(rows, []any{&id, &d.name, &d.junction}, func() error {
+		out[id] = d
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("nearest junctions: %w", err)
+		return nil, fmt.Errorf("describe parcels: %w", err)
 	}
 	return out, nil
 }
@@ -202,8 +242,8 @@ func (s Store) Search(ctx context.Context, sel Selection, search study.Search, p
 	return out, s.explainPages(ctx, sel, search, &out)
 }
 
-// explainPages names the nearest motorway junction of every parcel on the returned pages (for a
-// large site, of its members) and explains them again with it.
+// explainPages names every parcel on the returned pages and its nearest motorway junction (for a
+// large site, its members') and puts the page into words.
 func (s Store) explainPages(ctx context.Context, sel Selection, search study.Search, out *study.SearchResult) error {
 	var ids []int64
 	pages := []*study.Page{&out.Parcels, &out.Excluded}
@@ -218,7 +258,7 @@ func (s Store) explainPages(ctx context.Context, sel Selection, search study.Sea
 			ids = append(ids, o.Members...)
 		}
 	}
-	names, err := s.NearestJunctions(ctx, sel, ids)
+	described, err := s.describe(ctx, sel, ids)
 	if err != nil {
 		return err
 	}
@@ -226,9 +266,9 @@ func (s Store) explainPages(ctx context.Context, sel Selection, search study.Sea
 		for i := range p.Items {
 			o := &p.Items[i]
 			if o.ParcelID != 0 {
-				o.NearestMotorway = names[o.ParcelID]
+				o.Name, o.NearestMotorway = described[o.ParcelID].name, described[o.ParcelID].junction
 			} else {
-				o.NearestMotorway = names[o.NearestMotorwayMember()]
+				o.NearestMotorway = described[o.NearestMotorwayMember()].junction
 			}
 			search.Explain(o, p.Total, out.AsOf)
 		}

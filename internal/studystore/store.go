@@ -159,18 +159,22 @@ var (
 	siteColumns   = scopeColumns{"sd.land", "s.district_ags", "s.municipality_ags", "s.geom"}
 )
 
-// scope returns the conditions of a scope. A polygon selects what intersects it, as the CQL2
-// S_INTERSECTS of the same polygon does, so a figure's filter link lists the same parcels.
+// scope returns the conditions of a scope: any of its areas, and its polygon. A polygon selects
+// what intersects it, as the CQL2 S_INTERSECTS of the same polygon does, so a figure's filter
+// link lists the same parcels.
 func (q *query) scope(sc study.Scope, c scopeColumns) []string {
-	var w []string
+	var areas, w []string
 	if len(sc.Lands) > 0 {
-		w = append(w, c.land+" = ANY ("+q.arg(sc.Lands)+"::text[])")
+		areas = append(areas, c.land+" = ANY ("+q.arg(sc.Lands)+"::text[])")
 	}
 	if len(sc.Districts) > 0 {
-		w = append(w, c.district+" = ANY ("+q.arg(sc.Districts)+"::bpchar[])")
+		areas = append(areas, c.district+" = ANY ("+q.arg(sc.Districts)+"::bpchar[])")
 	}
 	if len(sc.Municipalities) > 0 {
-		w = append(w, c.municipality+" = ANY ("+q.arg(sc.Municipalities)+"::bpchar[])")
+		areas = append(areas, c.municipality+" = ANY ("+q.arg(sc.Municipalities)+"::bpchar[])")
+	}
+	if len(areas) > 0 {
+		w = append(w, "("+strings.Join(areas, " OR ")+")")
 	}
 	if sc.Polygon != "" {
 		w = append(w, fmt.Sprintf("ST_Intersects(%s, ST_Transform(ST_GeomFromText(%s, 4326), %d))", c.geom, q.arg(sc.Polygon), region.StorageSRID))

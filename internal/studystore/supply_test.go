@@ -230,3 +230,22 @@ func TestSupplyRefusesInternalFieldsToThePublic(t *testing.T) {
 		t.Error("the public filtered by owner_willing, an internal field")
 	}
 }
+
+// Areas named together are put together: Sachsen-Anhalt (the Saalekreis: A G K) and Leipzig
+// (D E F I); their filter lists the same parcels.
+func TestSupplyOfAreasPutTogether(t *testing.T) {
+	st, _, _ := setup(t)
+	ctx := context.Background()
+	sel := studystore.Selection{Internal: true, Scope: study.Scope{Lands: []string{"Sachsen-Anhalt"}, Districts: []string{"14713"}}}
+	s, err := st.Supply(ctx, studystore.SupplyRequest{Selection: sel, MinSiteHa: 5, MotorwayKm: 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.Total.Parcels != 7 || !near(s.Total.NetHa, 27.65) {
+		t.Errorf("Sachsen-Anhalt and Leipzig: %d parcels, %g ha; want 7, 27.65", s.Total.Parcels, s.Total.NetHa)
+	}
+	ids, err := st.ParcelIDs(ctx, studystore.Selection{Internal: true, Filter: s.Total.ParcelsFilter})
+	if err != nil || len(ids) != 7 {
+		t.Errorf("the filter %q selects %d parcels (%v), want 7", s.Total.ParcelsFilter, len(ids), err)
+	}
+}

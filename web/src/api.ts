@@ -1,6 +1,6 @@
-// The client of the landatlas HTTP API. Every request of the app goes through one Api, so that a
-// later sign-in (issue 8) only has to set a token: it is sent as `Authorization: Bearer` on API
-// calls and, through transformRequest, on the map's TileJSON and tile requests.
+// The client of the landatlas HTTP API. Every request of the app goes through one Api, so that
+// signing in only has to set a token: it is sent as `Authorization: Bearer` on API calls, on
+// downloads and, through transformRequest, on the map's TileJSON and tile requests.
 import type {RequestParameters, ResourceType} from 'maplibre-gl';
 
 /** Feature is a GeoJSON feature as the API serves it. */
@@ -71,6 +71,8 @@ export interface ItemsQuery {
 /** Api talks to one landatlas server (the page's own origin by default). */
 export class Api {
 	private token: string | null = null;
+	/** onUnauthorized is called when the server refuses the token (revoked or expired). */
+	onUnauthorized: (() => void) | null = null;
 
 	constructor(readonly base: string = window.location.origin) {}
 
@@ -119,6 +121,7 @@ export class Api {
 			headers['Content-Type'] = 'application/json';
 		}
 		const res = await fetch(url, {method: opts.method ?? 'GET', headers, body, signal: opts.signal});
+		if (res.status === 401 && this.token) this.onUnauthorized?.();
 		if (!res.ok) {
 			let message = `${res.status} ${res.statusText}`;
 			let fields: Record<string, string> = {};

@@ -9,7 +9,7 @@ import {lang, onLangChange, setLang, t, type Lang, type MessageKey} from './i18n
 import {AtlasMap} from './map/map.ts';
 import type {ParcelDossier} from './parcel.ts';
 import {PrintPage} from './print.ts';
-import {identify, storeSession, storedSession, type Session} from './session.ts';
+import {identify, markExpired, storeSession, storedSession, takeExpired, type Session} from './session.ts';
 import {parseLocation, toURL, workRoutes, type ColorBy, type Route, type Sort, type State, type WorkRoute} from './state.ts';
 import {endOfDay} from './time.ts';
 import {AccountBar} from './ui/account.ts';
@@ -59,6 +59,13 @@ export class App {
 		document.documentElement.lang = this.state.lang;
 		this.session = storedSession();
 		api.setToken(this.session?.token ?? null);
+		// A token revoked while signed in: forget it and start again signed out, saying why.
+		api.onUnauthorized = () => {
+			api.onUnauthorized = null;
+			storeSession(null);
+			markExpired();
+			window.location.reload();
+		};
 
 		this.filters = new FilterPanel(byId('filters-root'), api, (f) => this.setFilters(f));
 		this.results = new ResultsPanel(byId('results-root'), byId('summary-root'), api, {
@@ -94,6 +101,7 @@ export class App {
 			onColorBy: (by) => this.setColorBy(by),
 			onConstraints: (on) => this.setConstraints(on),
 		});
+		this.legend.internal = this.session !== null;
 		this.account = new AccountBar(byId('work-nav'), byId('account-root'), {
 			onSignIn: (token) => this.signIn(token),
 			onSignOut: () => this.signOut(),
@@ -113,6 +121,7 @@ export class App {
 			href: (r) => toURL(this.state, r),
 			map: () => this.ensureMap(),
 			openOnMap: (cql, label, asOf) => this.openOnMap(cql, label, asOf),
+			setAsOf: (asOf) => this.setAsOf(asOf),
 		};
 		const workRoot = byId('work-root');
 		this.pages = {study: new StudyPage(workRoot, ctx), search: new SearchPage(workRoot, ctx), upload: new UploadPage(workRoot, ctx)};
@@ -136,6 +145,7 @@ export class App {
 		this.renderCqlChip();
 		this.showRoute(this.state.route, true);
 		if (this.state.route.name !== 'print') this.query();
+		if (takeExpired()) this.account.open(t('account.expired'));
 	}
 
 	private ensureMap(): AtlasMap {
@@ -181,6 +191,7 @@ export class App {
 	private showRoute(route: Route, initial: boolean): void {
 		this.appEl.dataset.route = route.name;
 		this.account.render(this.session, route);
+		this.renderPanelToggle();
 		if (route.name === 'print') {
 			this.appEl.hidden = true;
 			this.print?.destroy();
@@ -209,6 +220,7 @@ export class App {
 		this.activePage = page;
 		if (page) {
 			this.appEl.classList.remove('sheet-open');
+			if (byId('main').clientWidth < 900) this.legend.collapse();
 			this.sheet.close();
 			void this.map?.select(null);
 			document.title = `${t(`nav.${route.name}` as MessageKey)} – landatlas`;
@@ -350,6 +362,8 @@ export class App {
 		storeSession(this.session);
 		this.api.setToken(token);
 		this.account.render(this.session, this.state.route);
+		this.legend.internal = true;
+		this.legend.render(this.state.colorBy, this.state.constraints);
 		await this.map?.refreshTiles();
 		this.pastKey = '';
 		this.query();
@@ -434,6 +448,10 @@ export class App {
 	}
 
 	private renderPanelToggle(): void {
+		if (isWork(this.state.route)) {
+			byId('panel-toggle').textContent = t('nav.panel');
+			return;
+		}
 		const n = activeCount(this.state.filters) + (this.state.cql ? 1 : 0);
 		byId('panel-toggle').textContent = n ? `${t('panel.toggle')} (${n})` : t('panel.toggle');
 	}

@@ -153,8 +153,11 @@ export function keyFacts(p: Parcel): Row[] {
 	];
 }
 
-/** factSections are all public facts of a parcel, grouped. */
-export function factSections(d: ParcelDossier): HTMLElement[] {
+/**
+ * factSections are the facts of a parcel, grouped; withInternal adds the internal fields a
+ * signed-in reader's answer carries (the printed exposé, meant to be handed out, leaves them out).
+ */
+export function factSections(d: ParcelDossier, withInternal = true): HTMLElement[] {
 	const p = d.feature.properties;
 	const sections: HTMLElement[] = [
 		section('sheet.areas', dl([
@@ -197,7 +200,7 @@ export function factSections(d: ParcelDossier): HTMLElement[] {
 	];
 	if (p.description) sections.push(section('sheet.description', h('p', {class: 'description', 'data-field': 'description'}, p.description)));
 	sections.push(
-		...internalFacts(p),
+		...(withInternal ? internalFacts(p) : []),
 		section('sheet.contact', dl([
 			['contact_name', 'f.contact_name', text(p.contact_name)],
 			['contact_email', 'f.contact_email', p.contact_email ? h('a', {href: `mailto:${p.contact_email}`}, p.contact_email) : missing()],

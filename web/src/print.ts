@@ -99,7 +99,7 @@ export class PrintPage {
 					h('p', {class: 'expose-place'}, [p.municipality_name, p.district_name].filter(Boolean).join(', '))),
 				h('p', {class: 'expose-demo'}, t('print.demo')),
 				h('div', {class: 'expose-top'}, mapBox, h('section', {class: 'sheet-section sheet-key'}, dl(keyFacts(p)))),
-				h('div', {class: 'expose-sections'}, factSections(d)),
+				h('div', {class: 'expose-sections'}, factSections(d, false)),
 				h('footer', {class: 'expose-foot'},
 					h('p', {}, t('print.generated', {date: date(new Date().toISOString()), url: this.opts.shareUrl})),
 					h('p', {}, '© GeoBasis-DE / BKG · ', t('attribution.demo')))));

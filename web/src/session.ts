@@ -20,6 +20,27 @@ export interface Session extends Account {
 }
 
 const storageKey = 'landatlas.session';
+const expiredKey = 'landatlas.session.expired';
+
+/** markExpired notes that the server refused the stored token, for the next page load to say so. */
+export function markExpired(): void {
+	try {
+		sessionStorage.setItem(expiredKey, '1');
+	} catch {
+		// storage off: the page just shows the signed-out state
+	}
+}
+
+/** takeExpired tells (once) whether the last session ended because the server refused its token. */
+export function takeExpired(): boolean {
+	try {
+		const v = sessionStorage.getItem(expiredKey) === '1';
+		sessionStorage.removeItem(expiredKey);
+		return v;
+	} catch {
+		return false;
+	}
+}
 
 /** storedSession reads the session of this tab, if any. */
 export function storedSession(): Session | null {

@@ -28,8 +28,3 @@ export function addDays(date: string, n: number): string {
 	d.setUTCDate(d.getUTCDate() + n);
 	return d.toISOString().slice(0, 10);
 }
-
-/** daysBetween counts the days from a to b (YYYY-MM-DD). */
-export function daysBetween(a: string, b: string): number {
-	return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}

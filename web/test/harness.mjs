@@ -1,6 +1,7 @@
 // The test bench of the browser tests: a fresh database on the test cluster, migrated and seeded
-// with the demo data, the real landatlas server on a free loopback port, and Debian's Chromium
-// driven by playwright-core. Everything is bounded in time and torn down at the end.
+// with the demo data, the real landatlas server on a free loopback port, accounts made with
+// `landatlas token create`, and Debian's Chromium driven by playwright-core. Everything is bounded
+// in time and torn down at the end.
 //
 // Environment (set by `make test`):
 //   LANDATLAS_TEST_DATABASE_URL  admin URL of a throwaway PostGIS cluster (required)
@@ -80,6 +81,7 @@ export class Bench {
 	dbName = '';
 	server = null;
 	browser = null;
+	bin = '';
 
 	async start() {
 		this.adminURL = process.env.LANDATLAS_TEST_DATABASE_URL;
@@ -88,6 +90,7 @@ export class Bench {
 		}
 		mkdirSync(resultsDir, {recursive: true});
 		const bin = await binary();
+		this.bin = bin;
 		this.dbName = `webtest_${randomBytes(4).toString('hex')}`;
 		await sh('psql', [this.adminURL, '-v', 'ON_ERROR_STOP=1', '-qc', `CREATE DATABASE ${this.dbName}`]);
 		this.dbURL = withDatabase(this.adminURL, this.dbName);
@@ -126,24 +129,55 @@ export class Bench {
 		return out.split('\n').filter(Boolean).map((l) => l.split('\t'));
 	}
 
-	/** api fetches JSON from the server, as the public (no token). */
-	async api(path, params = {}) {
+	/** token makes an account with `landatlas token create` and returns its bearer token. */
+	async token(role, label, district = '') {
+		const args = ['token', 'create', '--role', role, '--label', label, '-database-url', this.dbURL];
+		if (district) args.push('--district', district);
+		return (await sh(this.bin, args)).trim();
+	}
+
+	/** revoke revokes an account's token with `landatlas token revoke`. */
+	async revoke(accountId) {
+		await sh(this.bin, ['token', 'revoke', '-database-url', this.dbURL, String(accountId)]);
+	}
+
+	/** api fetches JSON from the server, as the public (no token) or with a token. */
+	async api(path, params = {}, token = '') {
 		const u = new URL(path, this.base);
 		for (const [k, v] of Object.entries(params)) u.searchParams.set(k, String(v));
-		const res = await fetch(u, {signal: AbortSignal.timeout(30_000)});
+		const res = await fetch(u, {signal: AbortSignal.timeout(30_000), headers: token ? {Authorization: `Bearer ${token}`} : {}});
 		if (!res.ok) throw new Error(`GET ${u} answered ${res.status}: ${await res.text()}`);
 		return res.json();
 	}
 
+	/** send makes a request with a token (a FormData or JSON body) and returns the status and the parsed answer. */
+	async send(method, path, token, body) {
+		const headers = {Authorization: `Bearer ${token}`};
+		let payload = body;
+		if (body !== undefined && !(body instanceof FormData)) {
+			payload = JSON.stringify(body);
+			headers['Content-Type'] = 'application/json';
+		}
+		const res = await fetch(new URL(path, this.base), {method, headers, body: payload, signal: AbortSignal.timeout(60_000)});
+		const text = await res.text();
+		let json = null;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			// not JSON
+		}
+		return {status: res.status, json, text};
+	}
+
 	/** allItems pages through an items query and returns every feature and numberMatched. */
-	async allItems(collection, params) {
-		let page = await this.api(`/ogcapi/collections/${collection}/items`, {f: 'json', limit: 10000, ...params});
+	async allItems(collection, params, token = '') {
+		let page = await this.api(`/ogcapi/collections/${collection}/items`, {f: 'json', limit: 10000, ...params}, token);
 		const matched = page.numberMatched;
 		const features = [...page.features];
 		for (let i = 0; i < 100; i++) {
 			const next = page.links?.find((l) => l.rel === 'next');
 			if (!next || features.length >= matched) break;
-			page = await this.api(next.href);
+			page = await this.api(next.href, {}, token);
 			features.push(...page.features);
 		}
 		return {features, numberMatched: matched};

@@ -13,7 +13,7 @@ import {districts as districtCodes} from '../codes.ts';
 import {ha, label, num, t} from '../i18n.ts';
 import type {ColorBy, View} from '../state.ts';
 import {ids, overlayLayers, overlaySources, ownBaseLayers, parcelColor} from './layers.ts';
-import {hatchImage, internalLayers, pastLayers, tileParcelLayers, workIds, workLayers, workSources} from './work.ts';
+import {dimmable, hatchImage, internalLayers, pastLayers, tileParcelLayers, workIds, workLayers, workSources} from './work.ts';
 
 /** region is the bounding box of the nine districts, for the first view. */
 export const region: BBox = [10.92, 50.84, 13.2, 51.92];
@@ -55,6 +55,7 @@ export class AtlasMap {
 	private tooltip: HTMLElement | null = null;
 	private removed = false;
 	private past = false;
+	private dimmed = new Map<string, unknown>();
 
 	constructor(private opts: AtlasMapOptions) {
 		this.filter = opts.filter;
@@ -198,7 +199,7 @@ export class AtlasMap {
 			if (id !== undefined && id !== null) this.opts.onParcelClick?.(String(id));
 		});
 		m.on('moveend', () => this.opts.onMove?.(this.view()));
-		const work = [workIds.workMarker, workIds.workFill];
+		const work = [workIds.workMarker, workIds.workPoint, workIds.workFill];
 		m.on('click', work, (e) => {
 			const f = e.features?.[0];
 			if (f) this.opts.onWorkClick?.({...f.properties});
@@ -289,11 +290,31 @@ export class AtlasMap {
 	async setWork(areas: GeoJSON.Feature[], markers: GeoJSON.Feature[] = [], fit = false): Promise<void> {
 		await this.ready;
 		if (this.removed) return;
+		const points = areas.flatMap((f) => {
+			const p = f.geometry && labelPoint(f.geometry);
+			return p ? [{type: 'Feature', geometry: {type: 'Point', coordinates: p}, properties: f.properties} as GeoJSON.Feature] : [];
+		});
 		(this.map.getSource('work') as maplibregl.GeoJSONSource | undefined)?.setData({type: 'FeatureCollection', features: areas});
+		(this.map.getSource('work-points') as maplibregl.GeoJSONSource | undefined)?.setData({type: 'FeatureCollection', features: points});
 		(this.map.getSource('work-markers') as maplibregl.GeoJSONSource | undefined)?.setData({type: 'FeatureCollection', features: markers});
+		this.dim(areas.length + markers.length > 0);
 		if (fit) {
 			const b = bbox(...areas.map((f) => f.geometry), ...markers.map((f) => f.geometry));
 			if (b) this.map.fitBounds(b, {padding: 50, maxZoom: 15, duration: 500});
+		}
+	}
+
+	/** dim draws the parcels paler (or as before), so that the workspace overlay stands out. */
+	private dim(on: boolean): void {
+		for (const [id, prop] of dimmable) {
+			if (!this.map.getLayer(id)) continue;
+			if (on && !this.dimmed.has(id)) {
+				this.dimmed.set(id, this.map.getPaintProperty(id, prop));
+				this.map.setPaintProperty(id, prop, 0.3);
+			} else if (!on && this.dimmed.has(id)) {
+				this.map.setPaintProperty(id, prop, this.dimmed.get(id) as number);
+				this.dimmed.delete(id);
+			}
 		}
 	}
 

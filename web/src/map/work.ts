@@ -31,7 +31,7 @@ export function hatchImage(): {width: number; height: number; data: Uint8Array} 
 		for (let x = 0; x < size; x++) {
 			const on = (x + y) % size < 2;
 			const i = (y * size + x) * 4;
-			data.set(on ? [0x5b, 0x2a, 0x86, 230] : [255, 255, 255, 0], i);
+			data.set(on ? [0x5b, 0x2a, 0x86, 190] : [255, 255, 255, 0], i);
 		}
 	}
 	return {width: size, height: size, data};
@@ -52,9 +52,15 @@ export const workIds = {
 	workFill: 'work-fill',
 	workLine: 'work-line',
 	workLineDashed: 'work-line-dashed',
+	workPoint: 'work-point',
 	workMarker: 'work-marker',
 	workMarkerLabel: 'work-marker-label',
 };
+
+/** dimmable are the parcel layers (and their opacity property) drawn paler under the workspace overlay. */
+export const dimmable: [string, 'fill-opacity' | 'circle-opacity'][] = [
+	['parcels-fill', 'fill-opacity'], ['parcels-point', 'circle-opacity'], ['past-fill', 'fill-opacity'], ['past-point', 'circle-opacity'],
+];
 
 /** The tile layers a past date hides (it draws its own instead). */
 export const tileParcelLayers = ['parcels-fill', 'parcels-line', 'parcels-point', 'parcels-cluster-label', 'parcels-label', workIds.internalFill, workIds.internalLine];
@@ -64,7 +70,7 @@ export function internalLayers(): LayerSpecification[] {
 	return [
 		{
 			id: workIds.internalFill, type: 'fill', source: 'parcels', 'source-layer': 'parcels', filter: ['all', polygon, internal],
-			paint: {'fill-pattern': 'hatch', 'fill-opacity': 0.9},
+			paint: {'fill-pattern': 'hatch'},
 		},
 		{
 			id: workIds.internalLine, type: 'line', source: 'parcels', 'source-layer': 'parcels', filter: ['all', polygon, internal],
@@ -81,6 +87,7 @@ export function workSources(): Record<string, SourceSpecification> {
 		past: {type: 'geojson', data: empty, promoteId: 'id'},
 		'past-points': {type: 'geojson', data: empty, promoteId: 'id'},
 		work: {type: 'geojson', data: empty},
+		'work-points': {type: 'geojson', data: empty},
 		'work-markers': {type: 'geojson', data: empty},
 	};
 }
@@ -124,6 +131,11 @@ export function workLayers(): LayerSpecification[] {
 		{
 			id: workIds.workLineDashed, type: 'line', source: 'work', filter: ['all', polygon, dashed],
 			paint: {'line-color': kindColor, 'line-width': ['match', ['get', 'kind'], 'site', 4, 2.5], 'line-dasharray': [2, 1]},
+		},
+		// Below zoom 12 parcels are specks: each area of the overlay is also a dot at its label point.
+		{
+			id: workIds.workPoint, type: 'circle', source: 'work-points', maxzoom: 12, filter: ['!=', ['get', 'kind'], 'site'],
+			paint: {'circle-color': kindColor, 'circle-radius': ['interpolate', ['linear'], ['zoom'], 6, 3, 11, 6], 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 1.5},
 		},
 		{
 			id: workIds.workMarker, type: 'circle', source: 'work-markers', filter: point,

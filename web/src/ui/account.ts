@@ -56,16 +56,16 @@ export class AccountBar {
 			uploadDistricts(session).length > 0 && link({name: 'upload'}, 'nav.upload')));
 		const who = [label(roles, session.role), session.district ? label(districts, session.district) : ''].filter(Boolean).join(' · ');
 		replace(this.root,
-			h('span', {class: 'account', id: 'account', 'data-role': session.role, 'data-district': session.district},
-				h('span', {class: 'account-label'}, session.label || label(roles, session.role)),
+			h('span', {class: 'account', id: 'account', tabindex: -1, 'data-role': session.role, 'data-district': session.district},
+				session.label ? h('span', {class: 'account-label'}, session.label) : null,
 				h('span', {class: 'account-role'}, who)),
 			h('button', {type: 'button', class: 'button button-quiet', id: 'signout', onclick: () => this.ev.onSignOut()}, t('account.signout')));
 	}
 
-	/** open shows the sign-in dialog. */
-	open(): void {
+	/** open shows the sign-in dialog, with a message why (e.g. an expired session). */
+	open(message = ''): void {
 		const input = h('input', {id: 'signin-token', name: 'token', type: 'password', autocomplete: 'off', spellcheck: 'false', required: true, 'aria-describedby': 'signin-help signin-error'});
-		const error = h('p', {class: 'error', id: 'signin-error', role: 'alert'});
+		const error = h('p', {class: 'error', id: 'signin-error', role: 'alert'}, message);
 		const submit = h('button', {type: 'submit', class: 'button button-primary'}, t('account.signin'));
 		const form = h('form', {method: 'dialog', class: 'dialog-form'},
 			h('h2', {id: 'signin-title'}, t('account.signin.title')),

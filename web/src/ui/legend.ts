@@ -15,6 +15,8 @@ export interface LegendEvents {
 
 export class Legend {
 	private details: HTMLDetailsElement;
+	/** internal adds the key of internal parcels (hatched), for signed-in readers. */
+	internal = false;
 
 	constructor(root: HTMLElement, private ev: LegendEvents) {
 		this.details = h('details', {class: 'legend', open: window.matchMedia('(min-width: 48rem) and (min-height: 40rem)').matches});
@@ -40,7 +42,8 @@ export class Legend {
 			h('div', {class: 'field'}, h('label', {for: 'color-by'}, t('legend.colorBy')), select),
 			h('ul', {class: 'legend-list legend-cols', 'data-legend': colorBy},
 				schemes[colorBy].map((c) => item(parcelColors[colorBy][c.value], c[lang()])),
-				item('#bdbdbd', t('legend.cluster'), 'cluster')),
+				item('#bdbdbd', t('legend.cluster'), 'cluster'),
+				this.internal && item('#5b2a86', t('legend.internal'), 'internal')),
 			h('ul', {class: 'legend-list legend-cols'},
 				infrastructureKinds.map((k) => glyph(k.value, k[lang()])),
 				item('#2b2b2b', t('legend.sites'), 'dashed'),

@@ -16,6 +16,8 @@ export interface WorkContext {
 	/** href is the link to a route with the current state. */
 	href(route: Route): string;
 	map(): AtlasMap;
+	/** setAsOf sets the date of the map, the list and the pages ('' is today) and shows the page again. */
+	setAsOf(asOf: string): void;
 	/** openOnMap shows parcels on the map page: a CQL2 filter (with a label for the chip) at a date. */
 	openOnMap(cql: string, label: string, asOf: string): void;
 }

@@ -73,7 +73,7 @@ export async function sniff(file: File): Promise<Sniff> {
 }
 
 /** dbfColumns reads the field names of a dBASE header (32-byte field descriptors until 0x0D). */
-export function dbfColumns(b: Uint8Array): string[] {
+function dbfColumns(b: Uint8Array): string[] {
 	const out: string[] = [];
 	const dec = new TextDecoder('latin1');
 	for (let p = 32; p + 32 <= b.length && b[p] !== 0x0d; p += 32) {
@@ -85,7 +85,7 @@ export function dbfColumns(b: Uint8Array): string[] {
 }
 
 /** fold makes a column name comparable the way the server's aliases are: lower case, umlauts spelt out. */
-export function fold(s: string): string {
+function fold(s: string): string {
 	return s.trim().toLowerCase().replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss').replace(/[\s-]+/g, '_');
 }
 

@@ -130,7 +130,7 @@ export class SearchPage implements WorkPage {
 			}
 		}
 		const s = this.ctx.state().search;
-		const signature = JSON.stringify([s, this.ctx.session()?.token ?? '', this.ctx.state().asOf]);
+		const signature = JSON.stringify([s, this.ctx.session()?.token ?? '']);
 		this.render();
 		if ((s.preset || s.search) && signature !== this.ranAs) await this.run(0);
 		else this.draw();
@@ -305,11 +305,12 @@ export class SearchPage implements WorkPage {
 		const ctl = new AbortController();
 		this.controller = ctl;
 		const st = this.ctx.state();
-		this.ranAs = JSON.stringify([st.search, this.ctx.session()?.token ?? '', st.asOf]);
+		this.ranAs = JSON.stringify([st.search, this.ctx.session()?.token ?? '']);
 		this.loading = true;
 		this.error = '';
 		this.render();
-		const params = {limit: pageSize, offset, excluded_limit: pageSize, as_of: st.asOf || undefined};
+		// An enquiry is about what is on offer now: the search ignores the map's date.
+		const params = {limit: pageSize, offset, excluded_limit: pageSize};
 		try {
 			const answer = st.search.search
 				? await this.ctx.api.send<{search: Result}>('/api/v1/study/search', {method: 'POST', params, body: this.body(), signal: ctl.signal})
@@ -325,6 +326,9 @@ export class SearchPage implements WorkPage {
 		this.loading = false;
 		this.render();
 		this.draw(true);
+		const summary = document.getElementById('search-summary');
+		summary?.scrollIntoView({block: 'start'});
+		summary?.focus({preventScroll: true});
 		if (this.result) announce(t('search.found', {n: num(this.result.parcels.total, 0), sites: num(this.result.large_sites?.total ?? 0, 0)}));
 	}
 
@@ -430,7 +434,7 @@ export class SearchPage implements WorkPage {
 				}}, t('search.open'))) : null);
 		};
 		const out: (Node | null)[] = [
-			h('p', {class: 'search-summary', id: 'search-summary', 'data-total': parcels.total},
+			h('p', {class: 'search-summary', id: 'search-summary', tabindex: -1, 'data-total': parcels.total},
 				t('search.summary', {n: num(parcels.total, 0), excluded: num(r.excluded.total, 0)})),
 			reasons ? h('p', {class: 'hint'}, t('search.excluded.by', {reasons})) : null,
 			h('h3', {}, t('search.ranked')),

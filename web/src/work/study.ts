@@ -207,13 +207,15 @@ export class StudyPage implements WorkPage {
 		form.addEventListener('submit', (e) => e.preventDefault());
 		form.addEventListener('change', () => {
 			const year = Number(target.value);
+			const date = asOf.value && asOf.value < today() ? asOf.value : '';
 			this.ctx.update((st) => {
-				st.asOf = asOf.value && asOf.value < today() ? asOf.value : '';
 				st.study.scope = scope.value ? scope.value.split(',') : [];
 				if (Number.isInteger(year) && year >= 1991 && year <= 2200) st.study.targetYear = year;
 				st.study.figure = '';
 			});
-			this.show(this.route);
+			// The date is the map's too: the map beside the dashboard shows the same state.
+			if (date !== this.ctx.state().asOf) this.ctx.setAsOf(date);
+			else this.show(this.route);
 		});
 		return form;
 	}
@@ -230,6 +232,7 @@ export class StudyPage implements WorkPage {
 				h('dt', {}, t('study.run.audience')), h('dd', {}, t(run.audience === 'public' ? 'study.audience.public' : 'study.audience.internal')),
 				h('dt', {}, t('study.run.parcels')), h('dd', {}, num(run.parcels, 0))),
 			run.data_changed ? h('p', {class: 'note'}, t('study.run.changed')) : null,
+			this.saveError ? h('p', {class: 'error', role: 'alert'}, this.saveError) : null,
 			h('div', {class: 'button-row'},
 				h('button', {type: 'button', class: 'button button-primary', id: 'open-report', onclick: () => void this.openReport(run.id)}, t('study.report')),
 				...export_('enclosure', 'text/csv').map((l) => button('study.export.csv', l.href, `study-${run.id}-${file(l.href)}`, {table: t(`study.table.${file(l.href).replace('.csv', '')}` as MessageKey)})),
@@ -338,7 +341,7 @@ export class StudyPage implements WorkPage {
 			await this.ctx.map().setWork(areas, [], true);
 			const net = features.reduce((sum, f) => sum + (Number(f.properties?.net_area_ha) || 0), 0);
 			this.figureStatus = {key, state: 'ready', count: matched,
-				text: t('study.figure.shown', {label: ref.label, n: num(matched, 0), ha: ha(net), date: ref.asOf ? date(ref.asOf) : t('time.today')})};
+				text: t(matched === 1 ? 'study.figure.shown.one' : 'study.figure.shown', {label: ref.label, n: num(matched, 0), ha: ha(net), date: ref.asOf ? date(ref.asOf) : t('time.today')})};
 		} catch (e) {
 			if (ctl.signal.aborted) return;
 			this.figureStatus = {key, state: 'error', text: t('study.figure.error', {msg: errorText(e)})};
@@ -367,8 +370,8 @@ export class StudyPage implements WorkPage {
 		return h('section', {class: 'study-section', 'aria-labelledby': 'kpi-title', 'data-figure-group': 'total'},
 			h('h3', {id: 'kpi-title'}, t('study.kpi')),
 			h('ul', {class: 'kpis'},
-				tile(all, 'study.total.net', haText(s.total.net_ha), t('study.parcels.n', {n: num(s.total.parcels, 0)}), {'net-ha': s.total.net_ha, parcels: s.total.parcels}),
-				tile(reserve, 'study.total.reserve', haText(s.total.reserve.net_ha), t('study.parcels.n', {n: num(s.total.reserve.parcels, 0)}), {'net-ha': s.total.reserve.net_ha, parcels: s.total.reserve.parcels}),
+				tile(all, 'study.total.net', haText(s.total.net_ha), t(s.total.parcels === 1 ? 'study.parcels.one' : 'study.parcels.n', {n: num(s.total.parcels, 0)}), {'net-ha': s.total.net_ha, parcels: s.total.parcels}),
+				tile(reserve, 'study.total.reserve', haText(s.total.reserve.net_ha), t(s.total.reserve.parcels === 1 ? 'study.parcels.one' : 'study.parcels.n', {n: num(s.total.reserve.parcels, 0)}), {'net-ha': s.total.reserve.net_ha, parcels: s.total.reserve.parcels}),
 				tile(null, 'study.total.marketable', haText(s.total.shares.marketable?.net_ha ?? 0), pct(s.total.shares.marketable?.share ?? 0), {'net-ha': s.total.shares.marketable?.net_ha ?? 0}),
 				tile(null, 'study.total.sites', num(s.total.sites_at_least_min.count, 0), t('study.sites.min', {min: num(s.min_site_ha, 0), ha: ha(s.total.sites_at_least_min.gross_ha)}), {count: s.total.sites_at_least_min.count})),
 			h('p', {class: 'hint'}, t('study.marketable.rule', {rule: text(s.marketable_rule)})));

@@ -7,80 +7,13 @@
 import {ApiError} from '../api.ts';
 import {districts} from '../codes.ts';
 import {announce, h, replace} from '../dom.ts';
-import {date, fieldLabel, ha, label, lang, num, t, type MessageKey} from '../i18n.ts';
+import {date, label, lang, num, t, type MessageKey} from '../i18n.ts';
 import {uploadDistricts} from '../session.ts';
 import type {Route} from '../state.ts';
-import {formatValue} from '../ui/history.ts';
-import {workColors} from '../map/work.ts';
 import {errorText, type WorkContext, type WorkPage} from './context.ts';
 import {guess, sniff, type FieldInfo, type Mapping, type Sniff} from './mapping.ts';
+import {busy, historyView, previewView, reportView, type Upload} from './uploadviews.ts';
 import {zipStore} from './zip.ts';
-
-interface Issue {
-	feature?: number;
-	external_id?: string;
-	field?: string;
-	severity: 'error' | 'warning';
-	rule: string;
-	de: string;
-	en: string;
-}
-
-interface Report {
-	format: string;
-	layer?: string;
-	crs: {srid?: number; name?: string; source?: string};
-	features: number;
-	errors: number;
-	warnings: number;
-	by_rule: {rule: string; severity: string; count: number}[];
-	columns: {column: string; field?: string; note?: string}[];
-	issues: Issue[];
-	issues_not_listed?: number;
-}
-
-interface ParcelRef {
-	feature?: number;
-	parcel_id?: number;
-	external_id: string;
-	name?: string;
-	area_ha: number;
-}
-
-interface Preview {
-	mode: string;
-	new: number;
-	changed: number;
-	unchanged: number;
-	ended: number;
-	new_parcels: ParcelRef[];
-	changed_parcels: (ParcelRef & {fields: Record<string, {old: unknown; new: unknown}>})[];
-	ended_parcels: ParcelRef[];
-	listed_per_kind: number;
-}
-
-/** Upload is an upload resource of the API. */
-export interface Upload {
-	id: number;
-	district: string;
-	district_name: string;
-	mode: 'replace' | 'upsert';
-	filename: string;
-	format?: string;
-	status: 'received' | 'reading' | 'checking' | 'ready' | 'invalid' | 'failed' | 'applied';
-	message?: string;
-	progress: {phase: string; read: number; validated: number; total?: number};
-	by: string;
-	created_at: string;
-	updated_at: string;
-	previewed_at?: string;
-	applied_at?: string;
-	report?: Report;
-	preview?: Preview;
-	links: {rel: string; href: string; method?: string}[];
-}
-
-const busy = (s: Upload['status']) => s === 'received' || s === 'reading' || s === 'checking';
 
 /** crsChoices are the systems district data arrive in (domain.md). */
 const crsChoices = ['EPSG:25832', 'EPSG:25833', 'EPSG:31468', 'EPSG:31469', 'EPSG:4326', 'EPSG:3857'];
@@ -234,6 +167,7 @@ export class UploadPage implements WorkPage {
 				this.notice = t('upload.changes.error', {msg: errorText(e)});
 			}
 		}
+		await this.loadHistory(this.upload.district);
 		this.render();
 		this.drawChanges(true);
 		announce(this.statusText(this.upload));
@@ -270,7 +204,8 @@ export class UploadPage implements WorkPage {
 			replace(this.el, parts);
 			return;
 		}
-		if (this.error) parts.push(h('p', {class: 'error', role: 'alert', id: 'upload-error'}, this.error));
+		const showing = Boolean(this.route.id && this.upload);
+		if (this.error && !showing) parts.push(this.errorLine());
 		if (this.route.id && this.upload) {
 			parts.push(this.uploadView(this.upload));
 		} else if (!this.route.id) {
@@ -278,6 +213,10 @@ export class UploadPage implements WorkPage {
 		}
 		parts.push(this.historyView());
 		replace(this.el, parts);
+	}
+
+	private errorLine(): HTMLElement {
+		return h('p', {class: 'error', role: 'alert', id: 'upload-error', tabindex: -1}, this.error);
 	}
 
 	// --- the form -------------------------------------------------------------------------------
@@ -293,7 +232,7 @@ export class UploadPage implements WorkPage {
 			this.edits = {};
 			this.settled = Promise.all([this.loadMapping(districtSelect.value), this.loadHistory(districtSelect.value)]).then(() => this.render());
 		});
-		const input = h('input', {id: 'upload-file', name: 'file', type: 'file', class: 'visually-hidden', multiple: true,
+		const input = h('input', {id: 'upload-file', name: 'file', type: 'file', class: 'visually-hidden', multiple: true, tabindex: -1,
 			accept: '.zip,.gpkg,.geojson,.json,.csv,.kml,.kmz,.gml,.fgb,.dxf,.shp,.shx,.dbf,.prj,.cpg'});
 		input.addEventListener('change', () => void this.choose([...(input.files ?? [])]));
 		const drop = h('label', {for: 'upload-file', class: 'dropzone', id: 'dropzone', tabindex: 0,
@@ -368,7 +307,9 @@ export class UploadPage implements WorkPage {
 		this.file = file;
 		this.error = '';
 		this.sniffed = await sniff(file);
-		if (this.sniffed.hasCRS === false && !this.crs) this.crs = usualCRS(this.district());
+		// A file that names its CRS is read in it; one that does not gets the district's usual one to confirm.
+		if (this.sniffed.hasCRS === true) this.crs = '';
+		else if (this.sniffed.hasCRS === false && !this.crs) this.crs = usualCRS(this.district());
 		this.render();
 		document.getElementById('dropzone')?.focus();
 	}
@@ -491,53 +432,18 @@ export class UploadPage implements WorkPage {
 			h('h3', {}, t('upload.item', {id: u.id, file: u.filename})),
 			h('p', {class: 'upload-meta'}, `${u.district_name} (${u.district}) · ${t(u.mode === 'replace' ? 'upload.mode.replace' : 'upload.mode.upsert')} · ${t('upload.by', {who: u.by, date: date(u.created_at)})}`),
 			h('p', {class: `upload-status status-${u.status}`, id: 'upload-status', role: 'status'}, this.statusText(u), u.message ? ` – ${u.message}` : ''),
-			!mine ? h('p', {class: 'note', id: 'upload-foreign'}, t('upload.foreign', {district: u.district_name, own: this.allowed().map((a) => label(districts, a)).join(', ') || '–'})) : null,
+			!mine ? h('p', {class: 'note', id: 'upload-foreign'}, this.allowed().length
+				? t('upload.foreign', {district: u.district_name, own: this.allowed().map((a) => label(districts, a)).join(', ')})
+				: t('upload.readonly', {district: u.district_name})) : null,
 			progress,
 			this.notice ? h('p', {class: 'note'}, this.notice) : null,
-			u.report ? this.reportView(u) : null,
-			u.preview && (u.status === 'ready' || u.status === 'applied' || (u.preview.new + u.preview.changed + u.preview.ended > 0)) ? this.previewView(u) : null,
+			u.report ? reportView(u, this.changes, (f) => this.locate(f), u.status === 'invalid' || u.status === 'failed' ? this.fixBox(u, u.report.by_rule.some((b) => b.rule === 'crs.missing')) : null) : null,
+			u.preview && (u.status === 'ready' || u.status === 'applied' || (u.preview.new + u.preview.changed + u.preview.ended > 0)) ? previewView(u, this.changes, (f) => this.locate(f)) : null,
 			this.actions(u),
 			h('p', {}, h('a', {href: this.ctx.href({name: 'upload'}), id: 'upload-new', onclick: (e: Event) => {
 				e.preventDefault();
 				this.ctx.go({name: 'upload'});
 			}}, t('upload.new'))));
-	}
-
-	private reportView(u: Upload): HTMLElement {
-		const r = u.report!;
-		const byRule = new Map<string, Issue[]>();
-		for (const i of r.issues) byRule.set(i.rule, [...(byRule.get(i.rule) ?? []), i]);
-		const order = [...r.by_rule].sort((a, b) => (a.severity === b.severity ? b.count - a.count : a.severity === 'error' ? -1 : 1));
-		const features = new Map<number, GeoJSON.Feature>();
-		for (const f of this.changes?.features ?? []) if (f.properties?.feature) features.set(Number(f.properties.feature), f);
-		const groups = order.map((g) => {
-			const issues = byRule.get(g.rule) ?? [];
-			const title = ruleTitle(g.rule);
-			return h('details', {class: `issue-group issue-${g.severity}`, open: g.severity === 'error', 'data-rule': g.rule},
-				h('summary', {},
-					h('span', {class: `badge badge-${g.severity}`}, t(g.severity === 'error' ? 'upload.error' : 'upload.warning')), ' ',
-					title, ' ', h('span', {class: 'count'}, `(${num(g.count, 0)})`)),
-				h('ul', {class: 'issues'}, issues.map((i) => {
-					const f = i.feature ? features.get(i.feature) : undefined;
-					return h('li', {'data-feature': i.feature ?? '', 'data-field': i.field ?? ''},
-						i.feature ? h('strong', {}, t('upload.feature', {n: i.feature, id: i.external_id ?? '–'}), ': ') : null,
-						i[lang()],
-						f?.geometry ? h('button', {type: 'button', class: 'link locate', 'data-locate': i.feature ?? '', onclick: () => this.locate(f)}, t('upload.locate')) : null);
-				})));
-		});
-		const crsMissing = r.by_rule.some((b) => b.rule === 'crs.missing');
-		return h('section', {class: 'report', id: 'upload-report', 'aria-labelledby': 'report-title'},
-			h('h3', {id: 'report-title'}, t('upload.report')),
-			h('p', {id: 'report-summary', 'data-errors': r.errors, 'data-warnings': r.warnings},
-				t('upload.report.summary', {n: num(r.features, 0), errors: num(r.errors, 0), warnings: num(r.warnings, 0), format: r.format, crs: r.crs.name ?? t('upload.crs.unknown')})),
-			r.errors === 0 && r.warnings === 0 ? h('p', {class: 'ok'}, t('upload.report.clean')) : null,
-			groups,
-			r.issues_not_listed ? h('p', {class: 'hint'}, t('upload.report.more', {n: num(r.issues_not_listed, 0)})) : null,
-			h('details', {class: 'columns'}, h('summary', {}, t('upload.columns')),
-				h('table', {class: 'mapping-table'}, h('tbody', {}, r.columns.map((c) => h('tr', {},
-					h('th', {scope: 'row'}, h('code', {}, c.column)),
-					h('td', {}, c.field ? fieldLabel(c.field) : h('span', {class: 'muted'}, t('upload.columns.unused')), c.note === 'mapping' ? h('span', {class: 'hint'}, ` (${t('upload.columns.mapped')})`) : null)))))),
-			u.status === 'invalid' || u.status === 'failed' ? this.fixBox(u, crsMissing) : null);
 	}
 
 	/** fixBox says how to go on after errors: check the same file again with another CRS or mapping, or choose the corrected file. */
@@ -559,55 +465,18 @@ export class UploadPage implements WorkPage {
 		announce(t('upload.located', {n: String(f.properties?.feature ?? '')}));
 	}
 
-	private previewView(u: Upload): HTMLElement {
-		const p = u.preview!;
-		const features = new Map<string, GeoJSON.Feature>();
-		for (const f of this.changes?.features ?? []) {
-			const pr = f.properties ?? {};
-			if (pr.feature) features.set(`f${pr.feature}`, f);
-			if (pr.parcel_id && pr.action === 'ended') features.set(`p${pr.parcel_id}`, f);
-		}
-		const locate = (ref: ParcelRef) => {
-			const f = features.get(ref.feature ? `f${ref.feature}` : `p${ref.parcel_id}`);
-			return f?.geometry ? h('button', {type: 'button', class: 'link locate', onclick: () => this.locate(f)}, t('upload.locate')) : null;
-		};
-		const name = (ref: ParcelRef) => `${ref.name || ref.external_id} (${ref.external_id}, ${ha(ref.area_ha)} ha)`;
-		const swatch = (kind: string) => h('span', {class: 'key-swatch', style: `background:${workColors[kind]}`, 'aria-hidden': 'true'});
-		const list = (kind: string, refs: ParcelRef[], total: number) => refs.length === 0 ? null :
-			h('details', {class: `change-group change-${kind}`, open: kind !== 'ended' || refs.length <= 10, 'data-kind': kind},
-				h('summary', {}, swatch(kind), t(`upload.preview.${kind}` as MessageKey, {n: num(total, 0)})),
-				h('ul', {}, refs.map((r) => h('li', {'data-external-id': r.external_id}, name(r), ' ', locate(r)))),
-				total > refs.length ? h('p', {class: 'hint'}, t('upload.preview.more', {n: num(total - refs.length, 0)})) : null);
-		return h('section', {class: 'preview', id: 'upload-preview', 'aria-labelledby': 'preview-title'},
-			h('h3', {id: 'preview-title'}, u.status === 'applied' ? t('upload.preview.applied') : t('upload.preview')),
-			h('ul', {class: 'change-counts', id: 'change-counts', 'data-new': p.new, 'data-changed': p.changed, 'data-ended': p.ended, 'data-unchanged': p.unchanged},
-				h('li', {}, swatch('new'), t('upload.preview.new', {n: num(p.new, 0)})),
-				h('li', {}, swatch('changed'), t('upload.preview.changed', {n: num(p.changed, 0)})),
-				h('li', {}, swatch('ended'), t('upload.preview.ended', {n: num(p.ended, 0)})),
-				h('li', {}, swatch('none'), t('upload.preview.unchanged', {n: num(p.unchanged, 0)}))),
-			p.mode === 'replace' && p.ended > 0 ? h('p', {class: 'warn'}, t('upload.preview.replaceWarn', {n: num(p.ended, 0)})) : null,
-			p.changed_parcels.length ? h('details', {class: 'change-group change-changed', open: true, 'data-kind': 'changed'},
-				h('summary', {}, swatch('changed'), t('upload.preview.changed', {n: num(p.changed, 0)})),
-				h('ul', {}, p.changed_parcels.map((c) => h('li', {'data-external-id': c.external_id, 'data-parcel': c.parcel_id ?? ''},
-					name(c), ' ', locate(c),
-					h('ul', {class: 'history-changes'}, Object.entries(c.fields).map(([f, v]) => h('li', {'data-field': f},
-						h('span', {class: 'history-field'}, fieldLabel(f)), ': ',
-						h('span', {class: 'history-old'}, formatValue(f, v.old)), ' → ',
-						h('span', {class: 'history-new'}, formatValue(f, v.new))))))))) : null,
-			list('new', p.new_parcels, p.new),
-			list('ended', p.ended_parcels, p.ended));
-	}
-
 	private actions(u: Upload): HTMLElement | null {
+		const error = this.error ? this.errorLine() : null;
 		if (u.status === 'applied') {
 			return h('div', {class: 'applied', id: 'upload-applied', role: 'status'},
 				h('p', {class: 'ok'}, t('upload.applied', {date: date(u.applied_at ?? u.updated_at)})),
 				h('div', {class: 'button-row'},
 					h('button', {type: 'button', class: 'button', onclick: () => this.ctx.go({name: 'map'})}, t('upload.toMap'))));
 		}
-		if (u.status !== 'ready' && u.status !== 'invalid') return null;
+		if (u.status !== 'ready' && u.status !== 'invalid') return error;
 		const canApply = u.links.some((l) => l.rel === 'apply');
 		return h('div', {class: 'publish', id: 'publish'},
+			error,
 			canApply ? h('p', {}, t('upload.publish.hint')) : h('p', {class: 'hint'}, t('upload.publish.blocked')),
 			h('div', {class: 'button-row'},
 				h('button', {type: 'button', class: 'button button-primary', id: 'upload-publish', disabled: !canApply || this.applying, onclick: () => this.confirm(u)},
@@ -654,7 +523,8 @@ export class UploadPage implements WorkPage {
 			document.getElementById('upload-applied')?.focus();
 		} catch (e) {
 			this.applying = false;
-			this.error = e instanceof ApiError && e.status === 409 ? t('upload.conflict', {msg: e.message}) : uploadError(e);
+			this.error = e instanceof ApiError && e.status === 409 ? t('upload.conflict', {msg: e.message})
+				: e instanceof ApiError && e.status === 403 ? t('upload.forbidden', {msg: e.message}) : uploadError(e);
 			this.render();
 			document.getElementById('upload-error')?.focus();
 		}
@@ -678,39 +548,17 @@ export class UploadPage implements WorkPage {
 	private historyView(): HTMLElement | null {
 		const district = this.upload?.district ?? this.district();
 		if (!district) return null;
-		const list = this.history;
-		return h('section', {class: 'upload-history', id: 'upload-history', 'aria-labelledby': 'uh-title'},
-			h('h3', {id: 'uh-title'}, t('upload.history', {district: label(districts, district)})),
-			!list ? h('p', {class: 'muted'}, t('upload.history.error')) : list.length === 0 ? h('p', {class: 'muted'}, t('upload.history.none')) :
-				h('table', {class: 'figure-table'},
-					h('thead', {}, h('tr', {},
-						h('th', {scope: 'col'}, t('upload.history.upload')), h('th', {scope: 'col'}, t('upload.history.when')),
-						h('th', {scope: 'col'}, t('upload.history.who')), h('th', {scope: 'col'}, t('upload.history.status')),
-						h('th', {scope: 'col', class: 'num'}, t('upload.history.changes')))),
-					h('tbody', {}, list.map((x) => {
-						const route: Route = {name: 'upload', id: String(x.id)};
-						const a = h('a', {href: this.ctx.href(route), 'data-upload': x.id}, `#${x.id} ${x.filename}`);
-						a.addEventListener('click', (e) => {
-							if (e.metaKey || e.ctrlKey || e.shiftKey) return;
-							e.preventDefault();
-							this.ctx.go(route);
-						});
-						const p = x.preview;
-						return h('tr', {'data-upload': x.id, 'data-status': x.status, class: String(x.id) === this.route.id ? 'current' : ''},
-							h('th', {scope: 'row'}, a),
-							h('td', {}, date(x.applied_at ?? x.created_at)),
-							h('td', {}, x.by),
-							h('td', {}, t(`upload.state.${x.status}` as MessageKey)),
-							h('td', {class: 'num'}, p ? `+${num(p.new, 0)} / ~${num(p.changed, 0)} / −${num(p.ended, 0)}` : '–'));
-					}))));
+		return historyView(district, this.history, this.route.id ?? '', (id, text) => {
+			const route: Route = {name: 'upload', id: String(id)};
+			const a = h('a', {href: this.ctx.href(route), 'data-upload': id}, text);
+			a.addEventListener('click', (e) => {
+				if (e.metaKey || e.ctrlKey || e.shiftKey) return;
+				e.preventDefault();
+				this.ctx.go(route);
+			});
+			return a;
+		});
 	}
-}
-
-/** ruleTitle names a validation rule in words (the issues themselves carry the details). */
-function ruleTitle(rule: string): string {
-	const key = `rule.${rule}` as MessageKey;
-	const s = t(key);
-	return s === key ? rule : s;
 }
 
 /** uploadError is a failed request's message, with the field problems the server named. */
