@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -98,6 +99,9 @@ func (c *Cluster) running(ctx context.Context, bin string) bool {
 }
 
 func (c *Cluster) createDatabase(ctx context.Context, bin string) error {
+	if !databaseName.MatchString(c.Database) {
+		return fmt.Errorf("database name %q: use lower-case letters, digits and _", c.Database)
+	}
 	psql := func(sql string) (string, error) {
 		cmd := exec.CommandContext(ctx, filepath.Join(bin, "psql"), "-h", c.Dir, "-p", strconv.Itoa(c.Port),
 			"-U", "postgres", "-d", "postgres", "-tAc", sql)
@@ -114,6 +118,8 @@ func (c *Cluster) createDatabase(ctx context.Context, bin string) error {
 	_, err = psql(fmt.Sprintf(`CREATE DATABASE "%s"`, c.Database))
 	return err
 }
+
+var databaseName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 
 // run executes a PostgreSQL tool, as the postgres user when we are root.
 func (c *Cluster) run(ctx context.Context, name string, args ...string) error {
