@@ -147,6 +147,20 @@ func TestServeListsDistrictsWithSupply(t *testing.T) {
 		t.Errorf("parcels counted: public %d (db %d), planner %d (db %d): want the public to count only public ones",
 			publicParcels, publicInDB, plannerParcels, allInDB)
 	}
+	var session struct {
+		SignedIn bool   `json:"signed_in"`
+		Label    string `json:"label"`
+		Role     string `json:"role"`
+	}
+	getJSON(t, base+"/api/v1/session", token, &session)
+	if !session.SignedIn || session.Role != "planner" || session.Label != "test planner" {
+		t.Errorf("/api/v1/session with a planner token = %+v, want the planner's account", session)
+	}
+	session.SignedIn = true
+	getJSON(t, base+"/api/v1/session", "", &session)
+	if session.SignedIn {
+		t.Error("/api/v1/session without a token says signed in")
+	}
 	if code := getJSON(t, base+"/api/v1/districts", "la_not-a-token", nil); code != http.StatusUnauthorized {
 		t.Errorf("a wrong token answered %d, want 401 (never silently public)", code)
 	}

@@ -26,6 +26,7 @@ func (s *Server) routes() http.Handler {
 	r.Group(func(r chi.Router) {
 		r.Use(authenticate(s.accounts, s.log))
 		r.Get("/api/v1/config", s.handleConfig())
+		r.Get("/api/v1/session", s.handleSession())
 		r.Get("/api/v1/districts", s.handleDistricts())
 
 		// OGC API – Features, Parts 1-3 (issue 3).

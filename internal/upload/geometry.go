@@ -3,6 +3,7 @@ package upload
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/paulmach/orb"
 )
@@ -136,8 +137,8 @@ func CheckGeometry(f GeometryFacts, district string) []Issue {
 				fmt.Sprintf("The geometry was invalid (%s) and was repaired with ST_MakeValid; this changes its area by %.2f %%.", f.Reason, 100*change))
 		} else {
 			add(Error, "geometry.invalid",
-				fmt.Sprintf("Die Geometrie ist ungültig (%s). Eine Reparatur würde die Fläche um %s ändern: korrigieren Sie den Umring im GIS (etwa eine Selbstüberschneidung).", f.Reason, percent(change)),
-				fmt.Sprintf("The geometry is invalid (%s). Repairing it would change its area by %s: correct the outline in the GIS (a self-intersection, for instance).", f.Reason, percent(change)))
+				fmt.Sprintf("Die Geometrie ist ungültig (%s). Eine Reparatur würde die Fläche um %s ändern: korrigieren Sie den Umring im GIS (etwa eine Selbstüberschneidung).", f.Reason, percent(change, "de")),
+				fmt.Sprintf("The geometry is invalid (%s). Repairing it would change its area by %s: correct the outline in the GIS (a self-intersection, for instance).", f.Reason, percent(change, "en")))
 			return out
 		}
 	}
@@ -189,9 +190,14 @@ func relativeChange(before, after float64) float64 {
 	return math.Abs(after-before) / before
 }
 
-func percent(x float64) string {
-	if math.IsInf(x, 1) {
-		return "mehr als 100 % / more than 100 %"
+func percent(x float64, lang string) string {
+	switch {
+	case math.IsInf(x, 1) && lang == "de":
+		return "mehr als 100 %"
+	case math.IsInf(x, 1):
+		return "more than 100 %"
+	case lang == "de":
+		return strings.Replace(fmt.Sprintf("%.1f %%", 100*x), ".", ",", 1)
 	}
 	return fmt.Sprintf("%.1f %%", 100*x)
 }

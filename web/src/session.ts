@@ -1,8 +1,7 @@
 // Sign-in with a bearer token. The token lives in sessionStorage only: it is gone when the tab
 // closes, and no other tab or later visit sees it. Who the token belongs to (label, role, district)
-// is asked from the server: GET /api/v1/session where the server has it, otherwise found out from
-// the answers of two requests that change nothing (see identify).
-import {Api, ApiError} from './api.ts';
+// is asked from the server: GET /api/v1/session.
+import {Api} from './api.ts';
 
 export type Role = 'planner' | 'editor' | 'admin';
 
@@ -77,53 +76,13 @@ export function mayRunStudies(a: Account | null): boolean {
 	return a?.role === 'planner' || a?.role === 'admin';
 }
 
-/**
- * identify checks a token and finds its account. A wrong token is an ApiError 401.
- *
- * The server has no endpoint that describes the signed-in account yet, so identify tries
- * GET /api/v1/session first and otherwise learns the account from the upload endpoint's answers to
- * requests without a file: the server checks who may upload into a district before it reads a
- * file, and names the account in its refusal ("the account "X" is a planner …", "… edits
- * Saalekreis (15088) only …"). A request the account may make fails on the missing file name, so
- * nothing is ever stored.
- */
+/** identify checks a token and finds its account (GET /api/v1/session). A wrong token is an ApiError 401. */
 export async function identify(api: Api, token: string): Promise<Account> {
 	const probe = new Api(api.base);
 	probe.setToken(token);
-	try {
-		const me = await probe.send<Partial<Account> & {district_ags?: string}>('/api/v1/session');
-		if (me.role === 'planner' || me.role === 'editor' || me.role === 'admin') {
-			return {label: me.label ?? '', role: me.role, district: me.district ?? me.district_ags ?? ''};
-		}
-	} catch (e) {
-		if (e instanceof ApiError && e.status === 401) throw e;
-		// no such endpoint: the web app answers the path with its page, which is not JSON
+	const me = await probe.send<{signed_in: boolean; label?: string; role?: string; district?: string}>('/api/v1/session');
+	if (!me.signed_in || (me.role !== 'planner' && me.role !== 'editor' && me.role !== 'admin')) {
+		throw new Error('the server did not recognise the token');
 	}
-	await probe.send('/api/v1/uploads', {params: {limit: 1}}); // 401 for a wrong token
-	const refusal = async (district: string): Promise<ApiError | null> => {
-		try {
-			await probe.send('/api/v1/uploads', {method: 'POST', params: {district}});
-			return null;
-		} catch (e) {
-			if (e instanceof ApiError && (e.status === 403 || e.status === 400)) return e.status === 403 ? e : null;
-			throw e;
-		}
-	};
-	const read = (e: ApiError): Account | null => {
-		const planner = e.message.match(/^the account "(.*)" is a (planner|editor|admin)\b/);
-		if (planner) return {label: planner[1], role: planner[2] as Role, district: ''};
-		const editor = e.message.match(/^the account "(.*)" edits .* \((\d{5})\) only/);
-		if (editor) return {label: editor[1], role: 'editor', district: editor[2]};
-		return null;
-	};
-	// Two districts: an editor of the first is refused for the second.
-	for (const district of ['14713', '16077']) {
-		const e = await refusal(district);
-		if (e) {
-			const a = read(e);
-			if (a) return a;
-			throw e;
-		}
-	}
-	return {label: '', role: 'admin', district: ''};
+	return {label: me.label ?? '', role: me.role, district: me.district ?? ''};
 }
