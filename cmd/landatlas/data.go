@@ -46,14 +46,11 @@ func runSeed(ctx context.Context, args []string, getenv func(string) string, std
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, *url)
+	db, err := openCurrentDB(ctx, *url)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := store.CheckSchema(ctx, db); err != nil {
-		return err
-	}
 	return seedData(ctx, db, *withDemo, *parcels, *seed, stdout, stderr)
 }
 
@@ -133,4 +130,18 @@ func openDB(ctx context.Context, url string) (*pgxpool.Pool, error) {
 		return nil, fmt.Errorf("LANDATLAS_DATABASE_URL is not set (or pass -database-url)")
 	}
 	return store.Open(ctx, url)
+}
+
+// openCurrentDB opens the database and refuses one whose schema is behind this binary, naming
+// the command that fixes it.
+func openCurrentDB(ctx context.Context, url string) (*pgxpool.Pool, error) {
+	db, err := openDB(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := store.CheckSchema(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
 }

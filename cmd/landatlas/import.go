@@ -93,14 +93,11 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if *lang != "en" && *lang != "de" {
 		return fmt.Errorf("--lang %q: use en or de", *lang)
 	}
-	db, err := openDB(ctx, *url)
+	db, err := openCurrentDB(ctx, *url)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := store.CheckSchema(ctx, db); err != nil {
-		return err
-	}
 	uploads := store.Uploads{DB: db, ApplyDelay: lim.ApplyDelay}
 	out := reportPrinter{w: stdout, de: *lang == "de"}
 	if *applyID != 0 {

@@ -69,14 +69,11 @@ func runLayer(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	db, err := openDB(ctx, *url)
+	db, err := openCurrentDB(ctx, *url)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := store.CheckSchema(ctx, db); err != nil {
-		return err
-	}
 	layers := store.Layers{DB: db}
 	var removed, loaded int64
 	if constraint {

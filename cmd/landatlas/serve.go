@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"landatlas/internal/httpapi"
-	"landatlas/internal/store"
 	"landatlas/web"
 )
 
@@ -28,14 +27,11 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 // serve runs the HTTP server until ctx ends, then shuts it down gracefully.
 func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error {
 	log := cfg.logger(stderr)
-	db, err := store.Open(ctx, cfg.DatabaseURL)
+	db, err := openCurrentDB(ctx, cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if _, err := store.CheckSchema(ctx, db); err != nil {
-		return err
-	}
 	handler, err := httpapi.New(httpapi.Config{
 		DB: db, Log: log, Version: version, Web: web.Dist(),
 		CORSOrigins: cfg.CORSOrigins, BasemapStyle: cfg.BasemapStyle, TileCacheBytes: int64(cfg.TileCacheMB) << 20,

@@ -27,7 +27,7 @@ func runToken(ctx context.Context, args []string, getenv func(string) string, st
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	db, err := openDB(ctx, *url)
+	db, err := openCurrentDB(ctx, *url)
 	if err != nil {
 		return err
 	}
