@@ -1,5 +1,5 @@
 // The code lists of the public parcel attributes with German and English labels, mirrored from
-// internal/parcel/codes.go (keep the two in step; the order is the display order).
+// internal/parcel/codes.go (a Go test there checks the two agree; the order is the display order).
 
 /** Code is one value of a code list with its labels. */
 export interface Code {
