@@ -42,6 +42,9 @@ func (s *Service) parseItems(req *request, c catalog.Collection) (*itemsQuery, e
 	if q.props, err = parseProperties(param(qv, "properties"), c, req.internal); err != nil {
 		return nil, err
 	}
+	if q.noGeometry, err = parseSkipGeometry(param(qv, "skipGeometry")); err != nil {
+		return nil, err
+	}
 	if err := q.setTime(when); err != nil {
 		return nil, err
 	}

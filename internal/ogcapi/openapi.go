@@ -137,6 +137,8 @@ func collectionOperations(c catalog.Collection, internal bool) []apiOperation {
 		{Name: "filter-lang", In: "query", Description: "The language of filter. cql-text is accepted as the name of cql2-text used by GDAL before 3.7.",
 			Schema: object{{"type", "string"}, {"enum", []string{"cql2-text", "cql2-json", "cql-text"}}, {"default", "cql2-text"}}},
 		crsParam("filter-crs", "The CRS of geometries in filter."),
+		{Name: "skipGeometry", In: "query", Description: "true answers the features without geometry (\"geometry\": null), for lists and sums that need only properties.",
+			Schema: object{{"type", "boolean"}, {"default", false}}},
 		{Name: "sortby", In: "query", List: true, Description: "Sort keys: queryable property names, each optionally prefixed with + (ascending, the default) or - (descending).",
 			Schema: object{{"type", "array"}, {"items", object{{"type", "string"}, {"pattern", `^[+-]?[a-z0-9_]+$`}}}}},
 		{Name: "properties", In: "query", List: true, Description: "The properties to return (default: all).",

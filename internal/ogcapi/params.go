@@ -18,7 +18,7 @@ var (
 	itemParams = []string{"f", "crs", "properties"}
 	// itemsParams come with the collection's queryable properties (queryables-query-parameters).
 	itemsParams = []string{"f", "limit", "bbox", "bbox-crs", "datetime", "crs", "filter", "filter-lang",
-		"filter-crs", "sortby", "properties", "cursor"}
+		"filter-crs", "sortby", "properties", "skipGeometry", "cursor"}
 )
 
 // Limits of the items resource.
@@ -70,6 +70,18 @@ func parseLimit(v string) (int, error) {
 		return maxLimit, nil
 	}
 	return int(n), nil
+}
+
+// parseSkipGeometry reads skipGeometry (as pygeoapi and ldproxy name it): true answers features
+// with "geometry": null, for lists and sums that need only properties.
+func parseSkipGeometry(v string) (bool, error) {
+	switch v {
+	case "", "false":
+		return false, nil
+	case "true":
+		return true, nil
+	}
+	return false, invalid("skipGeometry", "%q is not allowed; give true or false", v)
 }
 
 func isOutOfRange(err error) bool {

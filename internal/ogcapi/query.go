@@ -22,8 +22,10 @@ type itemsQuery struct {
 	sort     []sortKey
 	props    []catalog.Property
 	out      crs
-	limit    int
-	cursor   *cursor
+	// noGeometry answers features without their geometry (skipGeometry=true).
+	noGeometry bool
+	limit      int
+	cursor     *cursor
 	// usesAccent is set when the filter needs the unaccent function (CQL2 ACCENTI).
 	usesAccent bool
 }
@@ -87,7 +89,7 @@ func (q *itemsQuery) pageSQL() (string, []any) {
 		conds = append(conds, afterSQL(keys, q.cursor, bind))
 	}
 	limit := bind(q.limit + 1)
-	feature := featureSQL(q.coll, q.props, q.out, q.internal)
+	feature := featureSQL(q.coll, q.props, q.out, q.internal, q.noGeometry)
 	var sql strings.Builder
 	if q.cursor == nil || !q.cursor.Prev {
 		sql.WriteString("SELECT ")
@@ -119,7 +121,7 @@ func (q *itemsQuery) itemSQL(id any) (string, []any) {
 	args := slices.Clone(q.args)
 	args = append(args, id)
 	cond := q.coll.IDColumn + " = $" + strconv.Itoa(len(args)) + "::" + keyCast(q.coll.IDType)
-	return "SELECT " + featureSQL(q.coll, q.props, q.out, q.internal) + " FROM " + q.from + q.whereSQL(cond), args
+	return "SELECT " + featureSQL(q.coll, q.props, q.out, q.internal, q.noGeometry) + " FROM " + q.from + q.whereSQL(cond), args
 }
 
 // orderBy is the ORDER BY list; reversed for prev pages. PostgreSQL puts NULLs last in ascending
@@ -185,7 +187,7 @@ func laterSQL(expr, v string, desc bool) string {
 
 // featureSQL builds a feature's GeoJSON as text in the database, so that rows can be passed to
 // the client as they are. Properties keep the catalog's order.
-func featureSQL(c catalog.Collection, props []catalog.Property, out crs, internal bool) string {
+func featureSQL(c catalog.Collection, props []catalog.Property, out crs, internal, noGeometry bool) string {
 	cols := make([]string, len(props))
 	for i, p := range props {
 		cols[i] = propertyJSONSQL(p, internal) + " AS " + pgx.Identifier{p.Name}.Sanitize()
@@ -194,8 +196,11 @@ func featureSQL(c catalog.Collection, props []catalog.Property, out crs, interna
 	if len(cols) > 0 {
 		properties = "(SELECT row_to_json(r)::text FROM (SELECT " + strings.Join(cols, ", ") + ") r)"
 	}
-	return `'{"type":"Feature","id":' || to_json(` + c.IDColumn + `)::text || ',"geometry":' || ` +
-		`coalesce(ST_AsGeoJSON(` + out.geometrySQL(c.Geom) + `, ` + strconv.Itoa(out.decimals()) + `, 0), 'null') || ` +
+	geometry := `coalesce(ST_AsGeoJSON(` + out.geometrySQL(c.Geom) + `, ` + strconv.Itoa(out.decimals()) + `, 0), 'null')`
+	if noGeometry {
+		geometry = `'null'`
+	}
+	return `'{"type":"Feature","id":' || to_json(` + c.IDColumn + `)::text || ',"geometry":' || ` + geometry + ` || ` +
 		`',"properties":' || ` + properties + ` || '}'`
 }
 

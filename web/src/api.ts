@@ -66,6 +66,8 @@ export interface ItemsQuery {
 	sortby?: string;
 	properties?: string[];
 	bbox?: [number, number, number, number];
+	/** skipGeometry leaves the geometries out: for sums and lists that need only properties. */
+	skipGeometry?: boolean;
 }
 
 /** Api talks to one landatlas server (the page's own origin by default). */
@@ -198,5 +200,6 @@ function itemsParams(q: ItemsQuery): Params {
 		sortby: q.sortby,
 		properties: q.properties?.join(','),
 		bbox: q.bbox?.map((v) => v.toFixed(6)).join(','),
+		skipGeometry: q.skipGeometry ? 'true' : undefined,
 	};
 }

@@ -107,7 +107,7 @@ export class ResultsPanel {
 
 	private async sum(filter: string, datetime: string | undefined, signal: AbortSignal): Promise<Summary> {
 		let page: FeatureCollection<{net_area_ha: number}> | null =
-			await this.api.items<{net_area_ha: number}>('parcels', {filter, datetime, limit: sumPageSize, properties: ['net_area_ha']}, signal);
+			await this.api.items<{net_area_ha: number}>('parcels', {filter, datetime, limit: sumPageSize, properties: ['net_area_ha'], skipGeometry: true}, signal);
 		const matched = page.numberMatched;
 		let netHa = 0;
 		let seen = 0;
