@@ -21,7 +21,7 @@ import (
 // the parcels' history, recorded with who made it and through which upload. If the district's
 // parcels changed since the preview, nothing is applied and the error is a Conflict.
 func (s Uploads) Apply(ctx context.Context, id int64, accountID *int64) (Upload, error) {
-	err := bulk(ctx, s.DB, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
 		var ags string
 		err := tx.QueryRow(ctx, `SELECT district_ags FROM uploads WHERE id = $1`, id).Scan(&ags)
 		if errors.Is(err, pgx.ErrNoRows) {

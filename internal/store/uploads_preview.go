@@ -27,7 +27,7 @@ func lockDistrict(ctx context.Context, tx pgx.Tx, ags string) error {
 // ready without errors, invalid with. It holds the district's lock, so the preview and the
 // fingerprint apply compares describe one state of the district's parcels.
 func (s Uploads) Conclude(ctx context.Context, id int64, report upload.Report) (Upload, error) {
-	err := bulk(ctx, s.DB, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
 		var ags string
 		var mode upload.Mode
 		if err := tx.QueryRow(ctx, `SELECT district_ags, mode FROM uploads WHERE id = $1`, id).Scan(&ags, &mode); err != nil {

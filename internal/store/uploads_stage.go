@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb"
 
 	"landatlas/internal/apperr"
@@ -119,7 +118,7 @@ func hasBox(boxes []upload.RegionBox, srid int) bool {
 // CRS) are left alone: the importer reports them.
 func (s Uploads) CheckGeometry(ctx context.Context, id int64, srid int, box orb.Bound, district string, from, to int) ([]upload.GeometryFacts, error) {
 	var facts []upload.GeometryFacts
-	err := bulk(ctx, s.DB, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
 		// The district is cut into pieces of at most 64 vertices: a parcel lies in one piece or
 		// straddles a few, and either test is cheap, where one against the whole outline is not.
 		rows, err := tx.Query(ctx, `
@@ -177,22 +176,11 @@ func (s Uploads) CheckGeometry(ctx context.Context, id int64, srid int, box orb.
 	return facts, nil
 }
 
-// bulk runs fn in a transaction without JIT compilation: the planner's cost estimates for these
-// statements over many staged rows switch it on, and compiling costs more than it saves.
-func bulk(ctx context.Context, db *pgxpool.Pool, fn func(pgx.Tx) error) error {
-	return pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SET LOCAL jit = off`); err != nil {
-			return err
-		}
-		return fn(tx)
-	})
-}
-
 // Overlaps finds staged features that overlap each other or a current parcel of another district,
 // by more than upload.MinOverlapM2. Each overlap within the upload is returned for both features.
 func (s Uploads) Overlaps(ctx context.Context, id int64, district string) ([]upload.Overlap, error) {
 	var overlaps []upload.Overlap
-	err := bulk(ctx, s.DB, func(tx pgx.Tx) error {
+	err := pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
 		// The upload's geometries go into a table of their own with its own spatial index. Over
 		// the shared staging table the planner combines the spatial index with a range of the key
 		// (idx > a.idx) and pairs the features quadratically; here it can only pair neighbours.

@@ -89,16 +89,11 @@ func (s *Service) build(ctx context.Context, q request) (*tile, error) {
 	return t, nil
 }
 
-// inTileTx runs tile queries in a read-only transaction without JIT compilation: PostGIS declares
-// its functions expensive (ST_Transform costs 10000 a call), so a tile of many features looks like
-// a big query, and PostgreSQL would spend seconds compiling it.
+// inTileTx runs tile queries in a read-only transaction, so the data version and the tile come
+// from one snapshot. (JIT compilation, which made a z8 tile take seconds, is off for the whole
+// pool: see store.Open.)
 func (s *Service) inTileTx(ctx context.Context, fn func(pgx.Tx) error) error {
-	return pgx.BeginTxFunc(ctx, s.db, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, "SET LOCAL jit = off"); err != nil {
-			return err
-		}
-		return fn(tx)
-	})
+	return pgx.BeginTxFunc(ctx, s.db, pgx.TxOptions{AccessMode: pgx.ReadOnly}, fn)
 }
 
 // unnamed runs a query as an unnamed statement, which PostgreSQL plans with the arguments known:
