@@ -158,6 +158,7 @@ func sites() Collection {
 			str("district_name", districtLabel, "District", "Kreis"),
 			str("municipality_ags", "t.municipality_ags::text", "Municipality (AGS)", "Gemeinde (AGS)"),
 			str("municipality_name", "m.name", "Municipality", "Gemeinde"),
+			code("land", "d.land", landCodes(), "Federal state", "Land"),
 			internal(boolean("strategic_reserve", "t.strategic_reserve", "Strategic reserve (Jokerfläche)", "Jokerfläche")),
 			tile(num("gross_area_ha", "t.gross_area_ha", "ha", "Gross area", "Fläche brutto")),
 			tile(Property{Name: "size_class", SQL: "size_class(largest_part_ha(t.geom))", Type: cql2.String, Enum: sizeClassLabels(), Title: "Size class (ha)", TitleDE: "Größenklasse (ha)"}),

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"landatlas/internal/query"
 )
 
 // bbox is a bounding box in x/y order of its CRS (easting/northing, longitude/latitude).
@@ -11,11 +13,6 @@ type bbox struct {
 	MinX, MinY, MaxX, MaxY float64
 	CRS                    crs
 }
-
-// etrs89Area is the area of use of ETRS89 (EPSG:4258) in longitude/latitude: Europe. All landatlas
-// data lie in it, so a geographic bbox is clipped to it before it is transformed to the storage
-// CRS, which is undefined far outside it.
-var etrs89Area = [4]float64{-16.1, 32.88, 40.18, 84.73}
 
 // parseBBox reads bbox: 4 numbers (lower left, upper right) or 6 (with heights, which are
 // ignored: the data are 2D), in the axis order of its CRS. For EPSG:4326 that is
@@ -66,22 +63,7 @@ func parseBBox(v string, c crs) (*bbox, error) {
 	return b, nil
 }
 
-// clipped returns the parts of a geographic bbox inside the ETRS89 area: none, one, or two for
-// a bbox across the antimeridian that reaches Europe from both sides.
-func (b bbox) clipped() []bbox {
-	parts := []bbox{b}
-	if b.MinX > b.MaxX {
-		east, west := b, b
-		east.MaxX, west.MinX = 180, -180
-		parts = []bbox{east, west}
-	}
-	var out []bbox
-	for _, p := range parts {
-		p.MinX, p.MinY = max(p.MinX, etrs89Area[0]), max(p.MinY, etrs89Area[1])
-		p.MaxX, p.MaxY = min(p.MaxX, etrs89Area[2]), min(p.MaxY, etrs89Area[3])
-		if p.MinX <= p.MaxX && p.MinY <= p.MaxY {
-			out = append(out, p)
-		}
-	}
-	return out
+// core returns the box as the query core takes it.
+func (b bbox) core() query.BBox {
+	return query.BBox{MinX: b.MinX, MinY: b.MinY, MaxX: b.MaxX, MaxY: b.MaxY, SRID: b.CRS.SRID, Geographic: b.CRS.Geographic}
 }

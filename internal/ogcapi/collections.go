@@ -6,13 +6,13 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5"
 
 	"landatlas/internal/catalog"
+	"landatlas/internal/query"
 )
 
 // collectionDoc describes a collection (Part 1 and Part 2).
@@ -135,7 +135,7 @@ type collectionPage struct {
 
 // describe builds a collection's document with its extent as the reader may see it.
 func (s *Service) describe(ctx context.Context, req *request, c catalog.Collection) (collectionDoc, error) {
-	version, err := dataVersion(ctx, s.db, c.DataVersions)
+	version, err := query.Version(ctx, s.db, c.DataVersions)
 	if err != nil {
 		return collectionDoc{}, err
 	}
@@ -181,28 +181,25 @@ func (s *Service) extent(ctx context.Context, c catalog.Collection, internal boo
 		return e, nil
 	}
 	var e extent
-	where := ""
-	if w := c.Where(internal, false); len(w) > 0 {
-		where = " WHERE " + strings.Join(w, " AND ")
+	a := &query.Args{}
+	sel, err := query.Selection{Collection: c, Internal: internal}.Build(a)
+	if err != nil {
+		return e, err
 	}
 	// The storage extent's outline is densified before it is transformed, so the CRS84 box
 	// encloses the curved edges.
 	sql := "SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b) FROM (SELECT ST_Extent(ST_Transform(ST_Segmentize(" +
 		"ST_SetSRID(e::geometry, " + strconv.Itoa(storageSRID) + "), 500), 4326)) AS b FROM (SELECT ST_Extent(" + c.Geom + ") AS e FROM " +
-		c.FromClause("") + where + ") x WHERE e IS NOT NULL) y WHERE b IS NOT NULL"
+		sel.From + sel.WhereClause() + ") x WHERE e IS NOT NULL) y WHERE b IS NOT NULL"
 	var b [4]float64
-	switch err := s.db.QueryRow(ctx, sql).Scan(&b[0], &b[1], &b[2], &b[3]); {
+	switch err := s.db.QueryRow(ctx, sql, a.Values()...).Scan(&b[0], &b[1], &b[2], &b[3]); {
 	case err == nil:
 		e.BBox = &b
 	case !errors.Is(err, pgx.ErrNoRows):
 		return e, fmt.Errorf("extent of %s: %w", c.ID, err)
 	}
 	if c.Synthetic != "" {
-		cond := c.Synthetic
-		if where != "" {
-			cond = strings.TrimPrefix(where, " WHERE ") + " AND " + cond
-		}
-		if err := s.db.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM "+c.FromClause("")+" WHERE "+cond+")").Scan(&e.Synthetic); err != nil {
+		if err := s.db.QueryRow(ctx, "SELECT EXISTS (SELECT 1 FROM "+sel.From+" WHERE "+sel.Cond(c.Synthetic)+")", a.Values()...).Scan(&e.Synthetic); err != nil {
 			return e, fmt.Errorf("demo data in %s: %w", c.ID, err)
 		}
 	}
@@ -211,11 +208,12 @@ func (s *Service) extent(ctx context.Context, c catalog.Collection, internal boo
 		if !ok {
 			return e, fmt.Errorf("extent of %s: the temporal property %q is not in the catalog", c.ID, c.Temporal)
 		}
-		where := ""
-		if w := c.Where(internal, true); len(w) > 0 {
-			where = " WHERE " + strings.Join(w, " AND ")
+		va := &query.Args{}
+		all, err := query.Selection{Collection: c, Internal: internal, Time: query.AllVersions()}.Build(va)
+		if err != nil {
+			return e, err
 		}
-		if err := s.db.QueryRow(ctx, "SELECT min("+p.PropertySQL(internal)+") FROM "+c.FromClauseVersions()+where).Scan(&e.Start); err != nil {
+		if err := s.db.QueryRow(ctx, "SELECT min("+p.PropertySQL(internal)+") FROM "+all.From+all.WhereClause(), va.Values()...).Scan(&e.Start); err != nil {
 			return e, fmt.Errorf("temporal extent of %s: %w", c.ID, err)
 		}
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,7 +13,9 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"landatlas/internal/apperr"
+	"landatlas/internal/catalog"
 	"landatlas/internal/cql2"
+	"landatlas/internal/query"
 )
 
 // Items serves a page of a collection's features.
@@ -52,16 +53,16 @@ func (s *Service) items(w http.ResponseWriter, r *http.Request) error {
 	}
 	ctx, cancel := dbContext(r)
 	defer cancel()
-	if q.usesAccent && !s.hasUnaccent(ctx) {
+	if q.sel.UsesAccent && !s.hasUnaccent(ctx) {
 		return invalid("filter", "ACCENTI is not available on this server (the database lacks the unaccent extension)")
 	}
 	// One snapshot for the version, the count and the page: numberMatched is true for the page.
-	tx, err := s.db.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(context.WithoutCancel(ctx))
-	version, err := dataVersion(ctx, tx, c.DataVersions)
+	return query.Snapshot(ctx, s.db, func(tx pgx.Tx) error { return s.itemsIn(ctx, tx, w, r, req, c, q) })
+}
+
+// itemsIn answers the items resource inside the snapshot transaction tx.
+func (s *Service) itemsIn(ctx context.Context, tx pgx.Tx, w http.ResponseWriter, r *http.Request, req *request, c catalog.Collection, q *itemsQuery) error {
+	version, err := query.Version(ctx, tx, c.DataVersions)
 	if err != nil {
 		return err
 	}
@@ -150,21 +151,6 @@ func (s *Service) count(ctx context.Context, tx pgx.Tx, q *itemsQuery, version i
 	return n, nil
 }
 
-// dataVersion is the sum of the collection_versions a collection's features depend on (the
-// catalog's DataVersions; all of them for nil). Triggers bump an entry with every write, also by
-// direct SQL, so the sum moves on whenever the data may have changed.
-func dataVersion(ctx context.Context, db interface {
-	QueryRow(context.Context, string, ...any) pgx.Row
-}, names []string) (int64, error) {
-	var v int64
-	err := db.QueryRow(ctx, `SELECT coalesce(sum(version), 0)::bigint FROM collection_versions
-		WHERE $1::text[] IS NULL OR collection = ANY ($1)`, names).Scan(&v)
-	if err != nil {
-		return 0, fmt.Errorf("data version: %w", err)
-	}
-	return v, nil
-}
-
 // dbError turns errors caused by the request's values into 400s: coordinates outside a CRS's
 // area, and data exceptions (SQLSTATE class 22) such as a division by zero in a filter.
 func dbError(err error) error {
@@ -202,8 +188,10 @@ func (s *Service) item(w http.ResponseWriter, r *http.Request) error {
 	if q.props, err = parseProperties(param(qv, "properties"), c, req.internal); err != nil {
 		return err
 	}
-	q.from = c.FromClause("")
-	q.where = c.Where(req.internal, false)
+	q.args = &query.Args{}
+	if q.sel, err = (query.Selection{Collection: c, Internal: req.internal}).Build(q.args); err != nil {
+		return err
+	}
 	var id any = fid
 	if c.IDType == cql2.Integer {
 		n, err := strconv.ParseInt(fid, 10, 64)

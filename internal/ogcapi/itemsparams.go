@@ -3,10 +3,10 @@ package ogcapi
 import (
 	"encoding/json"
 	"strconv"
-	"strings"
 
 	"landatlas/internal/catalog"
 	"landatlas/internal/cql2"
+	"landatlas/internal/query"
 )
 
 // parseItems validates the parameters of the items resource into a query.
@@ -45,49 +45,49 @@ func (s *Service) parseItems(req *request, c catalog.Collection) (*itemsQuery, e
 	if q.noGeometry, err = parseSkipGeometry(param(qv, "skipGeometry")); err != nil {
 		return nil, err
 	}
-	if err := q.setTime(when); err != nil {
+	sel := query.Selection{Collection: c, Internal: req.internal}
+	if sel.Time, err = selectionTime(c, when); err != nil {
 		return nil, err
 	}
-	q.where = append(q.where, c.Where(req.internal, when != nil)...)
 	if box != nil {
-		q.addBBox(*box)
+		b := box.core()
+		sel.BBox = &b
 	}
-	if err := q.addFilter(param(qv, "filter"), param(qv, "filter-lang"), param(qv, "filter-crs")); err != nil {
+	f, err := parseFilter(param(qv, "filter"), param(qv, "filter-lang"), param(qv, "filter-crs"))
+	if err != nil {
 		return nil, err
 	}
+	sel.Filters = append(sel.Filters, f)
 	for _, name := range names {
 		if v := param(qv, name); v != "" {
-			if err := q.addEquals(name, v); err != nil {
+			f, err := equalsFilter(c, req.internal, name, v)
+			if err != nil {
 				return nil, err
 			}
+			sel.Filters = append(sel.Filters, f)
 		}
+	}
+	q.args = &query.Args{}
+	if q.sel, err = sel.Build(q.args); err != nil {
+		return nil, err
 	}
 	q.cursor, err = decodeCursor(param(qv, "cursor"), sortName(q.sort), q.keyTypes())
 	return q, err
 }
 
-// setTime picks the rows: the current state, the state at an instant, or each record's latest
-// state within an interval.
-func (q *itemsQuery) setTime(p *period) error {
-	c := q.coll
+// selectionTime picks the rows: the current state, the state at an instant, or each record's
+// latest state within an interval.
+func selectionTime(c catalog.Collection, p *period) (query.Time, error) {
 	switch {
 	case p == nil:
-		q.from = c.FromClause("")
+		return query.Now(), nil
 	case c.AtTime == "":
-		return invalid("datetime", "collection %s has no time dimension; datetime applies to %s", c.ID, joinAnd(temporalIDs()))
+		return query.Time{}, invalid("datetime", "collection %s has no time dimension; datetime applies to %s", c.ID, joinAnd(temporalIDs()))
 	case p.Instant:
-		q.from = c.FromClause(q.bind(*p.Start) + "::timestamptz")
+		return query.At(*p.Start), nil
 	default:
-		start, end := "'-infinity'::timestamptz", "'infinity'::timestamptz"
-		if p.Start != nil {
-			start = q.bind(*p.Start) + "::timestamptz"
-		}
-		if p.End != nil {
-			end = q.bind(*p.End) + "::timestamptz"
-		}
-		q.from = c.FromClauseDuring(start, end)
+		return query.During(p.Start, p.End), nil
 	}
-	return nil
 }
 
 func temporalIDs() []string {
@@ -100,96 +100,47 @@ func temporalIDs() []string {
 	return ids
 }
 
-// addBBox keeps the features that intersect the box. The box is transformed once (a scalar
-// subquery), densified so that its edges follow the curvature of the transformation.
-func (q *itemsQuery) addBBox(b bbox) {
-	geom := q.coll.Geom
-	envelope := func(b bbox, srid int) string {
-		return "ST_MakeEnvelope(" + q.bind(b.MinX) + "::float8, " + q.bind(b.MinY) + "::float8, " +
-			q.bind(b.MaxX) + "::float8, " + q.bind(b.MaxY) + "::float8, " + strconv.Itoa(srid) + ")"
-	}
-	switch {
-	case b.CRS.SRID == storageSRID:
-		q.where = append(q.where, "ST_Intersects("+geom+", "+envelope(b, storageSRID)+")")
-	case b.CRS.Geographic:
-		parts := b.clipped()
-		if len(parts) == 0 {
-			q.where = append(q.where, "false")
-			return
-		}
-		conds := make([]string, len(parts))
-		for i, p := range parts {
-			conds[i] = "ST_Intersects(" + geom + ", (SELECT ST_Transform(ST_Segmentize(" + envelope(p, 4326) + ", 0.05), " +
-				strconv.Itoa(storageSRID) + ")))"
-		}
-		q.where = append(q.where, "("+strings.Join(conds, " OR ")+")")
-	default:
-		// Other projected CRSs go through longitude/latitude, where the box is clipped like a
-		// geographic one: a world-wide Web Mercator box cannot be transformed to UTM directly.
-		env := envelope(b, b.CRS.SRID)
-		if step := max(b.MaxX-b.MinX, b.MaxY-b.MinY) / 64; step > 0 {
-			env = "ST_Segmentize(" + env + ", " + q.bind(step) + "::float8)"
-		}
-		area := envelope(bbox{MinX: etrs89Area[0], MinY: etrs89Area[1], MaxX: etrs89Area[2], MaxY: etrs89Area[3]}, 4326)
-		q.where = append(q.where, "ST_Intersects("+geom+", (SELECT ST_Transform(ST_Segmentize(ST_Intersection(ST_Transform("+
-			env+", 4326), "+area+"), 0.05), "+strconv.Itoa(storageSRID)+")))")
-	}
-}
-
-// addFilter adds a CQL2 filter, checked against the queryables the reader may see.
-func (q *itemsQuery) addFilter(filter, lang, filterCRS string) error {
+// parseFilter reads a CQL2 filter in its language and CRS; nil when there is none.
+func parseFilter(filter, lang, filterCRS string) (*query.Filter, error) {
 	fc, err := parseCRS("filter-crs", filterCRS)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	var parse func(string) (cql2.Expr, error)
+	var f *query.Filter
 	switch lang {
 	case "", "cql2-text", "cql-text":
-		parse = cql2.ParseText
+		f, err = query.ParseText("filter", filter)
 	case "cql2-json":
-		parse = func(s string) (cql2.Expr, error) { return cql2.ParseJSON([]byte(s)) }
+		if filter == "" {
+			return nil, nil
+		}
+		f, err = query.ParseJSON("filter", []byte(filter))
 	default:
-		return invalid("filter-lang", "%q is not supported; use cql2-text (the default) or cql2-json", lang)
+		return nil, invalid("filter-lang", "%q is not supported; use cql2-text (the default) or cql2-json", lang)
 	}
-	if filter == "" {
-		return nil
+	if err != nil || f == nil {
+		return nil, err
 	}
-	e, err := parse(filter)
-	if err != nil {
-		return invalid("filter", "%v", err)
-	}
-	return q.compile("filter", e, fc)
+	f.SRID, f.LatLon = fc.SRID, fc.LatLon
+	return f, nil
 }
 
-func (q *itemsQuery) compile(name string, e cql2.Expr, fc crs) error {
-	sql, args, err := cql2.Compile(e, q.coll.Queryables(q.internal), cql2.CompileOptions{
-		ArgOffset: len(q.args), FilterSRID: fc.SRID, FlipAxes: fc.LatLon, StorageSRID: storageSRID, StorageArea: etrs89Area,
-	})
-	if err != nil {
-		return invalid(name, "%v", err)
-	}
-	q.usesAccent = q.usesAccent || strings.Contains(sql, "unaccent(")
-	q.where = append(q.where, sql)
-	q.args = append(q.args, args...)
-	return nil
-}
-
-// addEquals adds a property=value parameter. It goes through CQL2 like a filter, so the same
+// equalsFilter reads a property=value parameter. It goes through CQL2 like a filter, so the same
 // catalog, type checks and code lists apply.
-func (q *itemsQuery) addEquals(name, v string) error {
-	p, _ := q.coll.Property(name, q.internal)
+func equalsFilter(c catalog.Collection, internal bool, name, v string) (*query.Filter, error) {
+	p, _ := c.Property(name, internal)
 	var lit any = v
 	switch p.Type {
 	case cql2.Number, cql2.Integer:
 		f, err := strconv.ParseFloat(v, 64)
 		if err != nil {
-			return invalid(name, "%q is not a number", v)
+			return nil, invalid(name, "%q is not a number", v)
 		}
 		lit = f
 	case cql2.Boolean:
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			return invalid(name, "%q is not true or false", v)
+			return nil, invalid(name, "%q is not true or false", v)
 		}
 		lit = b
 	case cql2.Date:
@@ -198,9 +149,5 @@ func (q *itemsQuery) addEquals(name, v string) error {
 		lit = map[string]string{"timestamp": v}
 	}
 	doc, _ := json.Marshal(map[string]any{"op": "=", "args": []any{map[string]string{"property": name}, lit}})
-	e, err := cql2.ParseJSON(doc)
-	if err != nil {
-		return invalid(name, "%v", err)
-	}
-	return q.compile(name, e, crs84)
+	return query.ParseJSON(name, doc)
 }

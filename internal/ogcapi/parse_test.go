@@ -9,6 +9,7 @@ import (
 
 	"landatlas/internal/catalog"
 	"landatlas/internal/cql2"
+	"landatlas/internal/region"
 )
 
 func TestParseBBox(t *testing.T) {
@@ -47,20 +48,6 @@ func TestParseBBox(t *testing.T) {
 		if err != nil || (got == nil) != (c.want == nil) || got != nil && *got != *c.want {
 			t.Errorf("parseBBox(%q) = %+v, %v; want %+v", c.in, got, err, c.want)
 		}
-	}
-}
-
-func TestBBoxIsClippedToTheDataArea(t *testing.T) {
-	world := bbox{-180, -90, 180, 90, crs84}
-	if got := world.clipped(); len(got) != 1 || got[0].MinX != etrs89Area[0] || got[0].MaxY != etrs89Area[3] {
-		t.Errorf("world clipped = %+v, want the ETRS89 area", got)
-	}
-	if got := (bbox{100, 0, 120, 10, crs84}).clipped(); len(got) != 0 {
-		t.Errorf("a box in Asia clipped = %+v, want nothing", got)
-	}
-	// Across the antimeridian and reaching Europe from both sides: two parts.
-	if got := (bbox{10, 40, -10, 60, crs84}).clipped(); len(got) != 2 {
-		t.Errorf("antimeridian box clipped = %+v, want two parts", got)
 	}
 }
 
@@ -265,8 +252,9 @@ func FuzzParseBBox(f *testing.F) {
 		if b.MinY > b.MaxY || b.MinY < -90 || b.MaxY > 90 || b.MinX < -180 || b.MaxX > 180 {
 			t.Fatalf("parseBBox(%q) accepted %+v", s, b)
 		}
-		for _, p := range b.clipped() {
-			if p.MinX > p.MaxX || p.MinY > p.MaxY || p.MinX < etrs89Area[0] || p.MaxY > etrs89Area[3] {
+		area := region.StorageArea
+		for _, p := range b.core().Clipped() {
+			if p.MinX > p.MaxX || p.MinY > p.MaxY || p.MinX < area[0] || p.MaxY > area[3] {
 				t.Fatalf("clipped part %+v of %+v is not inside the area", p, b)
 			}
 		}

@@ -1,7 +1,6 @@
 package ogcapi
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 
@@ -9,16 +8,16 @@ import (
 
 	"landatlas/internal/catalog"
 	"landatlas/internal/cql2"
+	"landatlas/internal/query"
 )
 
-// itemsQuery is a validated request for features of one collection. Its SQL is made of the
-// catalog's fragments and placeholders only; every value from the request is in args.
+// itemsQuery is a validated request for features of one collection: the selection the query core
+// built, and how to page and render it. Every value from the request is in args.
 type itemsQuery struct {
 	coll     catalog.Collection
 	internal bool
-	from     string
-	where    []string
-	args     []any // values of the placeholders in from and where
+	sel      query.SQL
+	args     *query.Args // values of the placeholders in sel
 	sort     []sortKey
 	props    []catalog.Property
 	out      crs
@@ -26,14 +25,6 @@ type itemsQuery struct {
 	noGeometry bool
 	limit      int
 	cursor     *cursor
-	// usesAccent is set when the filter needs the unaccent function (CQL2 ACCENTI).
-	usesAccent bool
-}
-
-// bind adds a value and returns its placeholder.
-func (q *itemsQuery) bind(v any) string {
-	q.args = append(q.args, v)
-	return "$" + strconv.Itoa(len(q.args))
 }
 
 // orderKey is a column of the page order: a sort key or, last, the id.
@@ -60,29 +51,18 @@ func (q *itemsQuery) keyTypes() []cql2.Type {
 	return types
 }
 
-func (q *itemsQuery) whereSQL(extra ...string) string {
-	conds := append(slices.Clone(q.where), extra...)
-	if len(conds) == 0 {
-		return ""
-	}
-	return " WHERE " + strings.Join(conds, " AND ")
-}
-
 // countSQL counts every feature the request matches, on every page. PostgreSQL leaves out the
 // catalog's LEFT JOINs when the conditions do not use them.
 func (q *itemsQuery) countSQL() (string, []any) {
-	return "SELECT count(*) FROM " + q.from + q.whereSQL(), q.args
+	return "SELECT count(*) FROM " + q.sel.From + q.sel.WhereClause(), q.args.Values()
 }
 
 // pageSQL selects one page: per row the text of each order key (for cursors), then the feature
 // as GeoJSON text. It asks for limit+1 rows, the extra one telling whether there is more. A prev
 // page is selected backwards and turned round, with a last column saying whether there is more.
 func (q *itemsQuery) pageSQL() (string, []any) {
-	args := slices.Clone(q.args)
-	bind := func(v any) string {
-		args = append(args, v)
-		return "$" + strconv.Itoa(len(args))
-	}
+	a := q.args.Clone()
+	bind := a.Bind
 	keys := q.orderKeys()
 	var conds []string
 	if q.cursor != nil {
@@ -96,8 +76,8 @@ func (q *itemsQuery) pageSQL() (string, []any) {
 		for _, k := range keys {
 			sql.WriteString(keyText(k.sql, k.typ) + ", ")
 		}
-		sql.WriteString(feature + " FROM " + q.from + q.whereSQL(conds...) + " ORDER BY " + orderBy(keys, false) + " LIMIT " + limit)
-		return sql.String(), args
+		sql.WriteString(feature + " FROM " + q.sel.From + q.sel.WhereClause(conds...) + " ORDER BY " + orderBy(keys, false) + " LIMIT " + limit)
+		return sql.String(), a.Values()
 	}
 	var inner, outer, outerOrder []string
 	for i, k := range keys {
@@ -111,17 +91,16 @@ func (q *itemsQuery) pageSQL() (string, []any) {
 		outerOrder = append(outerOrder, "p.o"+n+dir)
 	}
 	sql.WriteString("SELECT " + strings.Join(outer, ", ") + ", p.f, (count(*) OVER () > " + bind(q.limit) + "::int)::text FROM (SELECT " +
-		strings.Join(inner, ", ") + ", " + feature + " AS f FROM " + q.from + q.whereSQL(conds...) +
+		strings.Join(inner, ", ") + ", " + feature + " AS f FROM " + q.sel.From + q.sel.WhereClause(conds...) +
 		" ORDER BY " + orderBy(keys, true) + " LIMIT " + limit + ") p ORDER BY " + strings.Join(outerOrder, ", "))
-	return sql.String(), args
+	return sql.String(), a.Values()
 }
 
 // itemSQL selects one feature by id.
 func (q *itemsQuery) itemSQL(id any) (string, []any) {
-	args := slices.Clone(q.args)
-	args = append(args, id)
-	cond := q.coll.IDColumn + " = $" + strconv.Itoa(len(args)) + "::" + keyCast(q.coll.IDType)
-	return "SELECT " + featureSQL(q.coll, q.props, q.out, q.internal, q.noGeometry) + " FROM " + q.from + q.whereSQL(cond), args
+	a := q.args.Clone()
+	cond := q.coll.IDColumn + " = " + a.Bind(id) + "::" + keyCast(q.coll.IDType)
+	return "SELECT " + featureSQL(q.coll, q.props, q.out, q.internal, q.noGeometry) + " FROM " + q.sel.From + q.sel.WhereClause(cond), a.Values()
 }
 
 // orderBy is the ORDER BY list; reversed for prev pages. PostgreSQL puts NULLs last in ascending

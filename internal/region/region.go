@@ -2,6 +2,8 @@
 // (domain.md "Who and where") and the coordinate reference systems landatlas speaks.
 package region
 
+import "strconv"
+
 // District is one of the nine Gebietskörperschaften.
 type District struct {
 	AGS       string // 5-digit amtlicher Gemeindeschlüssel
@@ -13,6 +15,12 @@ type District struct {
 
 // StorageSRID is the one metric CRS all geometry is stored in: ETRS89 / UTM zone 32N.
 const StorageSRID = 25832
+
+// StorageArea is the area of use of ETRS89 (EPSG:4258) in longitude/latitude (west, south, east,
+// north): Europe. All stored data lie in it; geographic geometry reaching outside it is clipped to
+// it before it is transformed to the storage CRS, which is undefined far outside it (PostGIS then
+// returns degenerate geometry: a whole-world box in UTM collapses to a line).
+var StorageArea = [4]float64{-16.1, 32.88, 40.18, 84.73}
 
 // Districts returns the nine districts, ordered by AGS.
 func Districts() []District {
@@ -45,4 +53,67 @@ func (d District) Label() string {
 		return "Landkreis Leipzig"
 	}
 	return d.Name
+}
+
+// CRS is a coordinate reference system landatlas speaks: in requests (bbox-crs, filter-crs, crs),
+// in uploads and in answers.
+type CRS struct {
+	URI   string
+	SRID  int
+	Title string
+	// Geographic CRSs have degrees.
+	Geographic bool
+	// LatLon is set for EPSG:4326, whose authority axis order is latitude, longitude: coordinates
+	// in and out are flipped. CRS84 is the same datum in longitude, latitude order.
+	LatLon bool
+}
+
+// CRS84 is WGS 84 in longitude, latitude order: the default of every request and answer.
+var CRS84 = CRS{URI: "http://www.opengis.net/def/crs/OGC/1.3/CRS84", SRID: 4326, Title: "WGS 84 (longitude, latitude)", Geographic: true}
+
+// SupportedCRS lists the CRSs landatlas speaks, CRS84 first: the storage CRS, the UTM zones and
+// Gauss-Krüger zones the districts deliver in, and Web Mercator.
+func SupportedCRS() []CRS {
+	return []CRS{
+		CRS84,
+		{URI: EPSGURI(4326), SRID: 4326, Title: "WGS 84 (latitude, longitude)", Geographic: true, LatLon: true},
+		{URI: EPSGURI(25832), SRID: 25832, Title: "ETRS89 / UTM zone 32N (storage)"},
+		{URI: EPSGURI(25833), SRID: 25833, Title: "ETRS89 / UTM zone 33N"},
+		{URI: EPSGURI(3857), SRID: 3857, Title: "WGS 84 / Pseudo-Mercator"},
+		{URI: EPSGURI(31468), SRID: 31468, Title: "DHDN / 3-degree Gauss-Krüger zone 4"},
+		{URI: EPSGURI(31469), SRID: 31469, Title: "DHDN / 3-degree Gauss-Krüger zone 5"},
+	}
+}
+
+// EPSGURI is the OGC URI of an EPSG code.
+func EPSGURI(code int) string { return "http://www.opengis.net/def/crs/EPSG/0/" + strconv.Itoa(code) }
+
+// CURIE is the safe CURIE of a CRS ("[EPSG:25832]", "[OGC:CRS84]").
+func (c CRS) CURIE() string {
+	if c == CRS84 {
+		return "[OGC:CRS84]"
+	}
+	return "[EPSG:" + strconv.Itoa(c.SRID) + "]"
+}
+
+// ParseCRS finds a CRS by its URI or safe CURIE; "" is CRS84.
+func ParseCRS(v string) (CRS, bool) {
+	if v == "" {
+		return CRS84, true
+	}
+	for _, c := range SupportedCRS() {
+		if v == c.URI || v == c.CURIE() {
+			return c, true
+		}
+	}
+	return CRS{}, false
+}
+
+// CRSURIs lists the URIs of the supported CRSs.
+func CRSURIs() []string {
+	var uris []string
+	for _, c := range SupportedCRS() {
+		uris = append(uris, c.URI)
+	}
+	return uris
 }

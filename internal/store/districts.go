@@ -4,8 +4,14 @@ import (
 	"context"
 	"fmt"
 
+	"landatlas/internal/catalog"
+	"landatlas/internal/query"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 )
+
+// parcelsCollection is the catalog's parcels: their joins, queryables and visibility.
+var parcelsCollection, _ = catalog.ByID("parcels")
 
 // Districts answers questions about the nine districts.
 type Districts struct{ DB *pgxpool.Pool }
@@ -14,17 +20,21 @@ type Districts struct{ DB *pgxpool.Pool }
 // counts and gross/net area on offer. With internal false only public parcels count, so the public
 // cannot learn of internal parcels from the figures.
 func (s Districts) SupplyGeoJSON(ctx context.Context, internal bool) ([]byte, error) {
+	a := &query.Args{}
+	sel, err := query.Selection{Collection: parcelsCollection, Internal: internal}.Build(a)
+	if err != nil {
+		return nil, fmt.Errorf("district supply: %w", err)
+	}
 	var out []byte
-	err := s.DB.QueryRow(ctx, `
+	err = s.DB.QueryRow(ctx, `
 		WITH supply AS (
-			SELECT district_ags,
+			SELECT t.district_ags,
 			       count(*) AS parcels,
-			       count(*) FILTER (WHERE status = 'offered') AS parcels_offered,
-			       coalesce(sum(gross_area_ha) FILTER (WHERE status = 'offered'), 0) AS gross_offered_ha,
-			       coalesce(sum(net_area_ha) FILTER (WHERE status = 'offered'), 0) AS net_offered_ha
-			FROM parcels
-			WHERE ended_at IS NULL AND ($1 OR publication = 'public')
-			GROUP BY district_ags
+			       count(*) FILTER (WHERE t.status = 'offered') AS parcels_offered,
+			       coalesce(sum(t.gross_area_ha) FILTER (WHERE t.status = 'offered'), 0) AS gross_offered_ha,
+			       coalesce(sum(t.net_area_ha) FILTER (WHERE t.status = 'offered'), 0) AS net_offered_ha
+			FROM `+sel.From+sel.WhereClause()+`
+			GROUP BY t.district_ags
 		)
 		SELECT json_build_object(
 			'type', 'FeatureCollection',
@@ -44,7 +54,7 @@ func (s Districts) SupplyGeoJSON(ctx context.Context, internal bool) ([]byte, er
 				)
 			) ORDER BY d.ags), '[]'::json)
 		)::text
-		FROM districts d LEFT JOIN supply s ON s.district_ags = d.ags`, internal).Scan(&out)
+		FROM districts d LEFT JOIN supply s ON s.district_ags = d.ags`, a.Values()...).Scan(&out)
 	if err != nil {
 		return nil, fmt.Errorf("district supply: %w", err)
 	}

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"reflect"
 	"time"
@@ -12,7 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"landatlas/internal/apperr"
-	"landatlas/internal/catalog"
+	"landatlas/internal/query"
 	"landatlas/internal/upload"
 )
 
@@ -41,13 +40,19 @@ var bookkeeping = []string{"geom", "valid_from", "valid_to", "changed_by", "uplo
 // records (the public) gets only public fields of the versions in which the parcel was public,
 // and a parcel that is internal now is not found.
 func (s ParcelHistory) Versions(ctx context.Context, id int64, internal bool) ([]ParcelVersion, error) {
-	var publication string
-	err := s.DB.QueryRow(ctx, `SELECT publication::text FROM parcels WHERE id = $1`, id).Scan(&publication)
-	if errors.Is(err, pgx.ErrNoRows) || (err == nil && !internal && publication != "public") {
-		return nil, apperr.New(apperr.NotFound, "there is no parcel %d", id)
-	}
+	// The query core decides whether the reader may see the parcel at all: for the public, the
+	// parcel is public now and was public in some state.
+	a := &query.Args{}
+	sel, err := query.Selection{Collection: parcelsCollection, Internal: internal, Time: query.AllVersions(), IDs: []int64{id}}.Build(a)
 	if err != nil {
+		return nil, err
+	}
+	var exists bool
+	if err := s.DB.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+sel.From+sel.WhereClause()+`)`, a.Values()...).Scan(&exists); err != nil {
 		return nil, fmt.Errorf("parcel %d: %w", id, err)
+	}
+	if !exists {
+		return nil, apperr.New(apperr.NotFound, "there is no parcel %d", id)
 	}
 	rows, err := s.DB.Query(ctx, `
 		SELECT v.valid_from, v.valid_to, v.ended_at, v.changed_by, v.upload_id, v.publication::text,
@@ -125,7 +130,7 @@ func (s ParcelHistory) Versions(ctx context.Context, id int64, internal bool) ([
 // content columns the collection derives its properties from.
 func visibleParcelFields(internal bool) map[string]bool {
 	visible := map[string]bool{}
-	c, _ := catalog.ByID("parcels")
+	c := parcelsCollection
 	for _, p := range c.Visible(internal) {
 		visible[p.Name] = true
 	}

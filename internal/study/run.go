@@ -17,9 +17,11 @@ type RunParams struct {
 	// "internal" (the default) counts all parcels, for signed-in readers.
 	Audience string `json:"audience"`
 	// AsOf is the date of the data (YYYY-MM-DD or RFC 3339); "" is the time of the run.
-	AsOf       string           `json:"as_of,omitempty"`
-	Scope      Scope            `json:"scope"`
-	Filter     string           `json:"filter,omitempty"`
+	AsOf   string `json:"as_of,omitempty"`
+	Scope  Scope  `json:"scope"`
+	Filter string `json:"filter,omitempty"`
+	// FilterCRS is the CRS of the filter's geometry literals, as the filter-crs parameter; "" is CRS84.
+	FilterCRS  string           `json:"filter_crs,omitempty"`
 	GroupBy    []string         `json:"group_by"`
 	MinSiteHa  float64          `json:"min_site_ha"`
 	MotorwayKm float64          `json:"motorway_km"`
@@ -45,6 +47,9 @@ func DefaultRunParams() RunParams {
 func (p RunParams) Check() error {
 	if strings.TrimSpace(p.Title) == "" || len(p.Title) > 200 {
 		return apperr.New(apperr.Invalid, "title: give a title of 1 to 200 characters")
+	}
+	if _, err := ParseFilterCRS(p.FilterCRS, p.Scope); err != nil {
+		return err
 	}
 	if p.Audience != "internal" && p.Audience != "public" {
 		return apperr.New(apperr.Invalid, "audience: use internal (all parcels, signed-in readers) or public (public parcels, anyone)")

@@ -299,3 +299,17 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 func (d Date) MarshalJSON() ([]byte, error) {
 	return json.Marshal(d.In(Berlin).Format(time.DateOnly))
 }
+
+// ParseFilterCRS reads the CRS of a filter's geometry literals (filter-crs; "" is CRS84). A scope
+// polygon is in CRS84 and is linked to its parcels inside the same CQL2 text as the filter, so the
+// two cannot be given in different CRSs.
+func ParseFilterCRS(v string, scope Scope) (region.CRS, error) {
+	c, ok := region.ParseCRS(v)
+	if !ok {
+		return region.CRS{}, apperr.New(apperr.Invalid, "filter-crs: %q is not a supported CRS; use one of %s", v, strings.Join(region.CRSURIs(), ", "))
+	}
+	if scope.Polygon != "" && c != region.CRS84 {
+		return region.CRS{}, apperr.New(apperr.Invalid, "filter-crs: a polygon scope is in CRS84 and cannot be combined with filter-crs %s; put the polygon into the filter instead", v)
+	}
+	return c, nil
+}

@@ -28,7 +28,7 @@ func (s *Service) Supply() http.HandlerFunc {
 		}
 		s.respond(w, r, req, "supply", func(st studystore.Store) (any, error) {
 			supply, err := st.Supply(r.Context(), sr)
-			link(&supply, req.values.Get("as_of"))
+			link(&supply, req.values.Get("filter-crs"), req.values.Get("as_of"))
 			return supply, err
 		})
 	}
@@ -51,11 +51,11 @@ func supplyRequest(req request) (studystore.SupplyRequest, error) {
 }
 
 // link sets the links of every group of a supply to its parcels.
-func link(supply *study.Supply, asOf string) {
+func link(supply *study.Supply, filterCRS, asOf string) {
 	set := func(g *study.SupplyGroup) {
-		g.ParcelsHref = parcelsHref(g.ParcelsFilter, asOf)
+		g.ParcelsHref = parcelsHref(g.ParcelsFilter, filterCRS, asOf)
 		if asOf == "" {
-			g.ItemsHref = itemsHref(g.ParcelsFilter)
+			g.ItemsHref = itemsHref(g.ParcelsFilter, filterCRS)
 		}
 	}
 	set(&supply.Total)

@@ -52,7 +52,7 @@ func New(cfg Config) (*Service, error) {
 }
 
 // selectionParams are the parameters every study endpoint takes.
-var selectionParams = []string{"scope", "land", "district", "municipality", "polygon", "filter", "filter-lang", "as_of"}
+var selectionParams = []string{"scope", "land", "district", "municipality", "polygon", "filter", "filter-lang", "filter-crs", "as_of"}
 
 // Query echoes what an answer was computed for.
 type Query struct {
@@ -60,6 +60,7 @@ type Query struct {
 	AsOf        *time.Time       `json:"as_of"`
 	Scope       study.Scope      `json:"scope"`
 	Filter      string           `json:"filter,omitempty"`
+	FilterCRS   string           `json:"filter_crs,omitempty"`
 	DataVersion map[string]int64 `json:"data_version"`
 }
 
@@ -86,19 +87,23 @@ func (s *Service) parse(r *http.Request, extra ...string) (request, error) {
 	if lang := v.Get("filter-lang"); lang != "" && lang != "cql2-text" {
 		return request{}, apperr.New(apperr.Invalid, "filter-lang: only cql2-text is accepted by the study endpoints")
 	}
+	filterCRS, err := study.ParseFilterCRS(v.Get("filter-crs"), scope)
+	if err != nil {
+		return request{}, err
+	}
 	asOf, err := study.ParseAsOf(v.Get("as_of"), s.now())
 	if err != nil {
 		return request{}, err
 	}
 	return request{values: v, sel: studystore.Selection{
-		Internal: auth.FromContext(r.Context()).SeesInternal(), Scope: scope, Filter: v.Get("filter"), AsOf: asOf,
+		Internal: auth.FromContext(r.Context()).SeesInternal(), Scope: scope, Filter: v.Get("filter"), FilterCRS: filterCRS, AsOf: asOf,
 	}}, nil
 }
 
 // respond computes an answer on one snapshot of the data and writes {"query": ..., name: result},
 // the query echo carrying the data version of that snapshot.
 func (s *Service) respond(w http.ResponseWriter, r *http.Request, req request, name string, compute func(studystore.Store) (any, error)) {
-	q := Query{Reader: "public", Scope: req.sel.Scope, Filter: req.sel.Filter}
+	q := Query{Reader: "public", Scope: req.sel.Scope, Filter: req.sel.Filter, FilterCRS: req.values.Get("filter-crs")}
 	if req.sel.Internal {
 		q.Reader = "internal"
 	}
@@ -161,10 +166,13 @@ func page(v url.Values, def, max int) (limit, offset int, err error) {
 }
 
 // parcelsHref links the parcels behind a figure: our GeoJSON of the selection at the same date.
-func parcelsHref(filter string, asOf string) string {
-	v := url.Values{"filter": {filter}}
-	if filter == "" {
-		v = url.Values{}
+func parcelsHref(filter, filterCRS, asOf string) string {
+	v := url.Values{}
+	if filter != "" {
+		v.Set("filter", filter)
+		if filterCRS != "" {
+			v.Set("filter-crs", filterCRS)
+		}
 	}
 	if asOf != "" {
 		v.Set("as_of", asOf)
@@ -173,10 +181,13 @@ func parcelsHref(filter string, asOf string) string {
 }
 
 // itemsHref links the same parcels in the OGC API (current state only).
-func itemsHref(filter string) string {
+func itemsHref(filter, filterCRS string) string {
 	v := url.Values{"filter-lang": {"cql2-text"}}
 	if filter != "" {
 		v.Set("filter", filter)
+		if filterCRS != "" {
+			v.Set("filter-crs", filterCRS)
+		}
 	}
 	return "/ogcapi/collections/parcels/items?" + v.Encode()
 }

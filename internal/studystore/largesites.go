@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"landatlas/internal/query"
 	"landatlas/internal/study"
 )
 
@@ -16,7 +17,7 @@ import (
 // clusters whose net area reaches the threshold, and describes each merged site. For planners it
 // also lists the strategic reserve sites in the scope.
 func (s Store) LargeSites(ctx context.Context, sel Selection, opt study.LargeSiteOptions) (study.LargeSites, error) {
-	var q query
+	var q stmt
 	from, conds, err := q.selection(sel)
 	if err != nil {
 		return study.LargeSites{}, err
@@ -56,7 +57,7 @@ func (s Store) LargeSites(ctx context.Context, sel Selection, opt study.LargeSit
 		                 FROM (SELECT pc.kind, pc.severity, sum(pc.area_ha) AS area FROM parcel_constraints pc
 		                       WHERE pc.parcel_id = ANY (merged.ids) GROUP BY 1, 2) c), '[]')
 		FROM merged
-		ORDER BY net_ha DESC, ids[1]`, q.args...)
+		ORDER BY net_ha DESC, ids[1]`, q.Values()...)
 	if err != nil {
 		return study.LargeSites{}, fmt.Errorf("large sites: %w", err)
 	}
@@ -103,20 +104,26 @@ func (s Store) LargeSites(ctx context.Context, sel Selection, opt study.LargeSit
 	return out, nil
 }
 
-// districtLabelSQL tells the two Leipzigs apart, as the catalog does.
-const districtLabelSQL = "CASE WHEN d.ags = '14729' THEN 'Landkreis Leipzig' ELSE d.name END"
+// districtLabelSQL tells the two Leipzigs apart: the catalog's district name (alias d).
+var districtLabelSQL = func() string {
+	p, _ := parcelsCollection.Property("district_name", false)
+	return p.SQL
+}()
 
 // strategicReserves lists the strategic reserve sites of the scope that existed at the selection's
 // time, with the figures of their parcels in the selection.
 func (s Store) strategicReserves(ctx context.Context, sel Selection) ([]study.StrategicReserve, error) {
-	var q query
+	var q stmt
 	from, conds, err := q.selection(sel)
 	if err != nil {
 		return nil, err
 	}
-	at := q.arg(sel.at())
-	siteConds := append([]string{"s.strategic_reserve", "s.valid_from <= " + at, "(s.ended_at IS NULL OR s.ended_at > " + at + ")"},
-		q.scope(sel.Scope, siteColumns)...)
+	siteSel := sel
+	siteSel.Filter, siteSel.IDs = "", nil
+	siteFrom, siteConds, err := q.build(sitesCollection, siteSel, query.At(sel.AsOf))
+	if err != nil {
+		return nil, err
+	}
 	rows, err := s.db.Query(ctx, `
 		WITH members AS (
 			SELECT t.site_id, count(*) AS parcels, sum(t.net_area_ha) AS net_ha,
@@ -126,11 +133,11 @@ func (s Store) strategicReserves(ctx context.Context, sel Selection) ([]study.St
 			WHERE `+where(conds)+` AND t.site_id IS NOT NULL
 			GROUP BY t.site_id
 		)
-		SELECT s.id, s.name, s.district_ags::text, CASE WHEN sd.ags = '14729' THEN 'Landkreis Leipzig' ELSE sd.name END,
-		       s.gross_area_ha, coalesce(mb.parcels, 0), coalesce(mb.net_ha, 0), coalesce(mb.offered_ha, 0), coalesce(mb.best_planning, '')
-		FROM sites s JOIN districts sd ON sd.ags = s.district_ags LEFT JOIN members mb ON mb.site_id = s.id
-		WHERE `+where(siteConds)+`
-		ORDER BY s.gross_area_ha DESC, s.id`, q.args...)
+		SELECT t.id, t.name, t.district_ags::text, `+districtLabelSQL+`,
+		       t.gross_area_ha, coalesce(mb.parcels, 0), coalesce(mb.net_ha, 0), coalesce(mb.offered_ha, 0), coalesce(mb.best_planning, '')
+		FROM `+siteFrom+` LEFT JOIN members mb ON mb.site_id = t.id
+		WHERE `+where(append(siteConds, "t.strategic_reserve"))+`
+		ORDER BY t.gross_area_ha DESC, t.id`, q.Values()...)
 	if err != nil {
 		return nil, fmt.Errorf("strategic reserves: %w", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"landatlas/internal/apperr"
+	"landatlas/internal/query"
 	"landatlas/internal/study"
 )
 
@@ -47,20 +48,18 @@ type Nearby struct {
 // metric geometry. The reference parcel must be visible to the reader, else it is not found,
 // and it is not listed itself.
 func (s Store) Nearby(ctx context.Context, r NearbyRequest) (Nearby, error) {
-	var q query
+	var q stmt
 	var origin string
 	if r.ParcelID == 0 {
 		origin = fmt.Sprintf("ST_Transform(ST_SetSRID(ST_Point(%s, %s), 4326), 25832)", q.arg(r.Lon), q.arg(r.Lat))
 	} else {
-		var at string
-		if !r.AsOf.IsZero() {
-			at = q.arg(r.AsOf)
+		ref, err := query.Selection{Collection: parcelsCollection, Internal: r.Internal, Time: query.At(r.AsOf), IDs: []int64{r.ParcelID}}.Build(&q.Args)
+		if err != nil {
+			return Nearby{}, err
 		}
-		vis := parcelsCollection.Where(r.Internal, at != "")
-		origin = "(SELECT t.geom FROM " + parcelsCollection.FromClause(at) + " WHERE " +
-			where(append(vis, "t.id = "+q.arg(r.ParcelID))) + ")"
+		origin = "(SELECT t.geom FROM " + ref.From + ref.WhereClause() + ")"
 		var exists bool
-		if err := s.db.QueryRow(ctx, "SELECT "+origin+" IS NOT NULL", q.args...).Scan(&exists); err != nil {
+		if err := s.db.QueryRow(ctx, "SELECT "+origin+" IS NOT NULL", q.Values()...).Scan(&exists); err != nil {
 			return Nearby{}, fmt.Errorf("nearby: %w", err)
 		}
 		if !exists {
@@ -94,7 +93,7 @@ func (s Store) Nearby(ctx context.Context, r NearbyRequest) (Nearby, error) {
 			ORDER BY t.geom <-> `+origin+`
 			LIMIT `+inner+`) n
 		ORDER BY distance, id
-		LIMIT `+limit+` OFFSET `+q.arg(r.Offset), q.args...)
+		LIMIT `+limit+` OFFSET `+q.arg(r.Offset), q.Values()...)
 	if err != nil {
 		return Nearby{}, fmt.Errorf("nearby: %w", err)
 	}

@@ -45,7 +45,7 @@ type Overlay struct {
 // Overlay reads the constraint overlay (parcel_constraints, kept current by triggers) for the
 // parcels of a selection.
 func (s Store) Overlay(ctx context.Context, sel Selection, limit, offset int) (Overlay, error) {
-	var q query
+	var q stmt
 	from, conds, err := q.selection(sel)
 	if err != nil {
 		return Overlay{}, err
@@ -74,7 +74,7 @@ func (s Store) Overlay(ctx context.Context, sel Selection, limit, offset int) (O
 			          FROM (SELECT hit.id, hit.name, hit.district_ags, hit.gross_area_ha,
 			                       json_agg(json_build_object('kind', kind, 'severity', severity,
 			                           'area_ha', round(area_ha::numeric, 4), 'share', round(share::numeric, 4)) ORDER BY kind, severity) AS constraints
-			                FROM hit JOIN page USING (id) GROUP BY 1, 2, 3, 4) p), '[]')`, q.args...).Scan(&summary, &total, &parcels)
+			                FROM hit JOIN page USING (id) GROUP BY 1, 2, 3, 4) p), '[]')`, q.Values()...).Scan(&summary, &total, &parcels)
 	if err != nil {
 		return Overlay{}, fmt.Errorf("constraint overlay: %w", err)
 	}
@@ -105,7 +105,7 @@ func codeText(l parcel.CodeList, v string) study.Text {
 // with numberMatched: the parcels behind a figure. Properties are the catalog's, as the reader
 // may see them, plus each parcel's constraint shares.
 func (s Store) ParcelsGeoJSON(ctx context.Context, sel Selection, limit, offset int) ([]byte, error) {
-	var q query
+	var q stmt
 	from, conds, err := q.selection(sel)
 	if err != nil {
 		return nil, err
@@ -123,7 +123,7 @@ func (s Store) ParcelsGeoJSON(ctx context.Context, sel Selection, limit, offset 
 		                   (SELECT jsonb_agg(jsonb_build_object('kind', kind, 'severity', severity, 'share', round(share::numeric, 4))
 		                                     ORDER BY kind, severity)
 		                    FROM parcel_constraints pc WHERE pc.parcel_id = t.id), '[]'))) ORDER BY t.id)
-		           FROM `+from+` WHERE t.id IN (SELECT id FROM page)), '[]'))::text`, q.args...).Scan(&out)
+		           FROM `+from+` WHERE t.id IN (SELECT id FROM page)), '[]'))::text`, q.Values()...).Scan(&out)
 	if err != nil {
 		return nil, fmt.Errorf("parcels: %w", err)
 	}
@@ -157,12 +157,12 @@ func propertiesSQL(internal bool) string {
 // ParcelIDs returns the ids of the parcels of a selection: what a study run stores to trace its
 // figures to.
 func (s Store) ParcelIDs(ctx context.Context, sel Selection) ([]int64, error) {
-	var q query
+	var q stmt
 	from, conds, err := q.selection(sel)
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.db.Query(ctx, `SELECT t.id FROM `+from+` WHERE `+where(conds)+` ORDER BY t.id`, q.args...)
+	rows, err := s.db.Query(ctx, `SELECT t.id FROM `+from+` WHERE `+where(conds)+` ORDER BY t.id`, q.Values()...)
 	if err != nil {
 		return nil, fmt.Errorf("parcel ids: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"landatlas/internal/region"
 	"landatlas/internal/study"
 )
 
@@ -64,7 +65,8 @@ func (s Store) CreateRun(ctx context.Context, in RunInput) (study.Run, error) {
 
 // runSelection is the selection of a run's figures.
 func runSelection(run study.Run) Selection {
-	return Selection{Internal: run.Audience == "internal", Scope: run.Params.Scope, Filter: run.Params.Filter, AsOf: run.AsOf}
+	c, _ := region.ParseCRS(run.Params.FilterCRS) // checked by RunParams.Check
+	return Selection{Internal: run.Audience == "internal", Scope: run.Params.Scope, Filter: run.Params.Filter, FilterCRS: c, AsOf: run.AsOf}
 }
 
 func (s Store) computeRun(ctx context.Context, in RunInput) (study.Run, error) {
@@ -135,13 +137,13 @@ func (s Store) synthetic(ctx context.Context, sel Selection) (bool, error) {
 	if parcelsCollection.Synthetic == "" {
 		return false, nil
 	}
-	var q query
+	var q stmt
 	from, conds, err := q.selection(sel)
 	if err != nil {
 		return false, err
 	}
 	var yes bool
-	err = s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+from+` WHERE `+where(append(conds, parcelsCollection.Synthetic))+`)`, q.args...).Scan(&yes)
+	err = s.db.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM `+from+` WHERE `+where(append(conds, parcelsCollection.Synthetic))+`)`, q.Values()...).Scan(&yes)
 	if err != nil {
 		return false, fmt.Errorf("synthetic data: %w", err)
 	}
@@ -253,7 +255,7 @@ func (s Store) RunSelection(ctx context.Context, run study.Run) (Selection, erro
 // WriteParcels streams the parcels of a selection to fn one at a time, as WGS84 GeoJSON features
 // ordered by id, so an export of 100,000 parcels never sits in memory whole.
 func (s Store) WriteParcels(ctx context.Context, sel Selection, fn func(feature []byte) error) error {
-	var q query
+	var q stmt
 	from, conds, err := q.selection(sel)
 	if err != nil {
 		return err
@@ -261,7 +263,7 @@ func (s Store) WriteParcels(ctx context.Context, sel Selection, fn func(feature 
 	rows, err := s.db.Query(ctx, `
 		SELECT json_build_object('type', 'Feature', 'id', t.id, 'geometry', ST_AsGeoJSON(ST_Transform(t.geom, 4326), 6)::json,
 		       'properties', jsonb_build_object('id', t.id) || `+propertiesSQL(sel.Internal)+`)::text
-		FROM `+from+` WHERE `+where(conds)+` ORDER BY t.id`, q.args...)
+		FROM `+from+` WHERE `+where(conds)+` ORDER BY t.id`, q.Values()...)
 	if err != nil {
 		return fmt.Errorf("parcels: %w", err)
 	}

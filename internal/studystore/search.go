@@ -17,7 +17,7 @@ import (
 // listed the same way every time), with what the site search judges them by. The judging is study.Search's, in Go, so every exclusion keeps its reason. Names are left
 // out: tens of thousands of rows come back, and only a page of them is shown (see describe).
 func (s Store) Candidates(ctx context.Context, sel Selection) ([]study.Candidate, error) {
-	var q query
+	var q stmt
 	from, conds, err := q.selection(sel)
 	if err != nil {
 		return nil, err
@@ -31,7 +31,7 @@ func (s Store) Candidates(ctx context.Context, sel Selection) ([]study.Candidate
 		       t.waste_water, t.district_heat, t.serviced::text
 		FROM `+from+`
 		WHERE `+where(conds)+`
-		ORDER BY t.id`, q.args...)
+		ORDER BY t.id`, q.Values()...)
 	if err != nil {
 		return nil, fmt.Errorf("search candidates: %w", err)
 	}
@@ -120,7 +120,7 @@ func (s Store) MergeGroups(ctx context.Context, sel Selection, ids []int64, dist
 		return nil, nil
 	}
 	sel.IDs = ids
-	var q query
+	var q stmt
 	from, conds, err := q.selection(sel)
 	if err != nil {
 		return nil, err
@@ -129,7 +129,7 @@ func (s Store) MergeGroups(ctx context.Context, sel Selection, ids []int64, dist
 		SELECT array_agg(id ORDER BY id) FROM (
 			SELECT t.id, ST_ClusterDBSCAN(t.geom, eps := `+q.arg(distanceM)+`, minpoints := 1) OVER () AS cluster
 			FROM `+from+` WHERE `+where(conds)+`
-		) c GROUP BY cluster HAVING count(*) > 1`, q.args...)
+		) c GROUP BY cluster HAVING count(*) > 1`, q.Values()...)
 	if err != nil {
 		return nil, fmt.Errorf("merge sites: %w", err)
 	}
@@ -151,7 +151,7 @@ func (s Store) describe(ctx context.Context, sel Selection, ids []int64) (map[in
 		return out, nil
 	}
 	sel.IDs = ids
-	var q query
+	var q stmt
 	from, conds, err := q.selection(sel)
 	if err != nil {
 		return nil, err
@@ -159,7 +159,7 @@ func (s Store) describe(ctx context.Context, sel Selection, ids []int64) (map[in
 	rows, err := s.db.Query(ctx, `
 		SELECT t.id, t.name, coalesce((SELECT i.name FROM infrastructure i WHERE i.kind = 'motorway_junction'
 		                               ORDER BY i.geom <-> t.geom LIMIT 1), '')
-		FROM `+from+` WHERE `+where(conds), q.args...)
+		FROM `+from+` WHERE `+where(conds), q.Values()...)
 	if err != nil {
 		return nil, fmt.Errorf("describe parcels: %w", err)
 	}
@@ -178,13 +178,13 @@ func (s Store) describe(ctx context.Context, sel Selection, ids []int64) (map[in
 // MergedGeometry returns the union of the given parcels of a selection as WGS84 GeoJSON.
 func (s Store) MergedGeometry(ctx context.Context, sel Selection, ids []int64) (json.RawMessage, error) {
 	sel.IDs = ids
-	var q query
+	var q stmt
 	from, conds, err := q.selection(sel)
 	if err != nil {
 		return nil, err
 	}
 	var geom string
-	err = s.db.QueryRow(ctx, `SELECT ST_AsGeoJSON(ST_Transform(ST_Union(t.geom), 4326), 6) FROM `+from+` WHERE `+where(conds), q.args...).Scan(&geom)
+	err = s.db.QueryRow(ctx, `SELECT ST_AsGeoJSON(ST_Transform(ST_Union(t.geom), 4326), 6) FROM `+from+` WHERE `+where(conds), q.Values()...).Scan(&geom)
 	if err != nil {
 		return nil, fmt.Errorf("merged geometry: %w", err)
 	}

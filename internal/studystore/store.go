@@ -8,32 +8,23 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"landatlas/internal/apperr"
 	"landatlas/internal/catalog"
-	"landatlas/internal/cql2"
+	"landatlas/internal/query"
 	"landatlas/internal/region"
 	"landatlas/internal/study"
 )
 
-// querier is what a pool and a transaction have in common.
-type querier interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
 // Store answers the study's questions from PostGIS.
 type Store struct {
 	pool *pgxpool.Pool
-	db   querier
+	db   query.Querier
 }
 
 // New returns a store on a pool.
@@ -43,13 +34,16 @@ func New(pool *pgxpool.Pool) Store { return Store{pool: pool, db: pool} }
 // repeatable-read transaction), so the figures of an answer fit together and to the data version
 // it reports. A store already in a snapshot runs fn in it.
 func (s Store) Snapshot(ctx context.Context, fn func(Store) error) error {
-	return s.inTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
+	if s.db != query.Querier(s.pool) {
+		return fn(s)
+	}
+	return query.Snapshot(ctx, s.pool, func(tx pgx.Tx) error { return fn(Store{pool: s.pool, db: tx}) })
 }
 
 // inTx runs fn in a transaction. (JIT compilation, which added hundreds of milliseconds to the
 // study's queries, is off for the whole pool: see store.Open.)
 func (s Store) inTx(ctx context.Context, opt pgx.TxOptions, fn func(Store) error) error {
-	if s.db != querier(s.pool) {
+	if s.db != query.Querier(s.pool) {
 		return fn(s)
 	}
 	return pgx.BeginTxFunc(ctx, s.pool, opt, func(tx pgx.Tx) error {
@@ -64,7 +58,9 @@ type Selection struct {
 	Internal bool
 	Scope    study.Scope
 	Filter   string
-	AsOf     time.Time
+	// FilterCRS is the CRS of the filter's geometry literals (filter-crs); the zero CRS is CRS84.
+	FilterCRS region.CRS
+	AsOf      time.Time
 	// IDs restricts the selection to these parcels (a stored run's), when not nil.
 	IDs []int64
 }
@@ -77,106 +73,62 @@ func (sel Selection) at() time.Time {
 	return sel.AsOf
 }
 
-// parcelsCollection is the catalog's parcels collection: its joins, queryables and visibility.
-var parcelsCollection = func() catalog.Collection {
-	c, ok := catalog.ByID("parcels")
+// parcelsCollection and sitesCollection are the catalog's collections: their joins, queryables
+// and visibility.
+var parcelsCollection, sitesCollection = mustCollection("parcels"), mustCollection("sites")
+
+func mustCollection(id string) catalog.Collection {
+	c, ok := catalog.ByID(id)
 	if !ok {
-		panic("catalog has no parcels collection")
+		panic("catalog has no collection " + id)
 	}
 	return c
-}()
-
-// query collects the bind arguments of a statement as it is built.
-type query struct{ args []any }
-
-// arg binds v and returns its placeholder.
-func (q *query) arg(v any) string {
-	q.args = append(q.args, v)
-	return "$" + strconv.Itoa(len(q.args))
 }
 
-// selection returns the FROM clause (aliases t parcel, d district, m municipality, s site) and the
-// WHERE conditions of a selection over the parcels' states at its time.
-func (q *query) selection(sel Selection) (from string, where []string, err error) {
-	at := ""
-	if !sel.AsOf.IsZero() {
-		at = q.arg(sel.AsOf)
-	}
-	from = parcelsCollection.FromClause(at)
-	where, err = q.conditions(sel, at != "")
-	return from, where, err
+// stmt is a statement being built: its bind arguments.
+type stmt struct{ query.Args }
+
+// arg binds v and returns its placeholder.
+func (q *stmt) arg(v any) string { return q.Bind(v) }
+
+// selection asks the query core for the FROM clause (aliases t parcel, d district, m municipality,
+// s site) and the WHERE conditions of a selection over the parcels' states at its time.
+func (q *stmt) selection(sel Selection) (from string, where []string, err error) {
+	return q.build(parcelsCollection, sel, query.At(sel.AsOf))
 }
 
 // versions returns the FROM clause and conditions of a selection over every state of every parcel
 // (parcel_versions), for questions about changes such as take-up; the caller bounds the time.
-func (q *query) versions(sel Selection) (from string, where []string, err error) {
-	from = strings.Replace(parcelsCollection.From, "{{rows}}", "parcel_versions t", 1)
-	where, err = q.conditions(sel, true)
-	return from, where, err
+func (q *stmt) versions(sel Selection) (from string, where []string, err error) {
+	return q.build(parcelsCollection, sel, query.AllVersions())
 }
 
-func (q *query) conditions(sel Selection, atTime bool) ([]string, error) {
-	where := parcelsCollection.Where(sel.Internal, atTime)
-	where = append(where, q.scope(sel.Scope, parcelColumns)...)
-	if sel.IDs != nil {
-		where = append(where, "t.id = ANY ("+q.arg(sel.IDs)+")")
-	}
-	if sel.Filter != "" {
-		cond, err := q.filter(sel.Filter, sel.Internal)
-		if err != nil {
-			return nil, err
-		}
-		where = append(where, cond)
-	}
-	return where, nil
-}
-
-// filter compiles a CQL2 text filter against the queryables the reader may see: a filter on an
-// internal property by the public is an unknown property, like in the features API.
-func (q *query) filter(text string, internal bool) (string, error) {
-	e, err := cql2.ParseText(text)
+func (q *stmt) build(c catalog.Collection, sel Selection, t query.Time) (string, []string, error) {
+	filters, err := sel.filters()
 	if err != nil {
-		return "", apperr.New(apperr.Invalid, "filter: %v", err)
+		return "", nil, err
 	}
-	cond, args, err := cql2.Compile(e, parcelsCollection.Queryables(internal), cql2.CompileOptions{
-		ArgOffset: len(q.args), FilterSRID: 4326, StorageSRID: region.StorageSRID,
-	})
-	if err != nil {
-		return "", apperr.New(apperr.Invalid, "filter: %v", err)
-	}
-	q.args = append(q.args, args...)
-	return cond, nil
+	built, err := query.Selection{Collection: c, Internal: sel.Internal, Time: t, Filters: filters, IDs: sel.IDs}.Build(&q.Args)
+	return built.From, built.Where, err
 }
 
-// scopeColumns names the SQL a scope is applied to, for parcels or for sites.
-type scopeColumns struct{ land, district, municipality, geom string }
-
-var (
-	parcelColumns = scopeColumns{"d.land", "t.district_ags", "t.municipality_ags", "t.geom"}
-	siteColumns   = scopeColumns{"sd.land", "s.district_ags", "s.municipality_ags", "s.geom"}
-)
-
-// scope returns the conditions of a scope: any of its areas, and its polygon. A polygon selects
-// what intersects it, as the CQL2 S_INTERSECTS of the same polygon does, so a figure's filter
-// link lists the same parcels.
-func (q *query) scope(sc study.Scope, c scopeColumns) []string {
-	var areas, w []string
-	if len(sc.Lands) > 0 {
-		areas = append(areas, c.land+" = ANY ("+q.arg(sc.Lands)+"::text[])")
+// filters are the CQL2 filters of a selection: its scope, stated as the figures' links to their
+// parcels state it (so a figure and its parcels agree by construction), and its filter. Both are
+// compiled against the queryables the reader may see: a filter on an internal property by the
+// public is an unknown property, like in the features API.
+func (sel Selection) filters() ([]*query.Filter, error) {
+	scope, err := query.ParseText("scope", study.ParcelsFilter(sel.Scope, "", nil))
+	if err != nil {
+		return nil, err
 	}
-	if len(sc.Districts) > 0 {
-		areas = append(areas, c.district+" = ANY ("+q.arg(sc.Districts)+"::bpchar[])")
+	f, err := query.ParseText("filter", sel.Filter)
+	if err != nil {
+		return nil, err
 	}
-	if len(sc.Municipalities) > 0 {
-		areas = append(areas, c.municipality+" = ANY ("+q.arg(sc.Municipalities)+"::bpchar[])")
+	if f != nil {
+		f.SRID, f.LatLon = sel.FilterCRS.SRID, sel.FilterCRS.LatLon
 	}
-	if len(areas) > 0 {
-		w = append(w, "("+strings.Join(areas, " OR ")+")")
-	}
-	if sc.Polygon != "" {
-		w = append(w, fmt.Sprintf("ST_Intersects(%s, ST_Transform(ST_GeomFromText(%s, 4326), %d))", c.geom, q.arg(sc.Polygon), region.StorageSRID))
-	}
-	return w
+	return []*query.Filter{scope, f}, nil
 }
 
 // where joins conditions with AND; no conditions select everything.
@@ -204,20 +156,21 @@ func marketableSQL(internal bool) string {
 // DataVersion returns the collection versions a figure was computed from: with as_of it tells
 // exactly which data a study run saw.
 func (s Store) DataVersion(ctx context.Context) (map[string]int64, error) {
-	rows, err := s.db.Query(ctx, `SELECT collection, version FROM collection_versions
-		WHERE collection IN ('parcels', 'sites', 'constraints', 'infrastructure', 'districts', 'municipalities')`)
+	all, err := query.ReadVersions(ctx, s.db)
 	if err != nil {
 		return nil, fmt.Errorf("data version: %w", err)
 	}
 	out := map[string]int64{}
-	var name string
-	var v int64
-	_, err = pgx.ForEachRow(rows, []any{&name, &v}, func() error { out[name] = v; return nil })
-	if err != nil {
-		return nil, fmt.Errorf("data version: %w", err)
+	for _, name := range studyTables {
+		if v, ok := all[name]; ok {
+			out[name] = v
+		}
 	}
 	return out, nil
 }
+
+// studyTables are the tables whose versions a study figure depends on.
+var studyTables = []string{"parcels", "sites", "constraints", "infrastructure", "districts", "municipalities"}
 
 // Now returns the database's transaction time: the as_of of a study run "as of now".
 func (s Store) Now(ctx context.Context) (time.Time, error) {

@@ -27,7 +27,7 @@ type SupplyRequest struct {
 // planner reports, for the whole selection and for each group, in one pass over the parcels: each
 // group collects its site ids, and the sites are counted once each from those.
 func (s Store) Supply(ctx context.Context, r SupplyRequest) (study.Supply, error) {
-	var q query
+	var q stmt
 	from, conds, err := q.selection(r.Selection)
 	if err != nil {
 		return study.Supply{}, err
@@ -83,7 +83,7 @@ func (s Store) Supply(ctx context.Context, r SupplyRequest) (study.Supply, error
 			       count(*) FILTER (WHERE s.gross_area_ha >= ` + minSite + `),
 			       coalesce(sum(s.gross_area_ha) FILTER (WHERE s.gross_area_ha >= ` + minSite + `), 0)
 			FROM sites s WHERE s.id = ANY (g.site_ids)) x`
-	rows, err := s.db.Query(ctx, sql, q.args...)
+	rows, err := s.db.Query(ctx, sql, q.Values()...)
 	if err != nil {
 		return study.Supply{}, fmt.Errorf("supply: %w", err)
 	}
@@ -121,7 +121,7 @@ func (s Store) Supply(ctx context.Context, r SupplyRequest) (study.Supply, error
 // shares are the sums behind the shares a reader gets, in study.Shares order.
 type shares struct{ names, sums []string }
 
-func shareSums(q *query, r SupplyRequest) shares {
+func shareSums(q *stmt, r SupplyRequest) shares {
 	cond := func(name string) string {
 		switch name {
 		case study.ShareBuildingRights:

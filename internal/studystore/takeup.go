@@ -28,7 +28,7 @@ func (s Store) TakeUp(ctx context.Context, sel Selection, window study.Window) (
 // parcel (the history row that ended when it began) was not sold. A first state that is already
 // sold has no previous state and does not count.
 func (s Store) takeUpRows(ctx context.Context, sel Selection) ([]study.TakeUpRow, error) {
-	var q query
+	var q stmt
 	from, conds, err := q.versions(sel)
 	if err != nil {
 		return nil, err
@@ -44,7 +44,7 @@ func (s Store) takeUpRows(ctx context.Context, sel Selection) ([]study.TakeUpRow
 		       sum(t.net_area_ha), count(*)
 		FROM `+from+`
 		WHERE `+where(conds)+`
-		GROUP BY 1, 2 ORDER BY 1, 2`, q.args...)
+		GROUP BY 1, 2 ORDER BY 1, 2`, q.Values()...)
 	if err != nil {
 		return nil, fmt.Errorf("take-up: %w", err)
 	}
@@ -61,7 +61,7 @@ func (s Store) takeUpRows(ctx context.Context, sel Selection) ([]study.TakeUpRow
 
 // stock returns each district's reserve and marketable reserve at the selection's time.
 func (s Store) stock(ctx context.Context, sel Selection) ([]study.Stock, error) {
-	var q query
+	var q stmt
 	from, conds, err := q.selection(sel)
 	if err != nil {
 		return nil, err
@@ -72,7 +72,7 @@ func (s Store) stock(ctx context.Context, sel Selection) ([]study.Stock, error) 
 		       coalesce(sum(t.net_area_ha) FILTER (WHERE `+marketableSQL(sel.Internal)+`), 0)
 		FROM `+from+constraintSummary+`
 		WHERE `+where(conds)+`
-		GROUP BY 1 ORDER BY 1`, q.args...)
+		GROUP BY 1 ORDER BY 1`, q.Values()...)
 	if err != nil {
 		return nil, fmt.Errorf("reserve: %w", err)
 	}

@@ -23,7 +23,7 @@ func (q request) key(version int64) tileKey {
 	sql, _ := tileSQL(q, levels(q.layer, q.z)[0])
 	h := sha256.New()
 	h.Write([]byte(sql))
-	for _, v := range q.filterArgs {
+	for _, v := range q.args.Values() {
 		fmt.Fprintf(h, "\x00%T:%v", v, v)
 	}
 	k := tileKey{collection: q.layer.ID, z: q.z, x: q.x, y: q.y, version: version}

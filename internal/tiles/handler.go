@@ -16,8 +16,9 @@ import (
 	"landatlas/internal/apperr"
 	"landatlas/internal/auth"
 	"landatlas/internal/catalog"
-	"landatlas/internal/cql2"
 	"landatlas/internal/problem"
+	"landatlas/internal/query"
+	"landatlas/internal/region"
 )
 
 // ContentType is the media type of a vector tile.
@@ -124,7 +125,7 @@ func (s *Service) parseTile(r *http.Request) (request, string, error) {
 	if q.z, q.x, q.y, err = parseZXY(chi.URLParam(r, "z"), chi.URLParam(r, "x"), chi.URLParam(r, "y")); err != nil {
 		return request{}, "", err
 	}
-	if q.filter, q.filterArgs, err = compileFilter(r, c, q.internal); err != nil {
+	if q.sel, q.args, err = selection(r, c, q.internal); err != nil {
 		return request{}, "", err
 	}
 	v := r.URL.Query().Get("v")
@@ -164,26 +165,29 @@ func parseZXY(zs, xs, ys string) (z int, x, y uint32, err error) {
 	return int(zz), uint32(xx), uint32(yy), nil
 }
 
-// compileFilter compiles the filter parameter (CQL2 text) against what the reader may query, the
-// way the features API does: a filter on a property the reader may not see is an error.
-func compileFilter(r *http.Request, c catalog.Collection, internal bool) (string, []any, error) {
-	query := r.URL.Query()
-	if lang := query.Get("filter-lang"); lang != "" && lang != "cql2-text" {
-		return "", nil, apperr.New(apperr.Invalid, "filter-lang=%q: tiles take filters in cql2-text only", lang)
+// selection asks the query core for the features of a tile request: the collection as the reader
+// may see it, with the filter parameter (CQL2 text) compiled against what the reader may query, as
+// for the features API: a filter on a property the reader may not see is an error.
+func selection(r *http.Request, c catalog.Collection, internal bool) (query.SQL, *query.Args, error) {
+	q := r.URL.Query()
+	if lang := q.Get("filter-lang"); lang != "" && lang != "cql2-text" {
+		return query.SQL{}, nil, apperr.New(apperr.Invalid, "parameter filter-lang: %q: tiles take filters in cql2-text only", lang)
 	}
-	text := query.Get("filter")
-	if strings.TrimSpace(text) == "" {
-		return "", nil, nil
-	}
-	e, err := cql2.ParseText(text)
+	f, err := query.ParseText("filter", q.Get("filter"))
 	if err != nil {
-		return "", nil, apperr.New(apperr.Invalid, "filter: %v", err)
+		return query.SQL{}, nil, err
 	}
-	sql, args, err := cql2.Compile(e, c.Queryables(internal), cql2.CompileOptions{FilterSRID: 4326, StorageSRID: 25832})
-	if err != nil {
-		return "", nil, apperr.New(apperr.Invalid, "filter: %v", err)
+	if f != nil {
+		c, ok := region.ParseCRS(q.Get("filter-crs"))
+		if !ok {
+			return query.SQL{}, nil, apperr.New(apperr.Invalid, "parameter filter-crs: %q is not a supported CRS; use one of %s",
+				q.Get("filter-crs"), strings.Join(region.CRSURIs(), ", "))
+		}
+		f.SRID, f.LatLon = c.SRID, c.LatLon
 	}
-	return sql, args, nil
+	a := &query.Args{}
+	sel, err := query.Selection{Collection: c, Internal: internal, Filters: []*query.Filter{f}}.Build(a)
+	return sel, a, err
 }
 
 // etagMatches implements If-None-Match with the weak comparison RFC 9110 asks for.

@@ -10,6 +10,7 @@ import (
 
 	"landatlas/internal/catalog"
 	"landatlas/internal/cql2"
+	"landatlas/internal/query"
 )
 
 // Tile geometry: coordinates are integers in a square of extent units; shapes reach buffer units
@@ -27,9 +28,10 @@ type request struct {
 	z        int
 	x, y     uint32
 	internal bool // the reader sees internal records and attributes
-	// filter is the compiled CQL2 condition ("" for none); its placeholders are $1..$len(filterArgs).
-	filter     string
-	filterArgs []any
+	// sel is the selection of features the query core built for the reader and the filter; its
+	// placeholders are bound in args.
+	sel  query.SQL
+	args *query.Args
 }
 
 // level is one way of drawing a tile; build tries a request's levels in order until the tile fits
@@ -61,28 +63,25 @@ func (q request) metresPerUnit() float64 {
 // version of the snapshot the tile is read from, and the MVT (NULL when no feature is in the tile).
 // Every identifier comes from the catalog; every value is a bind argument.
 func tileSQL(q request, lv level) (string, []any) {
-	a := &sqlArgs{args: append([]any(nil), q.filterArgs...)}
+	a := q.args.Clone()
 	c := q.layer
-	zxy := a.bind(q.z) + "::int, " + a.bind(int64(q.x)) + "::int, " + a.bind(int64(q.y)) + "::int"
+	zxy := a.Bind(q.z) + "::int, " + a.Bind(int64(q.x)) + "::int, " + a.Bind(int64(q.y)) + "::int"
 	t := tileEnvelopes(a, zxy, lv)
 
-	where := append([]string(nil), c.Where(q.internal, false)...)
-	if q.filter != "" {
-		where = append(where, q.filter)
-	}
+	where := append([]string(nil), q.sel.Where...)
 	var sb strings.Builder
 	if lv.cell == 0 {
 		shapesSQL(&sb, q, a, t, where)
 	} else {
 		clustersSQL(&sb, q, a, t, lv.cell, where)
 	}
-	mvtArgs := a.bind(c.ID) + "::text, " + strconv.Itoa(extent) + ", 'geom'"
+	mvtArgs := a.Bind(c.ID) + "::text, " + strconv.Itoa(extent) + ", 'geom'"
 	if featureIDs(c) {
 		mvtArgs += ", 'feature_id'"
 	}
 	return "WITH features AS (" + sb.String() + ")\n" +
-		"SELECT (SELECT sum(version) FROM collection_versions WHERE collection = ANY(" + a.bind(c.DataVersions) + "::text[]))::bigint,\n" +
-		"       (SELECT ST_AsMVT(f, " + mvtArgs + ") FROM features f)", a.args
+		"SELECT (SELECT sum(version) FROM collection_versions WHERE collection = ANY(" + a.Bind(c.DataVersions) + "::text[]))::bigint,\n" +
+		"       (SELECT ST_AsMVT(f, " + mvtArgs + ") FROM features f)", a.Values()
 }
 
 // envelopes are the SQL of a tile's envelope in Web Mercator, for ST_AsMVTGeom, and in the stored
@@ -91,11 +90,11 @@ func tileSQL(q request, lv level) (string, []any) {
 // once and estimates the rows in the tile from its statistics.
 type envelopes struct{ mercator, lookup string }
 
-func tileEnvelopes(a *sqlArgs, zxy string, lv level) envelopes {
+func tileEnvelopes(a *query.Args, zxy string, lv level) envelopes {
 	e := envelopes{mercator: "ST_TileEnvelope(" + zxy + ")"}
 	e.lookup = "ST_Transform(" + e.mercator + ", 25832)"
 	if lv.cell == 0 {
-		e.lookup = "ST_Transform(ST_TileEnvelope(" + zxy + ", margin => " + a.bind(float64(buffer)/extent) + "::float8), 25832)"
+		e.lookup = "ST_Transform(ST_TileEnvelope(" + zxy + ", margin => " + a.Bind(float64(buffer)/extent) + "::float8), 25832)"
 	}
 	return e
 }
@@ -103,7 +102,7 @@ func tileEnvelopes(a *sqlArgs, zxy string, lv level) envelopes {
 // shapesSQL selects each feature with its attributes and its geometry in tile units. Lines and
 // polygons are simplified by a tile unit, which the grid of the tile would lose anyway; a shape
 // smaller than a pixel each way would be invisible and becomes a point on its surface instead.
-func shapesSQL(sb *strings.Builder, q request, a *sqlArgs, t envelopes, where []string) {
+func shapesSQL(sb *strings.Builder, q request, a *query.Args, t envelopes, where []string) {
 	c := q.layer
 	inTile := func(geom string, buffer int) string {
 		return "ST_AsMVTGeom(" + geom + ", " + t.mercator + ", " + strconv.Itoa(extent) + ", " + strconv.Itoa(buffer) + ", true)"
@@ -112,8 +111,8 @@ func shapesSQL(sb *strings.Builder, q request, a *sqlArgs, t envelopes, where []
 	if c.GeomType != "Point" {
 		unit := q.metresPerUnit()
 		size := "greatest(ST_XMax(" + c.Geom + ") - ST_XMin(" + c.Geom + "), ST_YMax(" + c.Geom + ") - ST_YMin(" + c.Geom + "))"
-		geom = "CASE WHEN " + size + " >= " + a.bind(unit*unitsPerPx) + "::float8\n" +
-			"  THEN " + inTile("ST_Transform(ST_Simplify("+c.Geom+", "+a.bind(unit)+"::float8, true), 3857)", buffer) + "\n" +
+		geom = "CASE WHEN " + size + " >= " + a.Bind(unit*unitsPerPx) + "::float8\n" +
+			"  THEN " + inTile("ST_Transform(ST_Simplify("+c.Geom+", "+a.Bind(unit)+"::float8, true), 3857)", buffer) + "\n" +
 			"  ELSE " + inTile("ST_Transform(ST_PointOnSurface("+c.Geom+"), 3857)", 0) + " END"
 	}
 	where = append(where, c.Geom+" && "+t.lookup)
@@ -124,7 +123,7 @@ func shapesSQL(sb *strings.Builder, q request, a *sqlArgs, t envelopes, where []
 	for _, p := range tileProperties(c, q.internal) {
 		sb.WriteString(p.PropertySQL(q.internal) + " AS " + pgx.Identifier{p.Name}.Sanitize() + ", ")
 	}
-	sb.WriteString(geom + " AS geom\nFROM " + c.FromClause("") + "\nWHERE " + strings.Join(where, "\n  AND "))
+	sb.WriteString(geom + " AS geom\nFROM " + q.sel.From + "\nWHERE " + strings.Join(where, "\n  AND "))
 }
 
 // clustersSQL draws features as points: a point on each feature's surface; each feature whose point
@@ -133,7 +132,7 @@ func shapesSQL(sb *strings.Builder, q request, a *sqlArgs, t envelopes, where []
 // several is one point at the mean of theirs with "count", the sum of area attributes (Number) and
 // every other attribute its members share. Adjacent tiles share the corners of their envelopes, so
 // every feature is counted in exactly one tile.
-func clustersSQL(sb *strings.Builder, q request, a *sqlArgs, t envelopes, cell int, where []string) {
+func clustersSQL(sb *strings.Builder, q request, a *query.Args, t envelopes, cell int, where []string) {
 	c := q.layer
 	props := tileProperties(c, q.internal)
 	where = append(where, c.Geom+" && "+t.lookup)
@@ -146,9 +145,9 @@ func clustersSQL(sb *strings.Builder, q request, a *sqlArgs, t envelopes, cell i
 		members += p.PropertySQL(q.internal) + " AS " + pgx.Identifier{p.Name}.Sanitize() + ", "
 	}
 	// The OFFSET 0 fences make PostgreSQL compute each point once rather than once per use.
-	side := a.bind(float64(cell)*q.metresPerUnit()) + "::float8"
+	side := a.Bind(float64(cell)*q.metresPerUnit()) + "::float8"
 	members += "pt.c, floor(ST_X(pt.c) / " + side + ") AS cell_x, floor(ST_Y(pt.c) / " + side + ") AS cell_y, " +
-		"ST_Intersects(pt.c, " + t.lookup + ") AS inside\nFROM " + c.FromClause("") +
+		"ST_Intersects(pt.c, " + t.lookup + ") AS inside\nFROM " + q.sel.From +
 		" CROSS JOIN LATERAL (SELECT ST_PointOnSurface(" + c.Geom + ") AS c OFFSET 0) pt\nWHERE " + strings.Join(where, "\n  AND ") +
 		"\nOFFSET 0"
 
@@ -192,11 +191,3 @@ func tileProperties(c catalog.Collection, internal bool) []catalog.Property {
 // featureIDs reports whether tile features carry the collection's id as MVT feature id, which
 // must be an unsigned integer; districts and municipalities are named by their AGS attribute.
 func featureIDs(c catalog.Collection) bool { return c.IDType == cql2.Integer }
-
-// sqlArgs collects bind arguments and hands out their placeholders.
-type sqlArgs struct{ args []any }
-
-func (a *sqlArgs) bind(v any) string {
-	a.args = append(a.args, v)
-	return "$" + strconv.Itoa(len(a.args))
-}

@@ -57,7 +57,7 @@ func (s *Service) TileJSON() http.HandlerFunc {
 			return
 		}
 		internal := auth.FromContext(r.Context()).SeesInternal()
-		if _, _, err := compileFilter(r, c, internal); err != nil {
+		if _, _, err := selection(r, c, internal); err != nil {
 			problem.Write(w, r, s.log, err)
 			return
 		}
@@ -74,6 +74,9 @@ func (s *Service) TileJSON() http.HandlerFunc {
 		query := url.Values{"v": {strconv.FormatInt(meta.version, 10)}}
 		if f := r.URL.Query().Get("filter"); strings.TrimSpace(f) != "" {
 			query.Set("filter", f)
+			if fc := r.URL.Query().Get("filter-crs"); fc != "" {
+				query.Set("filter-crs", fc)
+			}
 		}
 		doc := tileJSON{
 			TileJSON:    "3.0.0",

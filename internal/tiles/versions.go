@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"landatlas/internal/catalog"
+	"landatlas/internal/query"
 )
 
 // versions holds the rows of collection_versions: a counter per collection that triggers move on
@@ -21,13 +22,9 @@ type versions map[string]int64
 // which grows whenever any of them does. A counter that is missing would never move, so its
 // absence is an error rather than a version that is never stale.
 func (v versions) of(c catalog.Collection) (int64, error) {
-	var sum int64
-	for _, name := range c.DataVersions {
-		n, ok := v[name]
-		if !ok {
-			return 0, fmt.Errorf("collection_versions has no row %q, on which the tiles of %s depend", name, c.ID)
-		}
-		sum += n
+	sum, err := query.Versions(v).Sum(c.DataVersions)
+	if err != nil {
+		return 0, fmt.Errorf("tiles of %s: %w", c.ID, err)
 	}
 	return sum, nil
 }
@@ -124,14 +121,11 @@ func (r *versionReader) read() (versions, error) {
 		}
 		r.conn = conn
 	}
-	rows, _ := r.conn.Query(ctx, `SELECT collection, version FROM collection_versions`)
-	v := versions{}
-	var name string
-	var n int64
-	if _, err := pgx.ForEachRow(rows, []any{&name, &n}, func() error { v[name] = n; return nil }); err != nil {
+	v, err := query.ReadVersions(ctx, r.conn)
+	if err != nil {
 		_ = r.conn.Close(ctx)
 		r.conn = nil
-		return nil, fmt.Errorf("read collection versions: %w", err)
+		return nil, err
 	}
-	return v, nil
+	return versions(v), nil
 }

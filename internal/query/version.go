@@ -1,0 +1,68 @@
+package query
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Querier is what a pool, a connection and a transaction have in common.
+type Querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// Beginner starts transactions: a pool or a connection.
+type Beginner interface {
+	BeginTx(ctx context.Context, opts pgx.TxOptions) (pgx.Tx, error)
+}
+
+// Snapshot runs fn in a read-only, repeatable-read transaction, so that every query of an answer
+// sees one state of the data: a count and its page, a figure and its parcels, a data version and
+// what was read under it.
+func Snapshot(ctx context.Context, db Beginner, fn func(pgx.Tx) error) error {
+	return pgx.BeginTxFunc(ctx, db, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, fn)
+}
+
+// Versions holds the rows of collection_versions: a counter per table that statement triggers move
+// on with every write, through landatlas or by direct SQL.
+type Versions map[string]int64
+
+// ReadVersions reads collection_versions.
+func ReadVersions(ctx context.Context, db Querier) (Versions, error) {
+	rows, _ := db.Query(ctx, `SELECT collection, version FROM collection_versions`)
+	v := Versions{}
+	var name string
+	var n int64
+	if _, err := pgx.ForEachRow(rows, []any{&name, &n}, func() error { v[name] = n; return nil }); err != nil {
+		return nil, fmt.Errorf("read collection versions: %w", err)
+	}
+	return v, nil
+}
+
+// Sum is the data version of features that depend on the named tables (a catalog collection's
+// DataVersions): the sum of their counters, which grows whenever any of them does. A counter that
+// is missing would never move, so its absence is an error rather than a version never stale.
+func (v Versions) Sum(names []string) (int64, error) {
+	var sum int64
+	for _, name := range names {
+		n, ok := v[name]
+		if !ok {
+			return 0, fmt.Errorf("collection_versions has no row %q", name)
+		}
+		sum += n
+	}
+	return sum, nil
+}
+
+// Version reads the data version of features that depend on the named tables.
+func Version(ctx context.Context, db Querier, names []string) (int64, error) {
+	v, err := ReadVersions(ctx, db)
+	if err != nil {
+		return 0, fmt.Errorf("data version: %w", err)
+	}
+	return v.Sum(names)
+}
