@@ -153,7 +153,7 @@ func (c agreementClient) items(f agreementFilter, datetime string) (matched int,
 		var page struct {
 			NumberMatched int `json:"numberMatched"`
 			Features      []struct {
-				ID         int64            `json:"id"`
+				ID         int64             `json:"id"`
 				Geometry   *geojson.Geometry `json:"geometry"`
 				Properties struct {
 					NetHa float64 `json:"net_area_ha"`
