@@ -66,7 +66,7 @@ func TestImportCommandReportsPreviewsAndApplies(t *testing.T) {
 		}
 	}
 	var parcels int
-	db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM parcels`).Scan(&parcels)
+	db.QueryRow(t, `SELECT count(*) FROM parcels`).Scan(&parcels)
 	if parcels != 0 {
 		t.Fatalf("a dry run published %d parcels", parcels)
 	}
@@ -75,7 +75,7 @@ func TestImportCommandReportsPreviewsAndApplies(t *testing.T) {
 	if err := run(context.Background(), []string{"landatlas", "import", "--apply", id}, getenv, &out, &errs); err != nil {
 		t.Fatalf("import --apply %s: %v", id, err)
 	}
-	db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM parcels`).Scan(&parcels)
+	db.QueryRow(t, `SELECT count(*) FROM parcels`).Scan(&parcels)
 	if parcels != 3 || !strings.Contains(out.String(), "3 new") {
 		t.Fatalf("after --apply: %d parcels, output %q", parcels, out.String())
 	}
@@ -169,7 +169,7 @@ func TestKilledApplyLeavesTheOldStateAndApplyAgainTheNew(t *testing.T) {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
 		var waiting bool
-		db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
+		db.QueryRow(t, `SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database()
 			AND application_name = 'landatlas' AND state = 'idle in transaction' AND pid <> pg_backend_pid())`).Scan(&waiting)
 		if waiting {
 			break
@@ -189,7 +189,7 @@ func TestKilledApplyLeavesTheOldStateAndApplyAgainTheNew(t *testing.T) {
 		t.Fatalf("after the kill the parcels or their history differ from before: %+v, want %+v", got, old)
 	}
 	var status string
-	db.Pool.QueryRow(ctx, `SELECT status FROM uploads WHERE id = $1`, id).Scan(&status)
+	db.QueryRow(t, `SELECT status FROM uploads WHERE id = $1`, id).Scan(&status)
 	if status != "ready" {
 		t.Fatalf("the killed upload is %s, want ready (not applied)", status)
 	}

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"landatlas/internal/auth"
 	"landatlas/internal/httpapi"
 	"landatlas/internal/pgtest"
@@ -200,8 +202,8 @@ func TestUploadFlowOverHTTP(t *testing.T) {
 		t.Fatalf("apply second delivery: %d %v", code, body)
 	}
 	var publicID, internalID int64
-	db.Pool.QueryRow(context.Background(), `SELECT id FROM parcels WHERE external_id = '15088-0'`).Scan(&publicID)
-	db.Pool.QueryRow(context.Background(), `SELECT id FROM parcels WHERE external_id = '15088-1'`).Scan(&internalID)
+	db.QueryRow(t, `SELECT id FROM parcels WHERE external_id = '15088-0'`).Scan(&publicID)
+	db.QueryRow(t, `SELECT id FROM parcels WHERE external_id = '15088-1'`).Scan(&internalID)
 	code, hist, _ := editor.do(http.MethodGet, fmt.Sprintf("/api/v1/parcels/%d/history", publicID), "", nil)
 	versions, _ := hist["versions"].([]any)
 	if code != http.StatusOK || len(versions) != 2 {
@@ -229,12 +231,10 @@ func TestUploadFlowOverHTTP(t *testing.T) {
 		t.Errorf("next page: %d %v", code, list)
 	}
 
-	var actions []string
 	rows, _ := db.Pool.Query(context.Background(), `SELECT DISTINCT action FROM audit_log WHERE account_id = $1 ORDER BY 1`, account)
-	for rows.Next() {
-		var a string
-		rows.Scan(&a)
-		actions = append(actions, a)
+	actions, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatalf("audit log of the editor: %v", err)
 	}
 	if got := strings.Join(actions, ","); got != "token.create,token.use,upload.apply,upload.create" {
 		t.Errorf("audit log of the editor: %s, want token.create, token.use, upload.apply and upload.create", got)
@@ -313,7 +313,7 @@ func TestUploadAuthorization(t *testing.T) {
 		t.Errorf("anonymous list of uploads: %d, want 401", code)
 	}
 	var refused int
-	db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE account_id = $1 AND action = 'token.refused'`, revokedID).Scan(&refused)
+	db.QueryRow(t, `SELECT count(*) FROM audit_log WHERE account_id = $1 AND action = 'token.refused'`, revokedID).Scan(&refused)
 	if refused != 1 {
 		t.Errorf("the revoked token's use was audited %d times, want once", refused)
 	}
@@ -334,7 +334,7 @@ func TestOversizeUploadIs413(t *testing.T) {
 		t.Errorf("2 MB as multipart: %d %v, want 413", code, body)
 	}
 	var uploads int
-	db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM uploads`).Scan(&uploads)
+	db.QueryRow(t, `SELECT count(*) FROM uploads`).Scan(&uploads)
 	if uploads != 0 || parcelCounts(t, db) != [2]int{} {
 		t.Errorf("an over-size body left %d uploads and parcels/history %v", uploads, parcelCounts(t, db))
 	}
@@ -364,7 +364,7 @@ func TestMappingIsSavedAndUsed(t *testing.T) {
 	}
 	c.do(http.MethodPost, hdr.Get("Location")+"/apply", "", nil)
 	var useType, publication string
-	db.Pool.QueryRow(context.Background(), `SELECT use_type::text, publication::text FROM parcels WHERE external_id = '15088-0'`).Scan(&useType, &publication)
+	db.QueryRow(t, `SELECT use_type::text, publication::text FROM parcels WHERE external_id = '15088-0'`).Scan(&useType, &publication)
 	if useType != "GI" || publication != "public" {
 		t.Errorf("parcel imported with the mapping: use_type %s, publication %s; want GI and public", useType, publication)
 	}

@@ -362,7 +362,7 @@ func TestSmallSelfIntersectionIsRepaired(t *testing.T) {
 	}
 	var valid bool
 	var area float64
-	h.db.Pool.QueryRow(context.Background(), `SELECT ST_IsValid(geom), ST_Area(geom) FROM upload_features WHERE upload_id = $1 AND external_id = 'SK-001'`, u.ID).Scan(&valid, &area)
+	h.db.QueryRow(t, `SELECT ST_IsValid(geom), ST_Area(geom) FROM upload_features WHERE upload_id = $1 AND external_id = 'SK-001'`, u.ID).Scan(&valid, &area)
 	if !valid || area < areas["SK-001"]*0.99 || area > areas["SK-001"]*1.01 {
 		t.Errorf("repaired geometry valid %t with %.1f m², want valid and within 1 %% of %.1f m²", valid, area, areas["SK-001"])
 	}

@@ -157,7 +157,7 @@ func BenchmarkImportGeoPackage(b *testing.B) {
 		apply += time.Since(checked)
 		b.StopTimer()
 		var current int
-		db.Pool.QueryRow(context.Background(), `SELECT count(*) FROM parcels WHERE ended_at IS NULL`).Scan(&current)
+		db.QueryRow(b, `SELECT count(*) FROM parcels WHERE ended_at IS NULL`).Scan(&current)
 		if current != n {
 			b.Fatalf("%d parcels after the import, want %d", current, n)
 		}

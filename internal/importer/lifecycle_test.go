@@ -297,7 +297,7 @@ func TestOldStagingIsRemoved(t *testing.T) {
 
 	staged := func(id int64) int {
 		var n int
-		h.db.Pool.QueryRow(ctx, `SELECT count(*) FROM upload_features WHERE upload_id = $1`, id).Scan(&n)
+		h.db.QueryRow(t, `SELECT count(*) FROM upload_features WHERE upload_id = $1`, id).Scan(&n)
 		return n
 	}
 	if staged(applied.ID) != 0 || staged(waiting.ID) != 0 || staged(recent.ID) != 5 {

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/jackc/pgx/v5"
 )
 
 const (
@@ -454,18 +456,12 @@ func TestCRS(t *testing.T) {
 	}
 	inBox := func(srid int, x1, y1, x2, y2 float64) []int {
 		t.Helper()
-		var ids []int
-		rows, err := s.db.Pool.Query(t.Context(), `SELECT id FROM parcels WHERE publication = 'public'
+		rows, _ := s.db.Pool.Query(t.Context(), `SELECT id FROM parcels WHERE publication = 'public'
 			AND ST_Intersects(geom, ST_Transform(ST_Segmentize(ST_MakeEnvelope($1, $2, $3, $4, $5::int), ($3 - $1) / 64), 25832)) ORDER BY id`,
 			x1, y1, x2, y2, srid)
+		ids, err := pgx.CollectRows(rows, pgx.RowTo[int])
 		if err != nil {
 			t.Fatal(err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id int
-			rows.Scan(&id)
-			ids = append(ids, id)
 		}
 		return ids
 	}

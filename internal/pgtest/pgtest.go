@@ -205,3 +205,25 @@ func withDatabase(url, db string) string {
 	}
 	return rest + "/" + db
 }
+
+// Row is the one row of a test's query; Scan fails the test when the query does.
+type Row struct {
+	t   testing.TB
+	row pgx.Row
+	sql string
+}
+
+// QueryRow runs a query of one row on the test's database.
+func (db *DB) QueryRow(t testing.TB, sql string, args ...any) Row {
+	t.Helper()
+	return Row{t: t, row: db.Pool.QueryRow(context.Background(), sql, args...), sql: sql}
+}
+
+// Scan reads the row into dest. A failed query fails the test rather than leaving dest at its
+// zero value, which an assertion would take for "0 rows".
+func (r Row) Scan(dest ...any) {
+	r.t.Helper()
+	if err := r.row.Scan(dest...); err != nil {
+		r.t.Fatalf("query %s: %v", strings.Join(strings.Fields(r.sql), " "), err)
+	}
+}
