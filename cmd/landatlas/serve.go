@@ -71,5 +71,9 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	// Uploads being read in the background finish before the pool closes (deferred above), so
+	// none is left half-read by a planned stop.
+	log.Info("waiting for background uploads")
+	handler.Wait()
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 
+	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -48,12 +49,13 @@ type Server struct {
 	tiles     *tiles.Service
 	uploads   *uploadService
 	study     *studyapi.Service
+	router    chi.Router
 }
 
 var errBadAuthHeader = apperr.New(apperr.Unauthorized, `the Authorization header must be "Bearer <token>"`)
 
 // New builds the HTTP handler of the service.
-func New(cfg Config) (http.Handler, error) {
+func New(cfg Config) (*Server, error) {
 	if cfg.DB == nil || cfg.Log == nil {
 		return nil, errors.New("httpapi: DB and Log are required")
 	}
@@ -78,5 +80,16 @@ func New(cfg Config) (http.Handler, error) {
 		return nil, err
 	}
 	s.uploads = newUploadService(cfg)
-	return s.routes(), nil
+	s.router = s.routes()
+	return s, nil
 }
+
+// ServeHTTP answers a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
+
+// Routes lists the routes, for documentation and its tests.
+func (s *Server) Routes() chi.Routes { return s.router }
+
+// Wait waits until the uploads being read or applied in the background have finished, so that a
+// server shutting down closes its pool only after them.
+func (s *Server) Wait() { s.uploads.importer.Wait() }

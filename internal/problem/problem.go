@@ -22,9 +22,6 @@ var statusOf = map[apperr.Kind]int{
 	apperr.Internal:     http.StatusInternalServerError,
 }
 
-// Status returns the HTTP status for an error.
-func Status(err error) int { return statusOf[apperr.KindOf(err)] }
-
 // Document is an RFC 9457 problem document.
 type Document struct {
 	Type   string            `json:"type"`

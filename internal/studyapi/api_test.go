@@ -375,7 +375,7 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	}
 	paths := studyapi.OpenAPIPaths()
 	n := 0
-	err = chi.Walk(h.(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+	err = chi.Walk(h.Routes(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		if !strings.HasPrefix(route, "/api/v1/study") || method == http.MethodHead {
 			return nil
 		}
