@@ -63,10 +63,14 @@ func benchTiles(b *testing.B, s *Service, pool *pgxpool.Pool, z, n int) []reques
 	if err != nil || len(points) == 0 {
 		b.Fatalf("no parcels between Halle and Leipzig to benchmark with (%v)", err)
 	}
+	sel, args, err := selectFeatures(s.layers["parcels"], false, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
 	var reqs []request
 	for _, p := range points {
 		t := maptile.At(p, maptile.Zoom(z))
-		reqs = append(reqs, request{layer: s.layers["parcels"], z: z, x: t.X, y: t.Y})
+		reqs = append(reqs, request{layer: s.layers["parcels"], z: z, x: t.X, y: t.Y, sel: sel, args: args})
 	}
 	return reqs
 }

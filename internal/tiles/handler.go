@@ -185,6 +185,12 @@ func selection(r *http.Request, c catalog.Collection, internal bool) (query.SQL,
 		}
 		f.SRID, f.LatLon = c.SRID, c.LatLon
 	}
+	return selectFeatures(c, internal, f)
+}
+
+// selectFeatures asks the query core for a collection's current features as a reader may see
+// them, filtered by f (nil for none).
+func selectFeatures(c catalog.Collection, internal bool, f *query.Filter) (query.SQL, *query.Args, error) {
 	a := &query.Args{}
 	sel, err := query.Selection{Collection: c, Internal: internal, Filters: []*query.Filter{f}}.Build(a)
 	return sel, a, err
