@@ -28,8 +28,11 @@ test: deps web build
 	go test -count=1 -timeout 30m ./...; \
 	if [ -f web/package.json ]; then (cd web && npm test); fi
 
-# Benchmarks on their own cluster with 100,000 demo parcels (BENCH_PARCELS to change).
+# Benchmarks on their own cluster with 100,000 demo parcels (BENCH_PARCELS to change); BENCH and
+# BENCH_PKGS pick benchmarks and packages (go test -bench), e.g. BENCH=Tile BENCH_PKGS=./internal/tiles/.
 BENCH_PARCELS ?= 100000
+BENCH ?= .
+BENCH_PKGS ?= ./...
 bench: deps build
 	@set -euo pipefail; \
 	url=$$(./$(BIN) devdb start -dir $(BENCH_DB_DIR) -port $(BENCH_DB_PORT) -fast -database bench); \
@@ -38,7 +41,7 @@ bench: deps build
 	if [ "$$(psql -tA "$$url" -c 'SELECT count(*) FROM parcels')" = 0 ]; then \
 		./$(BIN) seed -database-url $$url -demo -parcels $(BENCH_PARCELS); \
 	else ./$(BIN) seed -database-url $$url; fi; \
-	LANDATLAS_BENCH_DATABASE_URL=$$url go test -run '^$$' -bench . -benchtime 3s -timeout 60m ./...
+	LANDATLAS_BENCH_DATABASE_URL=$$url go test -run '^$$' -bench '$(BENCH)' -benchtime 3s -timeout 60m $(BENCH_PKGS)
 
 deps: .data/.deps-apt .data/.deps-go $(if $(wildcard web/package.json),web/node_modules/.package-lock.json)
 

@@ -4,6 +4,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"landatlas/internal/region"
 )
 
 // bbox is a bounding box in x/y order of its CRS (easting/northing, longitude/latitude).
@@ -15,7 +17,7 @@ type bbox struct {
 // etrs89Area is the area of use of ETRS89 (EPSG:4258) in longitude/latitude: Europe. All landatlas
 // data lie in it, so a geographic bbox is clipped to it before it is transformed to the storage
 // CRS, which is undefined far outside it.
-var etrs89Area = [4]float64{-16.1, 32.88, 40.18, 84.73}
+var etrs89Area = region.StorageArea
 
 // parseBBox reads bbox: 4 numbers (lower left, upper right) or 6 (with heights, which are
 // ignored: the data are 2D), in the axis order of its CRS. For EPSG:4326 that is

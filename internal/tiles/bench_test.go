@@ -77,7 +77,7 @@ func benchTiles(b *testing.B, s *Service, pool *pgxpool.Pool, z, n int) []reques
 func BenchmarkTileCold(b *testing.B) {
 	s, pool := benchService(b)
 	ctx := context.Background()
-	for _, z := range []int{8, 11, 14, 16} {
+	for _, z := range []int{8, 10, 12, 14, 16} {
 		reqs := benchTiles(b, s, pool, z, 200)
 		b.Run(fmt.Sprintf("z%d/build", z), func(b *testing.B) {
 			var times []time.Duration

@@ -6,10 +6,12 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 
 	"landatlas/internal/catalog"
 	"landatlas/internal/cql2"
+	"landatlas/internal/region"
 )
 
 // Tile geometry: coordinates are integers in a square of extent units; shapes reach buffer units
@@ -64,7 +66,7 @@ func tileSQL(q request, lv level) (string, []any) {
 	a := &sqlArgs{args: append([]any(nil), q.filterArgs...)}
 	c := q.layer
 	zxy := a.bind(q.z) + "::int, " + a.bind(int64(q.x)) + "::int, " + a.bind(int64(q.y)) + "::int"
-	t := tileEnvelopes(a, zxy, lv)
+	t := tileEnvelopes(a, q, zxy, lv)
 
 	where := append([]string(nil), c.Where(q.internal, false)...)
 	if q.filter != "" {
@@ -91,13 +93,45 @@ func tileSQL(q request, lv level) (string, []any) {
 // once and estimates the rows in the tile from its statistics.
 type envelopes struct{ mercator, lookup string }
 
-func tileEnvelopes(a *sqlArgs, zxy string, lv level) envelopes {
+func tileEnvelopes(a *sqlArgs, q request, zxy string, lv level) envelopes {
 	e := envelopes{mercator: "ST_TileEnvelope(" + zxy + ")"}
+	margin := 0.0
+	if lv.cell == 0 {
+		margin = float64(buffer) / extent
+	}
+	// A low-zoom tile reaches outside the area where EPSG:25832 is defined: it is clipped to the
+	// storage area in longitude/latitude first, as filters are, which keeps every stored feature.
+	if b := q.lonLatBound(margin); !inside(b, region.StorageArea) {
+		envelope := "ST_MakeEnvelope(" + a.bind(b.Min.Lon()) + "::float8, " + a.bind(b.Min.Lat()) + "::float8, " +
+			a.bind(b.Max.Lon()) + "::float8, " + a.bind(b.Max.Lat()) + "::float8, 4326)"
+		e.lookup = cql2.ClipTransformSQL(envelope, region.StorageArea, region.StorageSRID, a.bind)
+		return e
+	}
 	e.lookup = "ST_Transform(" + e.mercator + ", 25832)"
 	if lv.cell == 0 {
-		e.lookup = "ST_Transform(ST_TileEnvelope(" + zxy + ", margin => " + a.bind(float64(buffer)/extent) + "::float8), 25832)"
+		e.lookup = "ST_Transform(ST_TileEnvelope(" + zxy + ", margin => " + a.bind(margin) + "::float8), 25832)"
 	}
 	return e
+}
+
+// lonLatBound returns the tile's envelope in longitude/latitude, grown by margin (a fraction of
+// the tile's side) each way and cut at the antimeridian.
+func (q request) lonLatBound(margin float64) orb.Bound {
+	const half = earthCircum / 2
+	side := earthCircum / math.Exp2(float64(q.z))
+	west, north := -half+float64(q.x)*side, half-float64(q.y)*side
+	toLon := func(x float64) float64 { return max(-180, min(180, x/half*180)) }
+	toLat := func(y float64) float64 { return math.Atan(math.Sinh(y/half*math.Pi)) * 180 / math.Pi }
+	m := margin * side
+	return orb.Bound{
+		Min: orb.Point{toLon(west - m), toLat(north - side - m)},
+		Max: orb.Point{toLon(west + side + m), toLat(north + m)},
+	}
+}
+
+// inside reports whether b lies within area (west, south, east, north).
+func inside(b orb.Bound, area [4]float64) bool {
+	return b.Min.Lon() >= area[0] && b.Min.Lat() >= area[1] && b.Max.Lon() <= area[2] && b.Max.Lat() <= area[3]
 }
 
 // shapesSQL selects each feature with its attributes and its geometry in tile units. Lines and
