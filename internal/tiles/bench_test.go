@@ -72,8 +72,8 @@ func benchTiles(b *testing.B, s *Service, pool *pgxpool.Pool, z, n int) []reques
 }
 
 // BenchmarkTileCold builds parcel tiles without the cache, the way the first request after a write
-// does, and runs the same SQL directly through pgx (in the same transaction, without the byte
-// budget, compression and cache); it reports percentiles and tile sizes.
+// does, and runs the same SQL directly through pgx (the same batch, without the byte budget,
+// compression and cache); it reports percentiles and tile sizes.
 func BenchmarkTileCold(b *testing.B) {
 	s, pool := benchService(b)
 	ctx := context.Background()
@@ -102,10 +102,7 @@ func BenchmarkTileCold(b *testing.B) {
 				q := reqs[i%len(reqs)]
 				sql, args := tileSQL(q, levels(q.layer, q.z)[0])
 				start := time.Now()
-				var version int64
-				var mvt []byte
-				err := s.inTileTx(ctx, func(tx pgx.Tx) error { return tx.QueryRow(ctx, sql, unnamed(args)...).Scan(&version, &mvt) })
-				if err != nil {
+				if _, _, err := s.queryTile(ctx, sql, args); err != nil {
 					b.Fatal(err)
 				}
 				times = append(times, time.Since(start))

@@ -88,9 +88,9 @@ func tileSQL(q request, lv level) (string, []any) {
 }
 
 // envelopes are the SQL of a tile's envelope in Web Mercator, for ST_AsMVTGeom, and in the stored
-// EPSG:25832, for the spatial index (with the buffer for shapes, which reach beyond the edges). Run
-// as an unnamed statement, the query is planned with the arguments known: PostgreSQL computes both
-// once and estimates the rows in the tile from its statistics.
+// EPSG:25832, for the spatial index (with the buffer for shapes, which reach beyond the edges).
+// Planned with the arguments known (tileSettings), the query has PostgreSQL compute both once and
+// estimate the rows in the tile from its statistics.
 type envelopes struct{ mercator, lookup string }
 
 func tileEnvelopes(a *sqlArgs, q request, zxy string, lv level) envelopes {
