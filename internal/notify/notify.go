@@ -29,6 +29,7 @@ import (
 	"log/slog"
 	"maps"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -68,6 +69,7 @@ type Options struct {
 // Listener follows collection_versions. It runs until Close or until its pool is closed.
 type Listener struct {
 	pool  *pgxpool.Pool
+	hook  *hook // of the pool, if Prepare readied it
 	log   *slog.Logger
 	every time.Duration
 	stop  context.CancelFunc
@@ -93,7 +95,8 @@ func Start(pool *pgxpool.Pool, log *slog.Logger, opts Options) *Listener {
 	ctx, cancel := context.WithCancel(context.Background())
 	l := &Listener{pool: pool, log: log, every: opts.CheckEvery, stop: cancel, done: make(chan struct{})}
 	if h, ok := hooks.Load(weak.Make(pool)); ok {
-		h.(*hook).add(l)
+		l.hook = h.(*hook)
+		l.hook.add(l)
 	}
 	go l.run(ctx)
 	return l
@@ -174,6 +177,9 @@ func (l *Listener) publish() {
 // run keeps a listening connection until ctx ends or the pool closes.
 func (l *Listener) run(ctx context.Context) {
 	defer close(l.done)
+	if l.hook != nil {
+		defer l.hook.remove(l)
+	}
 	backoff := 100 * time.Millisecond
 	for {
 		err := l.listen(ctx)
@@ -266,6 +272,12 @@ func (h *hook) add(l *Listener) {
 	h.listeners = append(h.listeners, l)
 }
 
+func (h *hook) remove(l *Listener) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	h.listeners = slices.DeleteFunc(h.listeners, func(x *Listener) bool { return x == l })
+}
+
 func (h *hook) notified(_ *pgconn.PgConn, n *pgconn.Notification) {
 	if n.Channel != Channel {
 		return
@@ -300,14 +312,9 @@ func Prepare(cfg *pgxpool.Config) (bind func(*pgxpool.Pool)) {
 	}
 }
 
-// querier is a pool or a connection.
-type querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-}
-
 // read reads collection_versions.
-func read(ctx context.Context, db querier) (Versions, error) {
-	rows, _ := db.Query(ctx, `SELECT collection, version FROM collection_versions`)
+func read(ctx context.Context, conn *pgx.Conn) (Versions, error) {
+	rows, _ := conn.Query(ctx, `SELECT collection, version FROM collection_versions`)
 	v := Versions{}
 	var name string
 	var n int64
