@@ -86,6 +86,14 @@ func BenchmarkTileCold(b *testing.B) {
 	parcels := countParcels(b, pool)
 	for _, z := range []int{8, 10, 12, 14, 16} {
 		reqs := benchTiles(b, s, pool, z, 200)
+		if z >= 10 {
+			// The plan test's check, on the benchmark's data as it is.
+			for _, q := range reqs[:10] {
+				if err := checkTilePlan(pool, q, "SELECT 1"); err != nil {
+					b.Fatalf("z%d tile %d/%d: %v", z, q.x, q.y, err)
+				}
+			}
+		}
 		b.Run(fmt.Sprintf("z%d/build", z), func(b *testing.B) {
 			var times []time.Duration
 			var sizes []int

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/encoding/mvt/vectortile"
 	"github.com/paulmach/orb/maptile"
@@ -50,41 +51,50 @@ func TestTileQueriesReadParcelsThroughTheSpatialIndex(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
 	for _, z := range []int{10, 12, 14, 16} {
 		for _, internal := range []bool{false, true} {
 			tile := maptile.At(orb.Point{12.2, 51.4}, maptile.Zoom(z))
 			q := request{layer: s.layers["parcels"], z: z, x: tile.X, y: tile.Y, internal: internal}
-			sql, args := tileSQL(q, levels(q.layer, z)[0])
-			var plan []struct{ Plan planNode }
-			err := pgx.BeginTxFunc(ctx, db.Pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
-				for _, set := range []string{benchLikePlanner, tileSettings} {
-					if _, err := tx.Exec(ctx, set); err != nil {
-						return err
-					}
-				}
-				return tx.QueryRow(ctx, "EXPLAIN (FORMAT JSON) "+sql, args...).Scan(&plan)
-			})
-			if err != nil || len(plan) != 1 {
-				t.Fatalf("z%d: explain the tile query: %v", z, err)
-			}
-			var seqScans, indexScans []string
-			parallel := false
-			plan[0].Plan.walk(func(n planNode) {
-				parallel = parallel || n.ParallelAware || strings.HasPrefix(n.NodeType, "Gather")
-				switch {
-				case n.RelationName == "parcels" && strings.Contains(n.NodeType, "Seq Scan"):
-					seqScans = append(seqScans, n.NodeType)
-				case strings.Contains(n.NodeType, "Index Scan") && strings.HasPrefix(n.IndexName, "parcels_") && strings.HasSuffix(n.IndexName, "geom_idx"):
-					indexScans = append(indexScans, fmt.Sprintf("%s on %s", n.NodeType, n.IndexName))
-				}
-			})
-			if len(indexScans) == 0 || len(seqScans) > 0 || parallel {
-				t.Errorf("z%d (internal %v): parcels read by %v and %v, parallel %v; want the spatial index only, no parallel plan",
-					z, internal, indexScans, seqScans, parallel)
+			if err := checkTilePlan(db.Pool, q, benchLikePlanner); err != nil {
+				t.Errorf("z%d (internal %v): %v", z, internal, err)
 			}
 		}
 	}
+}
+
+// checkTilePlan explains the tile query of q with tileSettings (after the settings of before)
+// and says what is wrong unless it reads the parcels through their spatial index only, without
+// a parallel plan.
+func checkTilePlan(pool *pgxpool.Pool, q request, before string) error {
+	ctx := context.Background()
+	sql, args := tileSQL(q, levels(q.layer, q.z)[0])
+	var plan []struct{ Plan planNode }
+	err := pgx.BeginTxFunc(ctx, pool, pgx.TxOptions{AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+		for _, set := range []string{before, tileSettings} {
+			if _, err := tx.Exec(ctx, set); err != nil {
+				return err
+			}
+		}
+		return tx.QueryRow(ctx, "EXPLAIN (FORMAT JSON) "+sql, args...).Scan(&plan)
+	})
+	if err != nil || len(plan) != 1 {
+		return fmt.Errorf("explain the tile query: %v", err)
+	}
+	var seqScans, indexScans []string
+	parallel := false
+	plan[0].Plan.walk(func(n planNode) {
+		parallel = parallel || n.ParallelAware || strings.HasPrefix(n.NodeType, "Gather")
+		switch {
+		case n.RelationName == "parcels" && strings.Contains(n.NodeType, "Seq Scan"):
+			seqScans = append(seqScans, n.NodeType)
+		case strings.Contains(n.NodeType, "Index Scan") && strings.HasPrefix(n.IndexName, "parcels_") && strings.HasSuffix(n.IndexName, "geom_idx"):
+			indexScans = append(indexScans, fmt.Sprintf("%s on %s", n.NodeType, n.IndexName))
+		}
+	})
+	if len(indexScans) == 0 || len(seqScans) > 0 || parallel {
+		return fmt.Errorf("parcels read by %v and %v, parallel %v; want the spatial index only, no parallel plan", indexScans, seqScans, parallel)
+	}
+	return nil
 }
 
 // Each layer of a tile names each attribute key once, also where the planner would read the
