@@ -9,7 +9,6 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PG_EXTENSION := /usr/share/postgresql/15/extension/postgis.control
 TEST_DB_DIR := .data/test
 TEST_DB_PORT := 55433
-BENCH_DB_DIR := .data/bench
 BENCH_DB_PORT := 55434
 
 .PHONY: run test deps web build bench fmt vet clean
@@ -28,17 +27,25 @@ test: deps web build
 	go test -count=1 -timeout 30m ./...; \
 	if [ -f web/package.json ]; then (cd web && npm test); fi
 
-# Benchmarks on their own cluster with 100,000 demo parcels (BENCH_PARCELS to change).
+# Benchmarks on their own cluster with 100,000 demo parcels (BENCH_PARCELS to change); BENCH and
+# BENCH_PKGS pick benchmarks and packages (go test -bench), e.g. BENCH=Tile BENCH_PKGS=./internal/tiles/.
+# Each size has its own cluster (.data/bench for 100,000 parcels, .data/bench-N for others).
 BENCH_PARCELS ?= 100000
+BENCH_DB_DIR ?= $(if $(filter 100000,$(BENCH_PARCELS)),.data/bench,.data/bench-$(BENCH_PARCELS))
+BENCH ?= .
+BENCH_PKGS ?= ./...
 bench: deps build
 	@set -euo pipefail; \
 	url=$$(./$(BIN) devdb start -dir $(BENCH_DB_DIR) -port $(BENCH_DB_PORT) -fast -database bench); \
 	trap './$(BIN) devdb stop -dir $(BENCH_DB_DIR) -port $(BENCH_DB_PORT)' EXIT; \
 	./$(BIN) migrate -database-url $$url; \
-	if [ "$$(psql -tA "$$url" -c 'SELECT count(*) FROM parcels')" = 0 ]; then \
+	n=$$(psql -tA "$$url" -c 'SELECT count(*) FROM parcels'); \
+	if [ "$$n" = 0 ]; then \
 		./$(BIN) seed -database-url $$url -demo -parcels $(BENCH_PARCELS); \
+	elif [ "$$n" != $(BENCH_PARCELS) ]; then \
+		echo "$(BENCH_DB_DIR) holds $$n parcels, not BENCH_PARCELS=$(BENCH_PARCELS): give another BENCH_DB_DIR or remove it" >&2; exit 1; \
 	else ./$(BIN) seed -database-url $$url; fi; \
-	LANDATLAS_BENCH_DATABASE_URL=$$url go test -run '^$$' -bench . -benchtime 3s -timeout 60m ./...
+	LANDATLAS_BENCH_DATABASE_URL=$$url go test -run '^$$' -bench '$(BENCH)' -benchtime 3s -timeout 60m $(BENCH_PKGS)
 
 deps: .data/.deps-apt .data/.deps-go $(if $(wildcard web/package.json),web/node_modules/.package-lock.json)
 

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"landatlas/internal/httpapi"
+	"landatlas/internal/tiles"
 )
 
 // serveConfig is the validated configuration of the server: LANDATLAS_* variables, overridden by flags.
@@ -20,7 +21,7 @@ type serveConfig struct {
 	LogFormat    string
 	CORSOrigins  []string
 	BasemapStyle string
-	TileCacheMB  int
+	TileCacheMB  int // 0: no tile cache
 	Uploads      httpapi.UploadConfig
 }
 
@@ -33,7 +34,7 @@ func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) strin
 	fs.StringVar(&c.LogFormat, "log-format", envOr(getenv, "LANDATLAS_LOG_FORMAT", "text"), "text or json (LANDATLAS_LOG_FORMAT)")
 	cors := fs.String("cors-origins", getenv("LANDATLAS_CORS_ORIGINS"), "comma-separated origins allowed by CORS, or * (LANDATLAS_CORS_ORIGINS)")
 	fs.StringVar(&c.BasemapStyle, "basemap-style", getenv("LANDATLAS_BASEMAP_STYLE"), "optional external MapLibre style URL (LANDATLAS_BASEMAP_STYLE)")
-	cacheMB := fs.String("tile-cache-mb", envOr(getenv, "LANDATLAS_TILE_CACHE_MB", "256"), "size of the in-memory vector tile cache in MB (LANDATLAS_TILE_CACHE_MB)")
+	cacheMB := fs.String("tile-cache-mb", envOr(getenv, "LANDATLAS_TILE_CACHE_MB", "256"), "size of the in-memory vector tile cache in MB, 0 for none (LANDATLAS_TILE_CACHE_MB)")
 	uploads := uploadFlags(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -43,8 +44,8 @@ func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) strin
 		return c, err
 	}
 	n, err := strconv.Atoi(*cacheMB)
-	if err != nil || n < 1 {
-		return c, fmt.Errorf("LANDATLAS_TILE_CACHE_MB %q: give a whole number of megabytes, at least 1", *cacheMB)
+	if err != nil || n < 0 {
+		return c, fmt.Errorf("LANDATLAS_TILE_CACHE_MB %q: give a whole number of megabytes, or 0 for no cache", *cacheMB)
 	}
 	c.TileCacheMB = n
 	if c.DatabaseURL == "" {
@@ -81,4 +82,12 @@ func envOr(getenv func(string) string, name, def string) string {
 		return v
 	}
 	return def
+}
+
+// tileCacheBytes is the size of the tile cache as httpapi takes it.
+func (c serveConfig) tileCacheBytes() int64 {
+	if c.TileCacheMB == 0 {
+		return tiles.NoCache
+	}
+	return int64(c.TileCacheMB) << 20
 }

@@ -202,6 +202,7 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_ADDR": "nonsense"}, "LANDATLAS_ADDR"},
 		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_LOG_LEVEL": "loud"}, "LANDATLAS_LOG_LEVEL"},
 		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_TILE_CACHE_MB": "lots"}, "LANDATLAS_TILE_CACHE_MB"},
+		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_TILE_CACHE_MB": "-1"}, "LANDATLAS_TILE_CACHE_MB"},
 	}
 	for _, c := range cases {
 		err := run(context.Background(), []string{"landatlas", "serve"}, func(k string) string { return c.env[k] }, io.Discard, io.Discard)

@@ -213,8 +213,7 @@ func (c *compiler) geometry(n *geomLit) (string, *Error) {
 	s := "ST_GeomFromText(" + c.bind(wkt) + ", " + strconv.Itoa(srid) + ")"
 	if st := c.opt.StorageSRID; st != 0 && st != srid {
 		if a := c.opt.StorageArea; srid == 4326 && a != [4]float64{} && reachesOutside(n.g, c.opt.FlipAxes, a) {
-			s = "ST_Segmentize(ST_Intersection(" + s + ", ST_MakeEnvelope(" + c.bind(a[0]) + "::float8, " + c.bind(a[1]) + "::float8, " +
-				c.bind(a[2]) + "::float8, " + c.bind(a[3]) + "::float8, 4326)), 0.05)"
+			return ClipTransformSQL(s, a, st, c.bind), nil
 		}
 		s = "ST_Transform(" + s + ", " + strconv.Itoa(st) + ")"
 	}

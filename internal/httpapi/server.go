@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"landatlas/internal/apperr"
+	"landatlas/internal/notify"
 	"landatlas/internal/ogcapi"
 	"landatlas/internal/store"
 	"landatlas/internal/studyapi"
@@ -31,7 +32,7 @@ type Config struct {
 	CORSOrigins []string
 	// BasemapStyle is an optional external MapLibre style URL; the map works without it.
 	BasemapStyle string
-	// TileCacheBytes sizes the in-memory vector tile cache.
+	// TileCacheBytes sizes the in-memory vector tile cache: 0 for the default, tiles.NoCache for none.
 	TileCacheBytes int64
 	// Uploads holds the limits of district uploads.
 	Uploads UploadConfig
@@ -73,7 +74,9 @@ func New(cfg Config) (*Server, error) {
 	if s.features, err = ogcapi.New(ogcapi.Config{DB: cfg.DB, Log: cfg.Log, Registry: reg, ExtraPaths: studyapi.OpenAPIPaths()}); err != nil {
 		return nil, err
 	}
-	if s.tiles, err = tiles.New(tiles.Config{DB: cfg.DB, Log: cfg.Log, Registry: reg, CacheBytes: cfg.TileCacheBytes}); err != nil {
+	// The data versions of the collections, heard of by LISTEN; the listener lives as long as the pool.
+	versions := notify.Start(cfg.DB, cfg.Log, notify.Options{})
+	if s.tiles, err = tiles.New(tiles.Config{DB: cfg.DB, Log: cfg.Log, Registry: reg, CacheBytes: cfg.TileCacheBytes, Versions: versions}); err != nil {
 		return nil, err
 	}
 	if s.study, err = studyapi.New(studyapi.Config{DB: cfg.DB, Log: cfg.Log}); err != nil {

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"landatlas/internal/cql2"
 	"landatlas/internal/region"
 )
 
@@ -36,10 +37,7 @@ func bboxSQL(a *Args, geom string, b BBox) string {
 		if step := max(b.MaxX-b.MinX, b.MaxY-b.MinY) / 64; step > 0 {
 			env = "ST_Segmentize(" + env + ", " + a.Bind(step) + "::float8)"
 		}
-		sa := region.StorageArea
-		area := envelope(BBox{MinX: sa[0], MinY: sa[1], MaxX: sa[2], MaxY: sa[3]}, 4326)
-		return "ST_Intersects(" + geom + ", (SELECT ST_Transform(ST_Segmentize(ST_Intersection(ST_Transform(" +
-			env + ", 4326), " + area + "), 0.05), " + storage + ")))"
+		return "ST_Intersects(" + geom + ", (SELECT " + cql2.ClipTransformSQL("ST_Transform("+env+", 4326)", region.StorageArea, region.StorageSRID, a.Bind) + "))"
 	}
 }
 

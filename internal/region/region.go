@@ -16,10 +16,10 @@ type District struct {
 // StorageSRID is the one metric CRS all geometry is stored in: ETRS89 / UTM zone 32N.
 const StorageSRID = 25832
 
-// StorageArea is the area of use of ETRS89 (EPSG:4258) in longitude/latitude (west, south, east,
-// north): Europe. All stored data lie in it; geographic geometry reaching outside it is clipped to
-// it before it is transformed to the storage CRS, which is undefined far outside it (PostGIS then
-// returns degenerate geometry: a whole-world box in UTM collapses to a line).
+// StorageArea is the longitude/latitude box (west, south, east, north) where stored data can lie:
+// the area of use of ETRS89 (EPSG:4258), Europe. The storage CRS is undefined far outside it, so
+// geographic shapes reaching beyond it (a bbox, a filter literal, a low-zoom tile) are clipped to
+// it before they are transformed.
 var StorageArea = [4]float64{-16.1, 32.88, 40.18, 84.73}
 
 // Districts returns the nine districts, ordered by AGS.

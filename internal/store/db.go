@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"landatlas/internal/notify"
 )
 
 // Open connects a pool to the database at url and checks that it answers.
@@ -20,10 +22,14 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
 	// PostGIS functions carry high planner costs, which make PostgreSQL JIT-compile short spatial
 	// queries: measured 0.3-4 s of compiling for queries that run in milliseconds.
 	cfg.ConnConfig.RuntimeParams["jit"] = "off"
+	// Every connection hears of the commits made on it before the commit returns, so that caches
+	// of data versions (the tiles') never serve a write of this process late.
+	bind := notify.Prepare(cfg)
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect database: %w", err)
 	}
+	bind(pool)
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	if err := pool.Ping(pingCtx); err != nil {

@@ -49,25 +49,20 @@ func (s *Service) build(ctx context.Context, q request) (*tile, error) {
 	start := time.Now()
 	var version int64
 	var mvt []byte
-	err := s.inTileTx(ctx, func(tx pgx.Tx) error {
-		lvls := levels(q.layer, q.z)
-		for i, lv := range lvls {
-			sql, args := tileSQL(q, lv)
-			if err := tx.QueryRow(ctx, sql, unnamed(args)...).Scan(&version, &mvt); err != nil {
-				return err
-			}
-			if len(mvt) <= MaxTileBytes {
-				return nil
-			}
-			if i == len(lvls)-1 {
-				s.log.WarnContext(ctx, "tile over budget at its coarsest level", "collection", q.layer.ID,
-					"z", q.z, "x", q.x, "y", q.y, "bytes", len(mvt))
-				return nil
-			}
-			s.metrics.coarsened.WithLabelValues(q.layer.ID).Inc()
+	var err error
+	lvls := levels(q.layer, q.z)
+	for i, lv := range lvls {
+		sql, args := tileSQL(q, lv)
+		if version, mvt, err = s.queryTile(ctx, sql, args); err != nil || len(mvt) <= MaxTileBytes {
+			break
 		}
-		return nil
-	})
+		if i == len(lvls)-1 {
+			s.log.WarnContext(ctx, "tile over budget at its coarsest level", "collection", q.layer.ID,
+				"z", q.z, "x", q.x, "y", q.y, "bytes", len(mvt))
+			break
+		}
+		s.metrics.coarsened.WithLabelValues(q.layer.ID).Inc()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("build tile %s/%d/%d/%d: %w", q.layer.ID, q.z, q.x, q.y, err)
 	}
@@ -89,16 +84,31 @@ func (s *Service) build(ctx context.Context, q request) (*tile, error) {
 	return t, nil
 }
 
-// inTileTx runs tile queries in a read-only transaction, so the data version and the tile come
+// tileSettings are the planner settings of a tile query. A tile reads what lies in its envelope
+// through the spatial index, at every zoom and data size: sequential scans are off. Parallel plans
+// are off too: PostgreSQL planned dense tiles as a parallel scan of the whole table (the PostGIS
+// functions' high costs look cheaper shared among workers), ten times slower than the index on two
+// cores, and ST_AsMVT's parallel combine repeats every attribute key of the layer once per worker.
+// Plans are custom, made for the tile's arguments: a generic plan would guess how many rows a tile
+// holds.
+const tileSettings = `SELECT set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true),
+	set_config('plan_cache_mode', 'force_custom_plan', true)`
+
+// queryTile runs the query of a tile in a read-only transaction with tileSettings, in one round
+// trip (a batch). The query selects the data version and the MVT in one statement, so both come
 // from one snapshot. (JIT compilation, which made a z8 tile take seconds, is off for the whole
 // pool: see store.Open.)
-func (s *Service) inTileTx(ctx context.Context, fn func(pgx.Tx) error) error {
-	return pgx.BeginTxFunc(ctx, s.db, pgx.TxOptions{AccessMode: pgx.ReadOnly}, fn)
+func (s *Service) queryTile(ctx context.Context, sql string, args []any) (version int64, mvt []byte, err error) {
+	b := &pgx.Batch{}
+	b.Queue("BEGIN READ ONLY")
+	b.Queue(tileSettings)
+	b.Queue(sql, args...).QueryRow(func(row pgx.Row) error { return row.Scan(&version, &mvt) })
+	b.Queue("COMMIT")
+	if err := s.db.SendBatch(ctx, b).Close(); err != nil {
+		return 0, nil, err
+	}
+	return version, mvt, nil
 }
-
-// unnamed runs a query as an unnamed statement, which PostgreSQL plans with the arguments known:
-// a prepared statement would soon get a generic plan that guesses how many rows a tile holds.
-func unnamed(args []any) []any { return append([]any{pgx.QueryExecModeDescribeExec}, args...) }
 
 // flights lets concurrent requests for the same tile share one build. The build runs on its own
 // context until every request waiting for it has gone away: one closed request does not fail the

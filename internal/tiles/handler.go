@@ -188,6 +188,13 @@ func selection(r *http.Request, c catalog.Collection, internal bool) (query.SQL,
 	return selectFeatures(c, internal, f)
 }
 
+// newRequest is a request for tile z/x/y of a collection as a reader sees it, filtered by f (nil
+// for none).
+func newRequest(c catalog.Collection, internal bool, f *query.Filter, z int, x, y uint32) (request, error) {
+	sel, args, err := selectFeatures(c, internal, f)
+	return request{layer: c, z: z, x: x, y: y, internal: internal, sel: sel, args: args}, err
+}
+
 // selectFeatures asks the query core for a collection's current features as a reader may see
 // them, filtered by f (nil for none).
 func selectFeatures(c catalog.Collection, internal bool, f *query.Filter) (query.SQL, *query.Args, error) {

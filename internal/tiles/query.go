@@ -6,11 +6,13 @@ import (
 	"strings"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/maptile"
 
 	"landatlas/internal/catalog"
 	"landatlas/internal/cql2"
 	"landatlas/internal/query"
+	"landatlas/internal/region"
 )
 
 // Tile geometry: coordinates are integers in a square of extent units; shapes reach buffer units
@@ -66,7 +68,7 @@ func tileSQL(q request, lv level) (string, []any) {
 	a := q.args.Clone()
 	c := q.layer
 	zxy := a.Bind(q.z) + "::int, " + a.Bind(int64(q.x)) + "::int, " + a.Bind(int64(q.y)) + "::int"
-	t := tileEnvelopes(a, zxy, lv)
+	t := tileEnvelopes(a, q, zxy, lv)
 
 	where := append([]string(nil), q.sel.Where...)
 	var sb strings.Builder
@@ -85,18 +87,50 @@ func tileSQL(q request, lv level) (string, []any) {
 }
 
 // envelopes are the SQL of a tile's envelope in Web Mercator, for ST_AsMVTGeom, and in the stored
-// EPSG:25832, for the spatial index (with the buffer for shapes, which reach beyond the edges). Run
-// as an unnamed statement, the query is planned with the arguments known: PostgreSQL computes both
-// once and estimates the rows in the tile from its statistics.
+// EPSG:25832, for the spatial index (with the buffer for shapes, which reach beyond the edges).
+// Planned with the arguments known (tileSettings), the query has PostgreSQL compute both once and
+// estimate the rows in the tile from its statistics.
 type envelopes struct{ mercator, lookup string }
 
-func tileEnvelopes(a *query.Args, zxy string, lv level) envelopes {
+func tileEnvelopes(a *query.Args, q request, zxy string, lv level) envelopes {
 	e := envelopes{mercator: "ST_TileEnvelope(" + zxy + ")"}
+	margin := 0.0
+	if lv.cell == 0 {
+		margin = float64(buffer) / extent
+	}
+	// A low-zoom tile reaches outside the area where EPSG:25832 is defined: it is clipped to the
+	// storage area in longitude/latitude first, as filters are, which keeps every stored feature.
+	if b := q.lonLatBound(margin); !inside(b, region.StorageArea) {
+		envelope := "ST_MakeEnvelope(" + a.Bind(b.Min.Lon()) + "::float8, " + a.Bind(b.Min.Lat()) + "::float8, " +
+			a.Bind(b.Max.Lon()) + "::float8, " + a.Bind(b.Max.Lat()) + "::float8, 4326)"
+		e.lookup = cql2.ClipTransformSQL(envelope, region.StorageArea, region.StorageSRID, a.Bind)
+		return e
+	}
 	e.lookup = "ST_Transform(" + e.mercator + ", 25832)"
 	if lv.cell == 0 {
-		e.lookup = "ST_Transform(ST_TileEnvelope(" + zxy + ", margin => " + a.Bind(float64(buffer)/extent) + "::float8), 25832)"
+		e.lookup = "ST_Transform(ST_TileEnvelope(" + zxy + ", margin => " + a.Bind(margin) + "::float8), 25832)"
 	}
 	return e
+}
+
+// lonLatBound returns the tile's envelope in longitude/latitude, grown by margin (a fraction of
+// the tile's side) each way and cut at the antimeridian.
+func (q request) lonLatBound(margin float64) orb.Bound {
+	const half = earthCircum / 2
+	side := earthCircum / math.Exp2(float64(q.z))
+	west, north := -half+float64(q.x)*side, half-float64(q.y)*side
+	toLon := func(x float64) float64 { return max(-180, min(180, x/half*180)) }
+	toLat := func(y float64) float64 { return math.Atan(math.Sinh(y/half*math.Pi)) * 180 / math.Pi }
+	m := margin * side
+	return orb.Bound{
+		Min: orb.Point{toLon(west - m), toLat(north - side - m)},
+		Max: orb.Point{toLon(west + side + m), toLat(north + m)},
+	}
+}
+
+// inside reports whether b lies within area (west, south, east, north).
+func inside(b orb.Bound, area [4]float64) bool {
+	return b.Min.Lon() >= area[0] && b.Min.Lat() >= area[1] && b.Max.Lon() <= area[2] && b.Max.Lat() <= area[3]
 }
 
 // shapesSQL selects each feature with its attributes and its geometry in tile units. Lines and

@@ -10,10 +10,14 @@
 // value all its members share); a shape smaller than a pixel is drawn as a point; and a tile that
 // would exceed MaxTileBytes is drawn again with coarser clusters until it fits.
 //
-// The cache (an LRU bounded by bytes) is keyed by the data version of the collection, read for
-// every request by a query that began after the request arrived (concurrent requests share it), so
-// a tile of an old version is never served once a write has committed. Tile URLs that name the
-// current version may be cached by browsers for good; others are revalidated by ETag.
+// The cache (an LRU bounded by bytes) is keyed by the data version of the collection. A request
+// takes the version from a notify.Listener, without a query; while the listener does not know it
+// for sure (not connected, or it heard of a write and reads the versions again) the version is
+// read by a query that began after the request arrived (concurrent requests share it). So a tile
+// of an old version is never served once the listener has heard of the write, nor after a write
+// of this process that called the listener's Sync; see package notify for the gap between a
+// commit elsewhere and its notification. Tile URLs that name the current version may be cached by
+// browsers for good; others are revalidated by ETag.
 package tiles
 
 import (
@@ -27,6 +31,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"landatlas/internal/catalog"
+	"landatlas/internal/notify"
 )
 
 // MaxTileBytes is the budget of one tile before compression: a tile that would be larger is drawn
@@ -45,11 +50,18 @@ const (
 
 // Config is what the tile service needs.
 type Config struct {
-	DB         *pgxpool.Pool
-	Log        *slog.Logger
-	Registry   prometheus.Registerer // nil: metrics are kept but not exported
-	CacheBytes int64                 // size of the in-memory tile cache; 0 means DefaultCacheBytes
+	DB       *pgxpool.Pool
+	Log      *slog.Logger
+	Registry prometheus.Registerer // nil: metrics are kept but not exported
+	// CacheBytes sizes the in-memory tile cache; 0 means DefaultCacheBytes and NoCache none.
+	CacheBytes int64
+	// Versions tells the service of new data versions; nil starts a listener of its own on DB.
+	Versions *notify.Listener
 }
+
+// NoCache as Config.CacheBytes turns the tile cache off: every tile is built (for measurements,
+// and behind a CDN).
+const NoCache = -1
 
 // Service answers tile and TileJSON requests under /tiles.
 type Service struct {
@@ -61,7 +73,8 @@ type Service struct {
 	// buildSlots bounds the tile builds running at once to half the pool's connections, so that a
 	// map asking for many uncached low-zoom tiles leaves connections to the rest of the API.
 	buildSlots chan struct{}
-	versions   *versionReader
+	versions   *versionReader   // the versions by query, when the listener does not know them
+	listener   *notify.Listener // the versions without a query
 	layers     map[string]catalog.Collection
 
 	metaMu sync.Mutex
@@ -73,11 +86,14 @@ func New(cfg Config) (*Service, error) {
 	if cfg.DB == nil || cfg.Log == nil {
 		return nil, errors.New("tiles: DB and Log are required")
 	}
-	if cfg.CacheBytes < 0 {
-		return nil, fmt.Errorf("tiles: cache size %d bytes: give a positive size or 0 for the default", cfg.CacheBytes)
+	if cfg.CacheBytes < NoCache {
+		return nil, fmt.Errorf("tiles: cache size %d bytes: give a positive size, 0 for the default or NoCache", cfg.CacheBytes)
 	}
 	if cfg.CacheBytes == 0 {
 		cfg.CacheBytes = DefaultCacheBytes
+	}
+	if cfg.Versions == nil {
+		cfg.Versions = notify.Start(cfg.DB, cfg.Log, notify.Options{})
 	}
 	if cfg.Registry == nil {
 		cfg.Registry = prometheus.NewRegistry()
@@ -90,7 +106,7 @@ func New(cfg Config) (*Service, error) {
 		db:         cfg.DB,
 		log:        cfg.Log,
 		metrics:    m,
-		cache:      newTileCache(cfg.CacheBytes, m),
+		cache:      newTileCache(max(0, cfg.CacheBytes), m), // a cache of 0 bytes keeps nothing
 		buildSlots: make(chan struct{}, max(1, cfg.DB.Config().MaxConns/2)),
 		layers:     map[string]catalog.Collection{},
 		meta:       map[string]layerMeta{},
@@ -102,6 +118,14 @@ func New(cfg Config) (*Service, error) {
 		s.layers[c.ID] = c
 	}
 	s.versions = newVersionReader(cfg.DB, m, s.dataVersionsChanged)
+	s.listener = cfg.Versions
+	s.listener.Subscribe(func(c notify.Change) {
+		if c.Reset {
+			s.cache.dropAll() // writes may have gone unnoticed while the listener was away
+			return
+		}
+		s.dataVersionsChanged(versions(c.Was), versions(c.Now))
+	})
 	return s, nil
 }
 
@@ -124,8 +148,13 @@ func (s *Service) dataVersionsChanged(was, now versions) {
 	s.cache.dropOlder(current)
 }
 
-// dataVersion returns the current data version of a collection.
+// dataVersion returns the current data version of a collection: the listener's, else one read
+// after the call began.
 func (s *Service) dataVersion(ctx context.Context, c catalog.Collection) (int64, error) {
+	if v, ok := s.listener.Latest(); ok {
+		s.metrics.listenerVersions.Inc()
+		return versions(v).of(c)
+	}
 	v, err := s.versions.current(ctx)
 	if err != nil {
 		return 0, err

@@ -42,8 +42,15 @@ type server struct {
 
 func newServer(t *testing.T, tpl pgtest.Template) *server {
 	t.Helper()
+	return newServerWith(t, tpl, httpapi.Config{})
+}
+
+// newServerWith is newServer with settings of cfg (its DB and Log are the test's).
+func newServerWith(t *testing.T, tpl pgtest.Template, cfg httpapi.Config) *server {
+	t.Helper()
 	db := pgtest.New(t, tpl)
-	h, err := httpapi.New(httpapi.Config{DB: db.Pool, Log: slog.New(slog.DiscardHandler)})
+	cfg.DB, cfg.Log = db.Pool, slog.New(slog.DiscardHandler)
+	h, err := httpapi.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
