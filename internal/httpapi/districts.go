@@ -9,13 +9,13 @@ import (
 
 // handleDistricts lists the nine districts with their supply, as GeoJSON in WGS84.
 func (s *Server) handleDistricts() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		body, err := s.districts.SupplyGeoJSON(r.Context(), auth.FromContext(r.Context()).SeesInternal())
 		if err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
 		w.Header().Set("Content-Type", "application/geo+json")
 		_, _ = w.Write(body)
-	}
+		return nil
+	})
 }

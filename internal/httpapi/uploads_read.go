@@ -20,10 +20,9 @@ import (
 
 // handleListUploads lists uploads, newest first, by district and status, a page at a time.
 func (s *Server) handleListUploads() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		if _, err := signedIn(r, "the list of uploads"); err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
 		q := r.URL.Query()
 		f := store.UploadFilter{DistrictAGS: q.Get("district"), Status: upload.Status(q.Get("status")), Limit: 20}
@@ -48,13 +47,11 @@ func (s *Server) handleListUploads() http.HandlerFunc {
 		if len(problems) > 0 {
 			e := apperr.New(apperr.Invalid, "the list's parameters have problems: see fields")
 			e.Fields = problems
-			problem.Write(w, r, s.log, e)
-			return
+			return e
 		}
 		list, err := s.uploads.store.List(r.Context(), f)
 		if err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
 		out := struct {
 			Uploads []uploadResource `json:"uploads"`
@@ -72,7 +69,8 @@ func (s *Server) handleListUploads() http.HandlerFunc {
 			out.Next = "/api/v1/uploads?" + next.Encode()
 		}
 		problem.JSON(w, "application/json", http.StatusOK, out)
-	}
+		return nil
+	})
 }
 
 // uploadFor loads the upload of the request's {id} for a signed-in reader.
@@ -91,39 +89,35 @@ func (s *Server) uploadFor(r *http.Request, what string) (*auth.Principal, store
 
 // handleGetUpload shows an upload: status, progress, report and preview.
 func (s *Server) handleGetUpload() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		_, u, err := s.uploadFor(r, "an upload")
 		if err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
 		problem.JSON(w, "application/json", http.StatusOK, uploadResourceOf(u))
-	}
+		return nil
+	})
 }
 
 // handleUploadChanges serves the preview's changes as GeoJSON for the map.
 func (s *Server) handleUploadChanges() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		_, u, err := s.uploadFor(r, "an upload's changes")
 		if err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
 		if u.Status.Busy() {
-			problem.Write(w, r, s.log, apperr.New(apperr.Conflict, "upload %d is still being checked (%s): its changes are known when it is ready", u.ID, u.Status))
-			return
+			return apperr.New(apperr.Conflict, "upload %d is still being checked (%s): its changes are known when it is ready", u.ID, u.Status)
 		}
 		w.Header().Set("Content-Type", "application/geo+json")
-		if err := s.uploads.store.ChangesGeoJSON(r.Context(), u.ID, w); err != nil {
-			s.log.ErrorContext(r.Context(), "stream upload changes", "upload", u.ID, "err", err)
-		}
-	}
+		return s.uploads.store.ChangesGeoJSON(r.Context(), u.ID, w)
+	})
 }
 
 // handlePreviewUpload checks an upload again against the district's current parcels and makes a
 // new preview (after apply answered 409).
 func (s *Server) handlePreviewUpload() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		p, u, err := s.uploadFor(r, "previewing an upload")
 		if err == nil {
 			err = mayWrite(p, u.DistrictAGS)
@@ -135,17 +129,17 @@ func (s *Server) handlePreviewUpload() http.HandlerFunc {
 			err = s.uploads.store.Audit(r.Context(), &p.AccountID, "upload.preview", u.ID, map[string]any{"district": u.DistrictAGS})
 		}
 		if err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
 		problem.JSON(w, "application/json", http.StatusOK, uploadResourceOf(u))
-	}
+		return nil
+	})
 }
 
 // handleApplyUpload publishes what an upload's preview showed, in one transaction; 409 when the
 // district changed since the preview.
 func (s *Server) handleApplyUpload() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		p, u, err := s.uploadFor(r, "applying an upload")
 		if err == nil {
 			err = mayWrite(p, u.DistrictAGS)
@@ -154,11 +148,11 @@ func (s *Server) handleApplyUpload() http.HandlerFunc {
 			u, err = s.uploads.store.Apply(r.Context(), u.ID, &p.AccountID)
 		}
 		if err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
 		problem.JSON(w, "application/json", http.StatusOK, uploadResourceOf(u))
-	}
+		return nil
+	})
 }
 
 func uploadPath(id int64) string { return fmt.Sprintf("/api/v1/uploads/%d", id) }

@@ -7,6 +7,7 @@ import (
 
 	"landatlas/internal/catalog"
 	"landatlas/internal/cql2"
+	"landatlas/internal/httpx"
 )
 
 // parseItems validates the parameters of the items resource into a query.
@@ -181,9 +182,9 @@ func (q *itemsQuery) addEquals(name, v string) error {
 	var lit any = v
 	switch p.Type {
 	case cql2.Number, cql2.Integer:
-		f, err := strconv.ParseFloat(v, 64)
+		f, err := httpx.ParseNumber(name, v)
 		if err != nil {
-			return invalid(name, "%q is not a number", v)
+			return err
 		}
 		lit = f
 	case cql2.Boolean:

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"landatlas/internal/cql2"
+	"landatlas/internal/problem"
 )
 
 const (
@@ -17,11 +18,10 @@ const (
 
 // Landing serves the landing page.
 func (s *Service) Landing() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		req, err := s.begin(r, docParams...)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		links := []link{
 			{Href: req.root + "?f=json", Rel: "self", Type: mediaJSON, Title: "this document"},
@@ -44,18 +44,18 @@ func (s *Service) Landing() http.HandlerFunc {
 			err = s.sendJSON(w, req, mediaJSON, doc)
 		}
 		if err != nil {
-			s.fail(w, r, err)
+			return err
 		}
-	}
+		return nil
+	})
 }
 
 // Conformance serves the conformance declaration.
 func (s *Service) Conformance() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		req, err := s.begin(r, docParams...)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		doc := struct {
 			ConformsTo []string `json:"conformsTo"`
@@ -67,9 +67,10 @@ func (s *Service) Conformance() http.HandlerFunc {
 			err = s.sendJSON(w, req, mediaJSON, doc)
 		}
 		if err != nil {
-			s.fail(w, r, err)
+			return err
 		}
-	}
+		return nil
+	})
 }
 
 // conformance lists exactly the classes implemented. Sorting (sortby) and property selection

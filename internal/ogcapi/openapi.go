@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"landatlas/internal/catalog"
+	"landatlas/internal/problem"
 )
 
 // apiOperation is one GET operation of the API, the source of both the OpenAPI document and its
@@ -32,11 +33,10 @@ type apiResponse struct {
 
 // OpenAPI serves the OpenAPI 3 document (service-desc).
 func (s *Service) OpenAPI() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		req, err := s.begin(r, docParams...)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		if req.format == formatHTML {
 			err = s.apiPage(w, req)
@@ -44,14 +44,15 @@ func (s *Service) OpenAPI() http.HandlerFunc {
 			err = s.sendJSON(w, req, mediaOpenAPI, withPaths(openAPIDocument(req.root, operations(req.internal)), s.extraPaths))
 		}
 		if err != nil {
-			s.fail(w, r, err)
+			return err
 		}
-	}
+		return nil
+	})
 }
 
 // OpenAPIDoc serves a readable page of the OpenAPI document (service-doc).
 func (s *Service) OpenAPIDoc() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		req, err := s.begin(r, docParams...)
 		if err == nil {
 			if req.format == formatJSON && r.URL.Query().Get("f") == "json" {
@@ -61,9 +62,10 @@ func (s *Service) OpenAPIDoc() http.HandlerFunc {
 			}
 		}
 		if err != nil {
-			s.fail(w, r, err)
+			return err
 		}
-	}
+		return nil
+	})
 }
 
 func (s *Service) apiPage(w http.ResponseWriter, req *request) error {

@@ -43,7 +43,7 @@ type server struct {
 func newServer(t *testing.T, tpl pgtest.Template) *server {
 	t.Helper()
 	db := pgtest.New(t, tpl)
-	h, err := httpapi.New(httpapi.Config{DB: db.Pool, Log: slog.New(slog.DiscardHandler)})
+	h, err := httpapi.New(httpapi.Config{DB: db.Pool, Log: slog.New(slog.DiscardHandler), MetricsToken: metricsToken})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -396,10 +396,12 @@ func TestTileIsNeverOlderThanACommittedWrite(t *testing.T) {
 	<-done
 }
 
+const metricsToken = "tiles-test-metrics"
+
 // metric reads a counter or gauge from /metrics (0 when absent).
 func (s *server) metric(series string) float64 {
 	s.t.Helper()
-	r := s.get("/metrics", false)
+	r := s.get("/metrics", false, "Authorization: Bearer "+metricsToken)
 	m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(series) + ` (\S+)$`).FindSubmatch(r.body)
 	if m == nil {
 		return 0
