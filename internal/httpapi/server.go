@@ -105,7 +105,7 @@ func New(cfg Config) (http.Handler, error) {
 		districts: store.Districts{DB: cfg.DB},
 	}
 	var err error
-	if s.features, err = ogcapi.New(ogcapi.Config{DB: cfg.DB, Log: cfg.Log, Registry: reg, ExtraPaths: studyapi.OpenAPIPaths()}); err != nil {
+	if s.features, err = ogcapi.New(ogcapi.Config{DB: cfg.DB, Log: cfg.Log, Registry: reg, MoreOperations: moreOperations()}); err != nil {
 		return nil, err
 	}
 	if s.tiles, err = tiles.New(tiles.Config{DB: cfg.DB, Log: cfg.Log, Registry: reg, CacheBytes: cfg.TileCacheBytes}); err != nil {

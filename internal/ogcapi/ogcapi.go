@@ -38,6 +38,7 @@ import (
 	"landatlas/internal/auth"
 	"landatlas/internal/catalog"
 	"landatlas/internal/httpx"
+	"landatlas/internal/openapi"
 )
 
 // Config is what the features service needs.
@@ -45,18 +46,18 @@ type Config struct {
 	DB       *pgxpool.Pool
 	Log      *slog.Logger
 	Registry prometheus.Registerer
-	// ExtraPaths are OpenAPI path items of the service's other APIs (the potential study's),
-	// added to the OpenAPI document as given.
-	ExtraPaths map[string]any
+	// MoreOperations are the operations of the service's other APIs (paths from the host root),
+	// documented in the one OpenAPI document with the features API's.
+	MoreOperations []openapi.Operation
 }
 
 // Service answers the OGC API – Features requests under /ogcapi.
 type Service struct {
 	db  *pgxpool.Pool
 	log *slog.Logger
-	// extraPaths are the other APIs' OpenAPI path items (Config.ExtraPaths).
-	extraPaths map[string]any
-	pages      *template.Template
+	// moreOperations are the other APIs' operations (Config.MoreOperations).
+	moreOperations []openapi.Operation
+	pages          *template.Template
 	// counts caches numberMatched by data version and query, so paging through a large result
 	// counts it once.
 	counts  *lru.Cache[string, int64]
@@ -85,7 +86,7 @@ func New(cfg Config) (*Service, error) {
 	counts, _ := lru.New[string, int64](4096)
 	extents, _ := lru.New[string, extent](64)
 	return &Service{
-		db: cfg.DB, log: cfg.Log, extraPaths: cfg.ExtraPaths, pages: pages,
+		db: cfg.DB, log: cfg.Log, moreOperations: cfg.MoreOperations, pages: pages,
 		counts: counts, extents: extents, metrics: newMetrics(cfg.Registry),
 	}, nil
 }
