@@ -56,7 +56,9 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 			ln.Close()
 			return fmt.Errorf("listen on %s (LANDATLAS_METRICS_ADDR): %w", cfg.MetricsAddr, err)
 		}
-		msrv := httpapi.DefaultTimeouts.HTTPServer(httpapi.MetricsHandler(reg))
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", httpapi.MetricsHandler(reg))
+		msrv := httpapi.DefaultTimeouts.HTTPServer(mux)
 		go func() { _ = msrv.Serve(mln) }()
 		defer msrv.Close()
 		fmt.Fprintf(stdout, "metrics on http://%s/metrics\n", mln.Addr())

@@ -316,7 +316,7 @@ func TestBadRequestsSayWhatToFix(t *testing.T) {
 	for _, c := range []struct {
 		path, token, want string
 	}{
-		{"/api/v1/study/supply?distict=15088", "", `unknown query parameter "distict"`},
+		{"/api/v1/study/supply?distict=15088", "", `unknown query parameter \"distict\"`},
 		{"/api/v1/study/supply?district=99999", "", "district"},
 		{"/api/v1/study/supply?group_by=ownership", "", "group_by: ownership is internal"},
 		{"/api/v1/study/supply?filter=owner_willing%20%3D%20%27yes%27", "", "filter"},
