@@ -10,11 +10,10 @@ import (
 // attribution of our own layers.
 func (s *Server) handleConfig() http.HandlerFunc {
 	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
-		problem.JSON(w, "application/json", http.StatusOK, map[string]string{
+		return problem.JSON(w, "application/json", http.StatusOK, map[string]string{
 			"basemap_style": s.cfg.BasemapStyle,
 			"version":       s.cfg.Version,
 			"attribution":   "© GeoBasis-DE / BKG",
 		})
-		return nil
 	})
 }

@@ -27,8 +27,7 @@ func (s *Server) handleGetMapping() http.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		problem.JSON(w, "application/json", http.StatusOK, m)
-		return nil
+		return problem.JSON(w, "application/json", http.StatusOK, m)
 	})
 }
 
@@ -63,8 +62,7 @@ func (s *Server) handlePutMapping() http.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		problem.JSON(w, "application/json", http.StatusOK, m)
-		return nil
+		return problem.JSON(w, "application/json", http.StatusOK, m)
 	})
 }
 
@@ -107,7 +105,7 @@ func (s *Server) handleUploadFields() http.HandlerFunc {
 	}
 	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		maxFeatures, _ := s.uploads.importer.Limits()
-		problem.JSON(w, "application/json", http.StatusOK, map[string]any{
+		return problem.JSON(w, "application/json", http.StatusOK, map[string]any{
 			"fields": fields, "crs": crss, "max_bytes": s.uploads.maxBytes, "max_features": maxFeatures,
 			"formats": []string{"GeoJSON", "GeoJSON sequence", "zipped Shapefile", "GeoPackage", "CSV (WKT or x/y columns)", "KML/KMZ", "GML", "FlatGeobuf", "DXF"},
 			"mapping_example": upload.Mapping{
@@ -116,6 +114,5 @@ func (s *Server) handleUploadFields() http.HandlerFunc {
 				Defaults: map[string]any{"publication": "public"},
 			},
 		})
-		return nil
 	})
 }

@@ -23,7 +23,6 @@ func (s *Server) handleParcelHistory() http.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		problem.JSON(w, "application/json", http.StatusOK, map[string]any{"parcel_id": id, "versions": versions})
-		return nil
+		return problem.JSON(w, "application/json", http.StatusOK, map[string]any{"parcel_id": id, "versions": versions})
 	})
 }

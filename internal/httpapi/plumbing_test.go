@@ -164,6 +164,26 @@ func TestEveryKindOfResponseIsCompressed(t *testing.T) {
 	}
 }
 
+// Vector tiles are cached gzipped; they follow the same rule, "*" included.
+func TestTilesFollowTheOneAcceptEncodingRule(t *testing.T) {
+	db := pgtest.New(t, pgtest.Reference)
+	base := plumbingServer(t, db, httpapi.Config{})
+	const halle = "/tiles/municipalities/10/546/340.mvt" // Halle (Saale)
+	plain := fetch(t, "GET", base+halle, "Accept-Encoding: identity")
+	if plain.status != http.StatusOK || plain.header.Get("Content-Encoding") != "" || len(plain.body) == 0 {
+		t.Fatalf("GET %s without gzip: %d %q, %d bytes", halle, plain.status, plain.header.Get("Content-Encoding"), len(plain.body))
+	}
+	for enc, want := range map[string]string{"gzip": "gzip", "*": "gzip", "gzip;q=0, *": "", "br": ""} {
+		a := fetch(t, "GET", base+halle, "Accept-Encoding: "+enc)
+		if a.status != http.StatusOK || a.header.Get("Content-Encoding") != want {
+			t.Errorf("GET %s with Accept-Encoding %q: %d, Content-Encoding %q, want %q", halle, enc, a.status, a.header.Get("Content-Encoding"), want)
+		}
+		if want == "" && a.body != plain.body {
+			t.Errorf("Accept-Encoding %q: the plain tile differs", enc)
+		}
+	}
+}
+
 // A failing query of changes.geojson is a problem document, not a 200 with an empty body.
 func TestUploadChangesFailureIsAnError(t *testing.T) {
 	db := pgtest.New(t, pgtest.Reference)

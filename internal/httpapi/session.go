@@ -14,12 +14,10 @@ func (s *Server) handleSession() http.HandlerFunc {
 		w.Header().Set("Cache-Control", "no-store")
 		p := auth.FromContext(r.Context())
 		if p == nil {
-			problem.JSON(w, "application/json", http.StatusOK, map[string]any{"signed_in": false, "role": "public"})
-			return nil
+			return problem.JSON(w, "application/json", http.StatusOK, map[string]any{"signed_in": false, "role": "public"})
 		}
-		problem.JSON(w, "application/json", http.StatusOK, map[string]any{
+		return problem.JSON(w, "application/json", http.StatusOK, map[string]any{
 			"signed_in": true, "label": p.Label, "role": p.Role, "district": p.DistrictAGS,
 		})
-		return nil
 	})
 }

@@ -140,8 +140,7 @@ func (s *Server) handleCreateUpload() http.HandlerFunc {
 		}
 		s.uploads.importer.Start(up, path)
 		w.Header().Set("Location", uploadPath(up.ID))
-		problem.JSON(w, "application/json", http.StatusAccepted, uploadResourceOf(up))
-		return nil
+		return problem.JSON(w, "application/json", http.StatusAccepted, uploadResourceOf(up))
 	})
 }
 

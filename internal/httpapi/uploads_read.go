@@ -68,8 +68,7 @@ func (s *Server) handleListUploads() http.HandlerFunc {
 			next.Set("before", strconv.FormatInt(list[len(list)-1].ID, 10))
 			out.Next = "/api/v1/uploads?" + next.Encode()
 		}
-		problem.JSON(w, "application/json", http.StatusOK, out)
-		return nil
+		return problem.JSON(w, "application/json", http.StatusOK, out)
 	})
 }
 
@@ -94,8 +93,7 @@ func (s *Server) handleGetUpload() http.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		problem.JSON(w, "application/json", http.StatusOK, uploadResourceOf(u))
-		return nil
+		return problem.JSON(w, "application/json", http.StatusOK, uploadResourceOf(u))
 	})
 }
 
@@ -131,8 +129,7 @@ func (s *Server) handlePreviewUpload() http.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		problem.JSON(w, "application/json", http.StatusOK, uploadResourceOf(u))
-		return nil
+		return problem.JSON(w, "application/json", http.StatusOK, uploadResourceOf(u))
 	})
 }
 
@@ -150,8 +147,7 @@ func (s *Server) handleApplyUpload() http.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		problem.JSON(w, "application/json", http.StatusOK, uploadResourceOf(u))
-		return nil
+		return problem.JSON(w, "application/json", http.StatusOK, uploadResourceOf(u))
 	})
 }
 

@@ -43,10 +43,7 @@ func (s *Service) Landing() http.HandlerFunc {
 		} else {
 			err = s.sendJSON(w, req, mediaJSON, doc)
 		}
-		if err != nil {
-			return err
-		}
-		return nil
+		return err
 	})
 }
 
@@ -66,10 +63,7 @@ func (s *Service) Conformance() http.HandlerFunc {
 		} else {
 			err = s.sendJSON(w, req, mediaJSON, doc)
 		}
-		if err != nil {
-			return err
-		}
-		return nil
+		return err
 	})
 }
 

@@ -28,10 +28,7 @@ func (s *Service) OpenAPI() http.HandlerFunc {
 		} else {
 			err = s.sendJSON(w, req, mediaOpenAPI, s.openAPIDocument(req))
 		}
-		if err != nil {
-			return err
-		}
-		return nil
+		return err
 	})
 }
 
@@ -46,10 +43,7 @@ func (s *Service) OpenAPIDoc() http.HandlerFunc {
 				err = s.apiPage(w, req)
 			}
 		}
-		if err != nil {
-			return err
-		}
-		return nil
+		return err
 	})
 }
 

@@ -6,6 +6,7 @@ package problem
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -102,9 +103,15 @@ func Write(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) 
 	_ = json.NewEncoder(w).Encode(p)
 }
 
-// JSON answers with a JSON document.
-func JSON(w http.ResponseWriter, contentType string, status int, v any) {
+// JSON answers with a JSON document. It is encoded before the first byte is sent, so that a
+// value JSON cannot hold (NaN) is an error the handler returns, never a 200 with an empty body.
+func JSON(w http.ResponseWriter, contentType string, status int, v any) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode the answer: %w", err)
+	}
 	w.Header().Set("Content-Type", contentType)
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(v)
+	_, _ = w.Write(append(b, '\n')) // an error means the client went away
+	return nil
 }

@@ -40,8 +40,7 @@ func (s *Service) CreateRun() http.HandlerFunc {
 			return err
 		}
 		w.Header().Set("Location", runHref(run.ID, ""))
-		problem.JSON(w, "application/json", http.StatusCreated, s.runAnswer(run, run.DataVersion))
-		return nil
+		return problem.JSON(w, "application/json", http.StatusCreated, s.runAnswer(run, run.DataVersion))
 	})
 }
 
@@ -125,8 +124,7 @@ func (s *Service) Run() http.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		problem.JSON(w, "application/json", http.StatusOK, s.runAnswer(run, current))
-		return nil
+		return problem.JSON(w, "application/json", http.StatusOK, s.runAnswer(run, current))
 	})
 }
 
@@ -149,9 +147,8 @@ func (s *Service) Runs() http.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		problem.JSON(w, "application/json", http.StatusOK, map[string]any{
+		return problem.JSON(w, "application/json", http.StatusOK, map[string]any{
 			"total": total, "limit": limit, "offset": offset, "runs": runs,
 		})
-		return nil
 	})
 }

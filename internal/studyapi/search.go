@@ -98,9 +98,8 @@ func (s *Service) Presets() http.HandlerFunc {
 		for i := range presets {
 			presets[i].Search, _ = study.NewSearch(presets[i].Name)
 		}
-		problem.JSON(w, "application/json", http.StatusOK, map[string]any{
+		return problem.JSON(w, "application/json", http.StatusOK, map[string]any{
 			"presets": presets, "default_weights": study.DefaultWeights(), "criteria": study.ScoredCriteria(),
 		})
-		return nil
 	})
 }

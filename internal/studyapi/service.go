@@ -113,8 +113,7 @@ func (s *Service) respond(w http.ResponseWriter, r *http.Request, req request, n
 	if err != nil {
 		return err
 	}
-	problem.JSON(w, "application/json", http.StatusOK, map[string]any{"query": q, name: result})
-	return nil
+	return problem.JSON(w, "application/json", http.StatusOK, map[string]any{"query": q, name: result})
 }
 
 // page reads limit and offset.
