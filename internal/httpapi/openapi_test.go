@@ -58,7 +58,7 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	webApp := []string{"/", "/*", "/parcel/{id}", "/parcel/{id}/print", "/study", "/study/run/{id}", "/search", "/upload", "/upload/{id}"}
 	n := 0
 	err = chi.Walk(h.(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
-		if slices.Contains(webApp, route) {
+		if slices.Contains(webApp, strings.TrimSuffix(route, "/")) || route == "/" {
 			return nil
 		}
 		n++

@@ -138,7 +138,7 @@ func TestUnknownPathsAre404(t *testing.T) {
 			t.Errorf("GET %s: %d %s %q, want a 404 problem", p, a.status, a.header.Get("Content-Type"), a.body)
 		}
 	}
-	for _, p := range []string{"/", "/study", "/study/run/3", "/search", "/upload", "/upload/7", "/parcel/12", "/parcel/12/print"} {
+	for _, p := range []string{"/", "/study", "/study/", "/study/run/3", "/search", "/upload", "/upload/7", "/parcel/12", "/parcel/12/print"} {
 		if a := fetch(t, "GET", base+p); a.status != http.StatusOK || !strings.HasPrefix(a.header.Get("Content-Type"), "text/html") {
 			t.Errorf("GET %s: %d %s, want the web app's page", p, a.status, a.header.Get("Content-Type"))
 		}

@@ -91,6 +91,9 @@ func (s *Server) routes() *chi.Mux {
 	app := s.handleWebApp()
 	for _, p := range webAppRoutes {
 		r.Get(p, app)
+		if p != "/" {
+			r.Get(p+"/", app) // the app's routes take a trailing slash too
+		}
 	}
 	r.Get("/*", s.handleWebFile())
 	return r
