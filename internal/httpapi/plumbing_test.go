@@ -164,6 +164,29 @@ func TestEveryKindOfResponseIsCompressed(t *testing.T) {
 	}
 }
 
+// The one conditional-request rule answers 304 on every API family.
+func TestConditionalRequestsEverywhere(t *testing.T) {
+	db := pgtest.New(t, pgtest.Reference)
+	base := plumbingServer(t, db, httpapi.Config{})
+	for _, p := range []string{"/api/v1/districts", "/api/v1/study/supply", "/ogcapi/collections/municipalities/items?limit=3",
+		"/ogcapi/collections/districts", "/tiles/municipalities/10/546/340.mvt"} {
+		first := fetch(t, "GET", base+p)
+		etag := first.header.Get("ETag")
+		if first.status != http.StatusOK || etag == "" {
+			t.Errorf("GET %s: %d with ETag %q", p, first.status, etag)
+			continue
+		}
+		for _, inm := range []string{etag, strings.TrimPrefix(etag, "W/"), `"other", ` + etag, "*"} {
+			if a := fetch(t, "GET", base+p, "If-None-Match: "+inm); a.status != http.StatusNotModified || a.body != "" {
+				t.Errorf("GET %s with If-None-Match %s: %d, want 304 without a body", p, inm, a.status)
+			}
+		}
+		if a := fetch(t, "GET", base+p, `If-None-Match: "other"`); a.status != http.StatusOK {
+			t.Errorf("GET %s with another ETag: %d, want 200", p, a.status)
+		}
+	}
+}
+
 // Vector tiles are cached gzipped; they follow the same rule, "*" included.
 func TestTilesFollowTheOneAcceptEncodingRule(t *testing.T) {
 	db := pgtest.New(t, pgtest.Reference)

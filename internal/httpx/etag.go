@@ -1,6 +1,8 @@
 package httpx
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"strings"
 )
@@ -34,4 +36,36 @@ func ETagMatches(ifNoneMatch, etag string) bool {
 		}
 	}
 	return false
+}
+
+// ETag is a weak ETag built from the parts that decide a response. Weak, because the same
+// content may be sent gzipped or not.
+func ETag(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return `W/"` + hex.EncodeToString(h.Sum(nil)[:12]) + `"`
+}
+
+// SendCached answers with a whole body under an ETag of its content: a GET or HEAD whose
+// If-None-Match names it gets 304 without the body. private marks answers that depend on the
+// reader's token, which shared caches must not keep.
+func SendCached(w http.ResponseWriter, r *http.Request, contentType string, body []byte, private bool) {
+	h := w.Header()
+	if private {
+		h.Set("Cache-Control", "private, no-cache")
+	} else {
+		h.Set("Cache-Control", "public, no-cache")
+	}
+	h.Add("Vary", "Authorization")
+	if r.Method == http.MethodGet || r.Method == http.MethodHead {
+		if NotModified(w, r, ETag(contentType, string(body))) {
+			return
+		}
+	}
+	h.Set("Content-Type", contentType)
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(body) // an error means the client went away
 }

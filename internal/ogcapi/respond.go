@@ -1,8 +1,6 @@
 package ogcapi
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -53,16 +51,8 @@ func urlPathEscape(s string) string { return url.PathEscape(s) }
 // canonicalQuery is the request's query in a stable order, for ETags.
 func canonicalQuery(r *http.Request) string { return r.URL.Query().Encode() }
 
-// etagOf builds a weak ETag from the parts that decide a response. Weak, because the same data
-// may be sent gzipped or not and with a different timeStamp.
-func etagOf(parts ...string) string {
-	h := sha256.New()
-	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
-	}
-	return `W/"` + hex.EncodeToString(h.Sum(nil)[:12]) + `"`
-}
+// etagOf builds a weak ETag from the parts that decide a response (httpx.ETag).
+func etagOf(parts ...string) string { return httpx.ETag(parts...) }
 
 // preconditions sets the caching headers and answers 304 when the client has the current
 // version; it reports whether the response is complete.

@@ -6,6 +6,7 @@
 package studyapi
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -18,7 +19,6 @@ import (
 	"landatlas/internal/apperr"
 	"landatlas/internal/auth"
 	"landatlas/internal/httpx"
-	"landatlas/internal/problem"
 	"landatlas/internal/study"
 	"landatlas/internal/studystore"
 )
@@ -113,7 +113,12 @@ func (s *Service) respond(w http.ResponseWriter, r *http.Request, req request, n
 	if err != nil {
 		return err
 	}
-	return problem.JSON(w, "application/json", http.StatusOK, map[string]any{"query": q, name: result})
+	b, err := json.Marshal(map[string]any{"query": q, name: result})
+	if err != nil {
+		return fmt.Errorf("encode the %s answer: %w", name, err)
+	}
+	httpx.SendCached(w, r, "application/json", append(b, '\n'), req.sel.Internal)
+	return nil
 }
 
 // page reads limit and offset.
