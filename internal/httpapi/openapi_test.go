@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"encoding/json"
+	"html"
 	"io"
 	"log/slog"
 	"net/http"
@@ -73,5 +74,22 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 	})
 	if err != nil || n < 45 {
 		t.Errorf("walked %d routes (%v), want every one of routes.go", n, err)
+	}
+
+	// The readable page shows the same operations, with their methods and parameters.
+	resp, err = http.Get(srv.URL + "/ogcapi/api.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	page, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /ogcapi/api.html: %d %v", resp.StatusCode, err)
+	}
+	for _, want := range []string{"POST /api/v1/uploads", "PUT /api/v1/districts/{ags}/mapping", "GET /tiles/{collectionId}/{z}/{x}/{y}.mvt",
+		"GET /collections/parcels/items", "<code>min_site_ha</code>", "GET /readyz"} {
+		if !strings.Contains(html.UnescapeString(string(page)), want) {
+			t.Errorf("/ogcapi/api.html does not show %q", want)
+		}
 	}
 }

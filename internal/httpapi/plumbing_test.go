@@ -121,6 +121,11 @@ func TestBadInputIs4xxEverywhere(t *testing.T) {
 			t.Errorf("%s %s: %d %s %q, want %d saying %q", c.method, c.path, a.status, a.header.Get("Content-Type"), a.detail(), c.status, c.want)
 		}
 	}
+	// A NUL in an upload's file name reaches no database text column.
+	up := client{t, base, editor}
+	if code, body, _ := up.upload(parcelsFile(t, db, "15088", 1, "angeboten"), "flaechen.geojson", map[string]string{"filename": "flaechen\x00.geojson"}); code != http.StatusBadRequest || !strings.Contains(detail(body), "NUL") {
+		t.Errorf("an upload named with a NUL: %d %v, want 400 naming the NUL", code, body)
+	}
 	if after := parcelCounts(t, db); after != before {
 		t.Errorf("bad requests changed the parcels: %v, then %v", before, after)
 	}

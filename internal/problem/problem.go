@@ -46,6 +46,9 @@ type Document struct {
 // errUnavailable answers for a database that cannot be reached; what failed goes to the log.
 var errUnavailable = apperr.New(apperr.Unavailable, "the database is not reachable at the moment; try again in a few seconds")
 
+// errBadText answers for text PostgreSQL cannot store: only a client sends it.
+var errBadText = apperr.New(apperr.Invalid, "a value holds a NUL character or bytes that are not UTF-8; remove them")
+
 // kindOf is the kind of err, with failures to reach the database (refused or broken connections,
 // a pool that cannot connect) as Unavailable rather than Internal.
 func kindOf(err error) apperr.Kind {
@@ -54,6 +57,13 @@ func kindOf(err error) apperr.Kind {
 		return apperr.Unavailable
 	}
 	return k
+}
+
+// badText tells text PostgreSQL refuses to store (SQLSTATE 22021: NUL or invalid UTF-8; 22P05:
+// untranslatable), which comes only from what a client sent.
+func badText(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "22021" || pe.Code == "22P05")
 }
 
 // databaseDown tells failures to reach PostgreSQL: no connection could be made, the connection
@@ -74,6 +84,9 @@ func databaseDown(err error) bool {
 // Write answers with a JSON problem. Internal errors are logged and answered without internals;
 // an unavailable database is answered 503 with Retry-After.
 func Write(w http.ResponseWriter, r *http.Request, log *slog.Logger, err error) {
+	if apperr.KindOf(err) == apperr.Internal && badText(err) {
+		err = errBadText
+	}
 	kind := kindOf(err)
 	status := statusOf[kind]
 	p := Document{Type: "about:blank", Title: http.StatusText(status), Status: status}
