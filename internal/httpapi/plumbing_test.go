@@ -115,6 +115,10 @@ func TestBadInputIs4xxEverywhere(t *testing.T) {
 		{"GET", "/api/v1/study/supply?distict=15088", 400, `unknown query parameter "distict"; allowed here: scope`},
 		{"GET", "/ogcapi/collections/parcels/items?limt=5", 400, `unknown query parameter "limt"; allowed here: f, limit`},
 		{"GET", "/api/v1/study/supply?district=15088&district=15002", 400, `query parameter "district" is given 2 times`},
+		{"POST", "/api/v1/uploads?distrct=15088", 400, `unknown query parameter "distrct"; allowed here: district, mode, crs`},
+		{"GET", "/api/v1/uploads?limit=NaN", 400, `parameter limit: "NaN" is not allowed; give a whole number from 1 to 100`},
+		{"GET", "/api/v1/uploads?before=-1", 400, `parameter before: "-1" is not allowed`},
+		{"GET", "/api/v1/uploads?district=99999", 400, `parameter district: "99999" is not allowed`},
 	} {
 		a := fetch(t, c.method, base+c.path, "Authorization: Bearer "+editor)
 		if a.status != c.status || a.header.Get("Content-Type") != "application/problem+json" || !strings.Contains(a.detail(), c.want) {

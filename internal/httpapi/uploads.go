@@ -14,6 +14,7 @@ import (
 
 	"landatlas/internal/apperr"
 	"landatlas/internal/auth"
+	"landatlas/internal/httpx"
 	"landatlas/internal/importer"
 	"landatlas/internal/problem"
 	"landatlas/internal/region"
@@ -83,6 +84,9 @@ func mayWrite(p *auth.Principal, ags string) error {
 	return apperr.New(apperr.Forbidden, "the account %q is a %s and reads only: uploads need the editor account of the district or an admin", p.Label, p.Role)
 }
 
+// uploadParamNames are the parameters of a new upload.
+var uploadParamNames = []string{"district", "mode", "crs", "layer", "mapping", "filename"}
+
 // uploadParams are the parameters of a new upload, from the query or the form fields.
 type uploadParams struct {
 	district, mode, crs, layer, mapping, filename string
@@ -118,7 +122,11 @@ func (s *Server) handleCreateUpload() http.HandlerFunc {
 			return mayWrite(p, "")
 		}
 		var params uploadParams
-		for k, v := range r.URL.Query() {
+		q := r.URL.Query()
+		if err := httpx.CheckParams(q, uploadParamNames, nil, ""); err != nil {
+			return err
+		}
+		for k, v := range q {
 			params.set(k, v[0])
 		}
 		if params.district != "" {

@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 
 	"landatlas/internal/apperr"
 	"landatlas/internal/auth"
+	"landatlas/internal/httpx"
 	"landatlas/internal/problem"
 	"landatlas/internal/region"
 	"landatlas/internal/store"
@@ -25,29 +27,21 @@ func (s *Server) handleListUploads() http.HandlerFunc {
 			return err
 		}
 		q := r.URL.Query()
-		f := store.UploadFilter{DistrictAGS: q.Get("district"), Status: upload.Status(q.Get("status")), Limit: 20}
-		problems := map[string]string{}
-		if v := q.Get("limit"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > 100 {
-				problems["limit"] = "give a number from 1 to 100"
-			}
-			f.Limit = n
+		if err := httpx.CheckParams(q, []string{"district", "status", "limit", "before"}, nil, ""); err != nil {
+			return err
 		}
-		if v := q.Get("before"); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n < 1 {
-				problems["before"] = "give an upload id"
-			}
-			f.Before = n
+		f := store.UploadFilter{DistrictAGS: q.Get("district"), Status: upload.Status(q.Get("status"))}
+		var err error
+		if f.Limit, err = httpx.Integer(q, "limit", 20, 1, 100); err != nil {
+			return err
 		}
+		before, err := httpx.Integer(q, "before", 0, 1, math.MaxInt)
+		if err != nil {
+			return err
+		}
+		f.Before = int64(before)
 		if _, ok := region.DistrictByAGS(f.DistrictAGS); f.DistrictAGS != "" && !ok {
-			problems["district"] = "give the AGS of one of the nine districts, e.g. 15088"
-		}
-		if len(problems) > 0 {
-			e := apperr.New(apperr.Invalid, "the list's parameters have problems: see fields")
-			e.Fields = problems
-			return e
+			return httpx.Invalid("district", "%q is not allowed; give the AGS of one of the nine districts, e.g. 15088", f.DistrictAGS)
 		}
 		list, err := s.uploads.store.List(r.Context(), f)
 		if err != nil {

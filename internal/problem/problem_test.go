@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"landatlas/internal/apperr"
+	"landatlas/internal/httpx"
 	"landatlas/internal/problem"
 )
 
@@ -44,20 +45,26 @@ func TestHandlerWritesProblemBeforeTheBody(t *testing.T) {
 // An error after the first byte cuts the response off: the client sees an error, never a
 // truncated 200 it could take for the whole document.
 func TestHandlerAbortsAStreamThatFails(t *testing.T) {
-	for _, size := range []int{10, 100_000} { // buffered by net/http, and sent in chunks already
-		srv := httptest.NewServer(problem.Handler(discard, func(w http.ResponseWriter, r *http.Request) error {
+	for _, c := range []struct {
+		size int
+		enc  string
+	}{{10, "identity"}, {100_000, "identity"}, {10, "gzip"}, {100_000, "gzip"}} { // buffered by net/http, and sent already
+		h := problem.Handler(discard, func(w http.ResponseWriter, r *http.Request) error {
 			w.Header().Set("Content-Type", "application/geo+json")
 			w.WriteHeader(http.StatusOK)
-			_, _ = io.WriteString(w, `{"type":"FeatureCollection","features":[`+strings.Repeat(" ", size))
+			_, _ = io.WriteString(w, `{"type":"FeatureCollection","features":[`+strings.Repeat(`{"type":"Feature"},`, c.size/20+1))
 			return errors.New("the query failed in the middle")
-		}))
-		resp, err := http.Get(srv.URL)
+		})
+		srv := httptest.NewServer(httpx.Compress()(h))
+		req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+		req.Header.Set("Accept-Encoding", c.enc) // Go's client unpacks gzip itself when it asked for it
+		resp, err := http.DefaultClient.Do(req)
 		if err == nil {
 			_, err = io.ReadAll(resp.Body)
 			resp.Body.Close()
 		}
 		if err == nil {
-			t.Errorf("%d bytes, then a failure: the client read a complete response", size)
+			t.Errorf("%d bytes (%s), then a failure: the client read a complete response", c.size, c.enc)
 		}
 		srv.Close()
 	}
