@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,9 @@ type serveConfig struct {
 	BasemapStyle string
 	TileCacheMB  int // 0: no tile cache
 	Uploads      httpapi.UploadConfig
+	BaseURL      string
+	MetricsAddr  string
+	MetricsToken string
 }
 
 // parseServeConfig reads the environment and flags and says which setting is wrong, by name.
@@ -35,6 +39,9 @@ func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) strin
 	cors := fs.String("cors-origins", getenv("LANDATLAS_CORS_ORIGINS"), "comma-separated origins allowed by CORS, or * (LANDATLAS_CORS_ORIGINS)")
 	fs.StringVar(&c.BasemapStyle, "basemap-style", getenv("LANDATLAS_BASEMAP_STYLE"), "optional external MapLibre style URL (LANDATLAS_BASEMAP_STYLE)")
 	cacheMB := fs.String("tile-cache-mb", envOr(getenv, "LANDATLAS_TILE_CACHE_MB", "256"), "size of the in-memory vector tile cache in MB, 0 for none (LANDATLAS_TILE_CACHE_MB)")
+	fs.StringVar(&c.BaseURL, "base-url", getenv("LANDATLAS_BASE_URL"), "public scheme and host for links behind a reverse proxy, e.g. https://landatlas.example.org (LANDATLAS_BASE_URL)")
+	fs.StringVar(&c.MetricsAddr, "metrics-addr", getenv("LANDATLAS_METRICS_ADDR"), "separate listen address of /metrics (LANDATLAS_METRICS_ADDR)")
+	fs.StringVar(&c.MetricsToken, "metrics-token", getenv("LANDATLAS_METRICS_TOKEN"), "bearer token that reads /metrics on the main address (LANDATLAS_METRICS_TOKEN)")
 	uploads := uploadFlags(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -59,6 +66,21 @@ func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) strin
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		return c, fmt.Errorf("LANDATLAS_LOG_FORMAT %q: use text or json", c.LogFormat)
+	}
+	if c.BaseURL != "" {
+		u, err := url.Parse(c.BaseURL)
+		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") || u.RawQuery != "" || u.Fragment != "" {
+			return c, fmt.Errorf("LANDATLAS_BASE_URL %q: give the scheme and host the public reaches the service at, e.g. https://landatlas.example.org", c.BaseURL)
+		}
+		c.BaseURL = strings.TrimSuffix(c.BaseURL, "/")
+	}
+	if c.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(c.MetricsAddr); err != nil {
+			return c, fmt.Errorf("LANDATLAS_METRICS_ADDR %q is not host:port: %w", c.MetricsAddr, err)
+		}
+	}
+	if c.MetricsToken != "" && len(c.MetricsToken) < 16 {
+		return c, fmt.Errorf("LANDATLAS_METRICS_TOKEN is too short: give at least 16 characters (e.g. openssl rand -hex 16)")
 	}
 	for _, o := range strings.Split(*cors, ",") {
 		if o = strings.TrimSpace(o); o != "" {

@@ -203,11 +203,60 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_LOG_LEVEL": "loud"}, "LANDATLAS_LOG_LEVEL"},
 		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_TILE_CACHE_MB": "lots"}, "LANDATLAS_TILE_CACHE_MB"},
 		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_TILE_CACHE_MB": "-1"}, "LANDATLAS_TILE_CACHE_MB"},
+		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_BASE_URL": "atlas.example.org"}, "LANDATLAS_BASE_URL"},
+		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_BASE_URL": "https://atlas.example.org/map?x=1"}, "LANDATLAS_BASE_URL"},
+		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_METRICS_ADDR": "9090"}, "LANDATLAS_METRICS_ADDR"},
+		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_METRICS_TOKEN": "short"}, "LANDATLAS_METRICS_TOKEN"},
 	}
 	for _, c := range cases {
 		err := run(context.Background(), []string{"landatlas", "serve"}, func(k string) string { return c.env[k] }, io.Discard, io.Discard)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("env %v: err = %v, want it to name %s", c.env, err, c.want)
 		}
+	}
+}
+
+// With LANDATLAS_METRICS_ADDR the metrics answer on their own listener, and not on the main one.
+func TestMetricsOnTheirOwnAddress(t *testing.T) {
+	db := pgtest.New(t, pgtest.Reference)
+	ctx, cancel := context.WithCancel(context.Background())
+	outR, outW := io.Pipe()
+	env := map[string]string{"LANDATLAS_DATABASE_URL": db.URL, "LANDATLAS_ADDR": "127.0.0.1:0", "LANDATLAS_METRICS_ADDR": "127.0.0.1:0", "LANDATLAS_LOG_LEVEL": "warn"}
+	done := make(chan error, 1)
+	go func() {
+		done <- run(ctx, []string{"landatlas", "serve"}, func(k string) string { return env[k] }, outW, io.Discard)
+		outW.Close()
+	}()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+	sc := bufio.NewScanner(outR)
+	var base, metrics string
+	for base == "" && sc.Scan() {
+		if _, u, ok := strings.Cut(sc.Text(), "metrics on "); ok {
+			metrics = u
+		}
+		if _, u, ok := strings.Cut(sc.Text(), "serving on "); ok {
+			base = u
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, outR) }()
+	if base == "" || metrics == "" {
+		t.Fatalf("serve printed no addresses (main %q, metrics %q)", base, metrics)
+	}
+	resp, err := http.Get(metrics)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != http.StatusOK || !strings.Contains(string(b), "go_goroutines") {
+		t.Errorf("GET %s: %d %v", metrics, resp.StatusCode, err)
+	}
+	if code := getJSON(t, base+"/metrics", "", nil); code != http.StatusNotFound {
+		t.Errorf("/metrics on the main address: %d, want 404", code)
 	}
 }

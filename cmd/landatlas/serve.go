@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"landatlas/internal/httpapi"
 	"landatlas/web"
 )
@@ -32,10 +34,12 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		return err
 	}
 	defer db.Close()
+	reg := prometheus.NewRegistry()
 	handler, err := httpapi.New(httpapi.Config{
 		DB: db, Log: log, Version: version, Web: web.Dist(),
 		CORSOrigins: cfg.CORSOrigins, BasemapStyle: cfg.BasemapStyle, TileCacheBytes: cfg.tileCacheBytes(),
-		Uploads: cfg.Uploads,
+		Uploads: cfg.Uploads, BaseURL: cfg.BaseURL, Registry: reg, MetricsToken: cfg.MetricsToken,
+		Timeouts: httpapi.DefaultTimeouts,
 	})
 	if err != nil {
 		return err
@@ -45,12 +49,19 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	if err != nil {
 		return fmt.Errorf("listen on %s (LANDATLAS_ADDR): %w", cfg.Addr, err)
 	}
-	srv := &http.Server{
-		Handler:           handler,
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       10 * time.Minute, // uploads of large files
-		WriteTimeout:      5 * time.Minute,  // large streamed exports
-		IdleTimeout:       2 * time.Minute,
+	srv := httpapi.DefaultTimeouts.HTTPServer(handler)
+	if cfg.MetricsAddr != "" {
+		mln, err := net.Listen("tcp", cfg.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return fmt.Errorf("listen on %s (LANDATLAS_METRICS_ADDR): %w", cfg.MetricsAddr, err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle("GET /metrics", httpapi.MetricsHandler(reg))
+		msrv := httpapi.DefaultTimeouts.HTTPServer(mux)
+		go func() { _ = msrv.Serve(mln) }()
+		defer msrv.Close()
+		fmt.Fprintf(stdout, "metrics on http://%s/metrics\n", mln.Addr())
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

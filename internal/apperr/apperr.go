@@ -18,7 +18,9 @@ const (
 	NotFound     Kind = "not_found"
 	Conflict     Kind = "conflict"
 	TooLarge     Kind = "too_large"
-	Internal     Kind = "internal"
+	// Unavailable is a dependency that does not answer (the database is down): try again later.
+	Unavailable Kind = "unavailable"
+	Internal    Kind = "internal"
 )
 
 // Error is an error with a kind and a message meant for the client.

@@ -4,18 +4,19 @@ import (
 	"net/http"
 
 	"landatlas/internal/auth"
+	"landatlas/internal/httpx"
 	"landatlas/internal/problem"
 )
 
 // handleDistricts lists the nine districts with their supply, as GeoJSON in WGS84.
 func (s *Server) handleDistricts() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		body, err := s.districts.SupplyGeoJSON(r.Context(), auth.FromContext(r.Context()).SeesInternal())
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
+		internal := auth.FromContext(r.Context()).SeesInternal()
+		body, err := s.districts.SupplyGeoJSON(r.Context(), internal)
 		if err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
-		w.Header().Set("Content-Type", "application/geo+json")
-		_, _ = w.Write(body)
-	}
+		httpx.SendCached(w, r, "application/geo+json", body, internal)
+		return nil
+	})
 }

@@ -2,7 +2,9 @@ package httpapi
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"landatlas/internal/problem"
@@ -16,15 +18,26 @@ func (s *Server) handleHealthz() http.HandlerFunc {
 	}
 }
 
-// handleReadyz answers 200 only when the database answers and its schema is current.
+// handleReadyz answers 200 only when the database answers and its schema is current. Anyone may
+// ask, so the answer says what is wrong in general terms; the details (database user, name,
+// host or socket) go to the log only.
 func (s *Server) handleReadyz() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 3*time.Second)
 		defer cancel()
 		st, err := store.CheckSchema(ctx, s.cfg.DB)
 		if err != nil {
+			s.log.WarnContext(r.Context(), "not ready", "err", err)
+			reason := "the database is not reachable"
+			switch {
+			case errors.Is(err, store.ErrSchemaBehind):
+				reason = "the database schema is behind this binary: run landatlas migrate"
+			case st.Current > st.Expected:
+				reason = "the database schema is newer than this binary: deploy the newer binary"
+			}
+			w.Header().Set("Retry-After", strconv.Itoa(problem.RetryAfter))
 			problem.JSON(w, "application/json", http.StatusServiceUnavailable, map[string]any{
-				"status": "not ready", "reason": err.Error(), "schema": st.Current, "expected_schema": st.Expected,
+				"status": "not ready", "reason": reason, "schema": st.Current, "expected_schema": st.Expected,
 			})
 			return
 		}

@@ -15,28 +15,25 @@ import (
 
 // handleGetMapping shows a district's saved attribute mapping.
 func (s *Server) handleGetMapping() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		if _, err := signedIn(r, "a district's mapping"); err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
 		ags := chi.URLParam(r, "ags")
 		if _, ok := region.DistrictByAGS(ags); !ok {
-			problem.Write(w, r, s.log, apperr.New(apperr.NotFound, "there is no district %q among the nine", ags))
-			return
+			return apperr.New(apperr.NotFound, "there is no district %q among the nine", ags)
 		}
 		m, err := s.uploads.store.Mapping(r.Context(), ags)
 		if err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
-		problem.JSON(w, "application/json", http.StatusOK, m)
-	}
+		return problem.JSON(w, "application/json", http.StatusOK, m)
+	})
 }
 
 // handlePutMapping replaces a district's saved attribute mapping.
 func (s *Server) handlePutMapping() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		p, err := signedIn(r, "changing a district's mapping")
 		ags := chi.URLParam(r, "ags")
 		if err == nil {
@@ -63,11 +60,10 @@ func (s *Server) handlePutMapping() http.HandlerFunc {
 			err = s.uploads.store.SaveMapping(r.Context(), ags, m, &p.AccountID, p.Label)
 		}
 		if err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
-		problem.JSON(w, "application/json", http.StatusOK, m)
-	}
+		return problem.JSON(w, "application/json", http.StatusOK, m)
+	})
 }
 
 // handleUploadFields describes what an upload may carry: the fields with their column names and
@@ -107,9 +103,9 @@ func (s *Server) handleUploadFields() http.HandlerFunc {
 	for _, c := range upload.Candidates() {
 		crss = append(crss, c.String())
 	}
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		maxFeatures, _ := s.uploads.importer.Limits()
-		problem.JSON(w, "application/json", http.StatusOK, map[string]any{
+		return problem.JSON(w, "application/json", http.StatusOK, map[string]any{
 			"fields": fields, "crs": crss, "max_bytes": s.uploads.maxBytes, "max_features": maxFeatures,
 			"formats": []string{"GeoJSON", "GeoJSON sequence", "zipped Shapefile", "GeoPackage", "CSV (WKT or x/y columns)", "KML/KMZ", "GML", "FlatGeobuf", "DXF"},
 			"mapping_example": upload.Mapping{
@@ -118,5 +114,5 @@ func (s *Server) handleUploadFields() http.HandlerFunc {
 				Defaults: map[string]any{"publication": "public"},
 			},
 		})
-	}
+	})
 }

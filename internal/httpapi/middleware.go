@@ -15,6 +15,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 
 	"landatlas/internal/auth"
+	"landatlas/internal/httpx"
 	"landatlas/internal/problem"
 )
 
@@ -110,17 +111,52 @@ func authenticate(a authenticator, log *slog.Logger) func(http.Handler) http.Han
 				next.ServeHTTP(w, r)
 				return
 			}
-			token, ok := strings.CutPrefix(h, "Bearer ")
+			token, ok := bearerToken(h)
 			if !ok {
 				problem.Write(w, r, log, errBadAuthHeader)
 				return
 			}
-			p, err := a.Authenticate(r.Context(), strings.TrimSpace(token))
+			p, err := a.Authenticate(r.Context(), token)
 			if err != nil {
 				problem.Write(w, r, log, err)
 				return
 			}
 			next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(r.Context(), p)))
+		})
+	}
+}
+
+// bearerToken reads "Bearer <token>"; the scheme is case-insensitive (RFC 9110, section 11.1).
+func bearerToken(header string) (string, bool) {
+	scheme, token, ok := strings.Cut(strings.TrimSpace(header), " ")
+	token = strings.TrimSpace(token)
+	if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+		return "", false
+	}
+	return token, true
+}
+
+// checkRequest refuses query strings and paths no handler may see (httpx.CheckRequest).
+func (s *Server) checkRequest(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := httpx.CheckRequest(r); err != nil {
+			problem.Write(w, r, s.log, err)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// longRead gives a route longer than the server's ReadTimeout to receive its body (uploads).
+func longRead(d time.Duration) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if d > 0 {
+				// An error means the connection cannot be given more time (e.g. in tests over
+				// a recorder); the server's own deadline then stays.
+				_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(d))
+			}
+			next.ServeHTTP(w, r)
 		})
 	}
 }

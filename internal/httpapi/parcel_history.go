@@ -14,17 +14,15 @@ import (
 // handleParcelHistory lists the versions of a parcel: who changed what, when, through which
 // upload. The public sees public parcels' public fields only.
 func (s *Server) handleParcelHistory() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		id, err := strconv.ParseInt(chi.URLParam(r, "id"), 10, 64)
 		if err != nil {
-			problem.Write(w, r, s.log, apperr.New(apperr.NotFound, "there is no parcel %q", chi.URLParam(r, "id")))
-			return
+			return apperr.New(apperr.NotFound, "there is no parcel %q", chi.URLParam(r, "id"))
 		}
 		versions, err := s.uploads.history.Versions(r.Context(), id, auth.FromContext(r.Context()).SeesInternal())
 		if err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
-		problem.JSON(w, "application/json", http.StatusOK, map[string]any{"parcel_id": id, "versions": versions})
-	}
+		return problem.JSON(w, "application/json", http.StatusOK, map[string]any{"parcel_id": id, "versions": versions})
+	})
 }

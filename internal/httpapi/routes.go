@@ -3,22 +3,28 @@ package httpapi
 import (
 	"github.com/go-chi/chi/v5"
 	"github.com/go-chi/chi/v5/middleware"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"landatlas/internal/httpx"
 )
 
 // routes lists every route of the service, top to bottom.
-func (s *Server) routes() chi.Router {
+func (s *Server) routes() *chi.Mux {
 	r := chi.NewRouter()
 	r.Use(requestID)
 	r.Use(headAsGet)
 	r.Use(middleware.Recoverer)
 	r.Use(accessLog(s.log, s.metrics))
 	r.Use(cors(s.cfg.CORSOrigins))
+	r.Use(httpx.Compress())
+	r.Use(httpx.WithBaseURL(s.cfg.BaseURL))
+	r.Use(s.checkRequest)
+	r.NotFound(s.handleNotFound())
+	r.MethodNotAllowed(s.handleMethodNotAllowed())
 
 	// Operations.
 	r.Get("/healthz", s.handleHealthz())
 	r.Get("/readyz", s.handleReadyz())
-	r.Handle("/metrics", promhttp.HandlerFor(s.registry, promhttp.HandlerOpts{}))
+	r.Get("/metrics", s.handleMetrics())
 
 	// Data, for the public and, with a bearer token, for planners and editors.
 	r.Group(func(r chi.Router) {
@@ -44,9 +50,10 @@ func (s *Server) routes() chi.Router {
 		r.Get("/tiles/{collectionId}.json", s.tiles.TileJSON())
 		r.Get("/tiles/{collectionId}/{z}/{x}/{y}.mvt", s.tiles.Tile())
 
-		// District uploads and parcel history (issue 5).
+		// District uploads and parcel history (issue 5). Only the upload itself may take long to
+		// send its body.
 		r.Get("/api/v1/uploads/fields", s.handleUploadFields())
-		r.Post("/api/v1/uploads", s.handleCreateUpload())
+		r.With(longRead(s.cfg.Timeouts.Upload)).Post("/api/v1/uploads", s.handleCreateUpload())
 		r.Get("/api/v1/uploads", s.handleListUploads())
 		r.Get("/api/v1/uploads/{id}", s.handleGetUpload())
 		r.Get("/api/v1/uploads/{id}/changes.geojson", s.handleUploadChanges())
@@ -79,7 +86,18 @@ func (s *Server) routes() chi.Router {
 		r.Get("/api/v1/study/runs/{id}/export.gpkg", st.RunGeoPackage())
 	})
 
-	// The web app.
-	r.Handle("/*", s.handleWeb())
+	// The web app: its own routes answer index.html (the app reads the path), its files are
+	// served as they are; any other path is a 404 (r.NotFound), under /api, /ogcapi and /tiles too.
+	app := s.handleWebApp()
+	for _, p := range webAppRoutes {
+		r.Get(p, app)
+		if p != "/" {
+			r.Get(p+"/", app) // the app's routes take a trailing slash too
+		}
+	}
+	r.Get("/*", s.handleWebFile())
 	return r
 }
+
+// webAppRoutes are the paths the web app routes itself (web/src/state.ts).
+var webAppRoutes = []string{"/", "/parcel/{id}", "/parcel/{id}/print", "/study", "/study/run/{id}", "/search", "/upload", "/upload/{id}"}

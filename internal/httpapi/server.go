@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -36,6 +37,36 @@ type Config struct {
 	TileCacheBytes int64
 	// Uploads holds the limits of district uploads.
 	Uploads UploadConfig
+	// BaseURL is the public scheme and host of the service behind a reverse proxy (e.g.
+	// "https://landatlas.example.org"); links carry it. Empty: taken from each request.
+	BaseURL string
+	// Registry collects the metrics; nil makes one. Pass it to serve MetricsHandler elsewhere.
+	Registry *prometheus.Registry
+	// MetricsToken, when set, serves /metrics on the main address to its bearer; without it
+	// /metrics is not served there.
+	MetricsToken string
+	// Timeouts bounds the reading of requests; the upload route gets Timeouts.Upload.
+	Timeouts Timeouts
+}
+
+// Timeouts are the server's time limits. Reading a body gets Read on every route but the
+// upload, which gets Upload: a client trickling a request ties up a connection only so long.
+type Timeouts struct {
+	ReadHeader, Read, Upload, Write, Idle time.Duration
+}
+
+// DefaultTimeouts are the limits serve runs with.
+var DefaultTimeouts = Timeouts{
+	ReadHeader: 10 * time.Second,
+	Read:       30 * time.Second,
+	Upload:     10 * time.Minute, // large district files over slow lines
+	Write:      5 * time.Minute,  // large streamed exports
+	Idle:       2 * time.Minute,
+}
+
+// HTTPServer is an http.Server for h with the timeouts t.
+func (t Timeouts) HTTPServer(h http.Handler) *http.Server {
+	return &http.Server{Handler: h, ReadHeaderTimeout: t.ReadHeader, ReadTimeout: t.Read, WriteTimeout: t.Write, IdleTimeout: t.Idle}
 }
 
 // Server holds the dependencies the handlers share.
@@ -60,7 +91,13 @@ func New(cfg Config) (*Server, error) {
 	if cfg.DB == nil || cfg.Log == nil {
 		return nil, errors.New("httpapi: DB and Log are required")
 	}
-	reg := prometheus.NewRegistry()
+	reg := cfg.Registry
+	if reg == nil {
+		reg = prometheus.NewRegistry()
+	}
+	if cfg.Timeouts == (Timeouts{}) {
+		cfg.Timeouts = DefaultTimeouts
+	}
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	s := &Server{
 		cfg:       cfg,
@@ -71,7 +108,7 @@ func New(cfg Config) (*Server, error) {
 		districts: store.Districts{DB: cfg.DB},
 	}
 	var err error
-	if s.features, err = ogcapi.New(ogcapi.Config{DB: cfg.DB, Log: cfg.Log, Registry: reg, ExtraPaths: studyapi.OpenAPIPaths()}); err != nil {
+	if s.features, err = ogcapi.New(ogcapi.Config{DB: cfg.DB, Log: cfg.Log, Registry: reg, MoreOperations: moreOperations()}); err != nil {
 		return nil, err
 	}
 	// The data versions of the collections, heard of by LISTEN; the listener lives as long as the pool.

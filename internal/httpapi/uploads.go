@@ -14,6 +14,7 @@ import (
 
 	"landatlas/internal/apperr"
 	"landatlas/internal/auth"
+	"landatlas/internal/httpx"
 	"landatlas/internal/importer"
 	"landatlas/internal/problem"
 	"landatlas/internal/region"
@@ -83,6 +84,9 @@ func mayWrite(p *auth.Principal, ags string) error {
 	return apperr.New(apperr.Forbidden, "the account %q is a %s and reads only: uploads need the editor account of the district or an admin", p.Label, p.Role)
 }
 
+// uploadParamNames are the parameters of a new upload.
+var uploadParamNames = []string{"district", "mode", "crs", "layer", "mapping", "filename"}
+
 // uploadParams are the parameters of a new upload, from the query or the form fields.
 type uploadParams struct {
 	district, mode, crs, layer, mapping, filename string
@@ -109,45 +113,43 @@ func (u *uploadParams) set(name, value string) {
 // parameters district, mode (upsert or replace), crs, layer and mapping, stores it and answers
 // 202 with the upload at once; reading and checking go on in the background.
 func (s *Server) handleCreateUpload() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		p, err := signedIn(r, "uploading")
 		if err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
 		if p.Role == auth.Planner {
-			problem.Write(w, r, s.log, mayWrite(p, ""))
-			return
+			return mayWrite(p, "")
 		}
 		var params uploadParams
-		for k, v := range r.URL.Query() {
+		q := r.URL.Query()
+		if err := httpx.CheckParams(q, uploadParamNames, nil, ""); err != nil {
+			return err
+		}
+		for k, v := range q {
 			params.set(k, v[0])
 		}
 		if params.district != "" {
 			if _, ok := region.DistrictByAGS(params.district); !ok {
-				problem.Write(w, r, s.log, apperr.New(apperr.Invalid, "district %q: give the AGS of one of the nine districts, e.g. 15088 for Saalekreis", params.district))
-				return
+				return apperr.New(apperr.Invalid, "district %q: give the AGS of one of the nine districts, e.g. 15088 for Saalekreis", params.district)
 			}
 			if err := mayWrite(p, params.district); err != nil {
-				problem.Write(w, r, s.log, err)
-				return
+				return err
 			}
 		}
 		path, err := s.spool(w, r, &params)
 		if err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
 		up, err := s.createUpload(r.Context(), p, params)
 		if err != nil {
 			os.Remove(path)
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
 		s.uploads.importer.Start(up, path)
 		w.Header().Set("Location", uploadPath(up.ID))
-		problem.JSON(w, "application/json", http.StatusAccepted, uploadResourceOf(up))
-	}
+		return problem.JSON(w, "application/json", http.StatusAccepted, uploadResourceOf(up))
+	})
 }
 
 // spool writes the upload's file to a temporary file, within the size limit, reading form fields

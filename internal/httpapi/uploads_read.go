@@ -3,6 +3,7 @@ package httpapi
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 
 	"landatlas/internal/apperr"
 	"landatlas/internal/auth"
+	"landatlas/internal/httpx"
 	"landatlas/internal/problem"
 	"landatlas/internal/region"
 	"landatlas/internal/store"
@@ -20,41 +22,30 @@ import (
 
 // handleListUploads lists uploads, newest first, by district and status, a page at a time.
 func (s *Server) handleListUploads() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		if _, err := signedIn(r, "the list of uploads"); err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
 		q := r.URL.Query()
-		f := store.UploadFilter{DistrictAGS: q.Get("district"), Status: upload.Status(q.Get("status")), Limit: 20}
-		problems := map[string]string{}
-		if v := q.Get("limit"); v != "" {
-			n, err := strconv.Atoi(v)
-			if err != nil || n < 1 || n > 100 {
-				problems["limit"] = "give a number from 1 to 100"
-			}
-			f.Limit = n
+		if err := httpx.CheckParams(q, []string{"district", "status", "limit", "before"}, nil, ""); err != nil {
+			return err
 		}
-		if v := q.Get("before"); v != "" {
-			n, err := strconv.ParseInt(v, 10, 64)
-			if err != nil || n < 1 {
-				problems["before"] = "give an upload id"
-			}
-			f.Before = n
+		f := store.UploadFilter{DistrictAGS: q.Get("district"), Status: upload.Status(q.Get("status"))}
+		var err error
+		if f.Limit, err = httpx.Integer(q, "limit", 20, 1, 100); err != nil {
+			return err
 		}
+		before, err := httpx.Integer(q, "before", 0, 1, math.MaxInt)
+		if err != nil {
+			return err
+		}
+		f.Before = int64(before)
 		if _, ok := region.DistrictByAGS(f.DistrictAGS); f.DistrictAGS != "" && !ok {
-			problems["district"] = "give the AGS of one of the nine districts, e.g. 15088"
-		}
-		if len(problems) > 0 {
-			e := apperr.New(apperr.Invalid, "the list's parameters have problems: see fields")
-			e.Fields = problems
-			problem.Write(w, r, s.log, e)
-			return
+			return httpx.Invalid("district", "%q is not allowed; give the AGS of one of the nine districts, e.g. 15088", f.DistrictAGS)
 		}
 		list, err := s.uploads.store.List(r.Context(), f)
 		if err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
 		out := struct {
 			Uploads []uploadResource `json:"uploads"`
@@ -71,8 +62,8 @@ func (s *Server) handleListUploads() http.HandlerFunc {
 			next.Set("before", strconv.FormatInt(list[len(list)-1].ID, 10))
 			out.Next = "/api/v1/uploads?" + next.Encode()
 		}
-		problem.JSON(w, "application/json", http.StatusOK, out)
-	}
+		return problem.JSON(w, "application/json", http.StatusOK, out)
+	})
 }
 
 // uploadFor loads the upload of the request's {id} for a signed-in reader.
@@ -91,39 +82,34 @@ func (s *Server) uploadFor(r *http.Request, what string) (*auth.Principal, store
 
 // handleGetUpload shows an upload: status, progress, report and preview.
 func (s *Server) handleGetUpload() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		_, u, err := s.uploadFor(r, "an upload")
 		if err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
-		problem.JSON(w, "application/json", http.StatusOK, uploadResourceOf(u))
-	}
+		return problem.JSON(w, "application/json", http.StatusOK, uploadResourceOf(u))
+	})
 }
 
 // handleUploadChanges serves the preview's changes as GeoJSON for the map.
 func (s *Server) handleUploadChanges() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		_, u, err := s.uploadFor(r, "an upload's changes")
 		if err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
 		if u.Status.Busy() {
-			problem.Write(w, r, s.log, apperr.New(apperr.Conflict, "upload %d is still being checked (%s): its changes are known when it is ready", u.ID, u.Status))
-			return
+			return apperr.New(apperr.Conflict, "upload %d is still being checked (%s): its changes are known when it is ready", u.ID, u.Status)
 		}
 		w.Header().Set("Content-Type", "application/geo+json")
-		if err := s.uploads.store.ChangesGeoJSON(r.Context(), u.ID, w); err != nil {
-			s.log.ErrorContext(r.Context(), "stream upload changes", "upload", u.ID, "err", err)
-		}
-	}
+		return s.uploads.store.ChangesGeoJSON(r.Context(), u.ID, w)
+	})
 }
 
 // handlePreviewUpload checks an upload again against the district's current parcels and makes a
 // new preview (after apply answered 409).
 func (s *Server) handlePreviewUpload() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		p, u, err := s.uploadFor(r, "previewing an upload")
 		if err == nil {
 			err = mayWrite(p, u.DistrictAGS)
@@ -135,17 +121,16 @@ func (s *Server) handlePreviewUpload() http.HandlerFunc {
 			err = s.uploads.store.Audit(r.Context(), &p.AccountID, "upload.preview", u.ID, map[string]any{"district": u.DistrictAGS})
 		}
 		if err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
-		problem.JSON(w, "application/json", http.StatusOK, uploadResourceOf(u))
-	}
+		return problem.JSON(w, "application/json", http.StatusOK, uploadResourceOf(u))
+	})
 }
 
 // handleApplyUpload publishes what an upload's preview showed, in one transaction; 409 when the
 // district changed since the preview.
 func (s *Server) handleApplyUpload() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		p, u, err := s.uploadFor(r, "applying an upload")
 		if err == nil {
 			err = mayWrite(p, u.DistrictAGS)
@@ -154,11 +139,10 @@ func (s *Server) handleApplyUpload() http.HandlerFunc {
 			u, err = s.uploads.store.Apply(r.Context(), u.ID, &p.AccountID)
 		}
 		if err != nil {
-			problem.Write(w, r, s.log, err)
-			return
+			return err
 		}
-		problem.JSON(w, "application/json", http.StatusOK, uploadResourceOf(u))
-	}
+		return problem.JSON(w, "application/json", http.StatusOK, uploadResourceOf(u))
+	})
 }
 
 func uploadPath(id int64) string { return fmt.Sprintf("/api/v1/uploads/%d", id) }

@@ -13,6 +13,7 @@ import (
 
 	"landatlas/internal/catalog"
 	"landatlas/internal/query"
+	"landatlas/internal/problem"
 )
 
 // collectionDoc describes a collection (Part 1 and Part 2).
@@ -54,22 +55,10 @@ type extent struct {
 const syntheticNote = "This collection holds synthetic demo data: these features are made up and describe no real land."
 
 // Collections lists the collections.
-func (s *Service) Collections() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := s.collections(w, r); err != nil {
-			s.fail(w, r, err)
-		}
-	}
-}
+func (s *Service) Collections() http.HandlerFunc { return problem.Handler(s.log, s.collections) }
 
 // Collection describes one collection.
-func (s *Service) Collection() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := s.collection(w, r); err != nil {
-			s.fail(w, r, err)
-		}
-	}
-}
+func (s *Service) Collection() http.HandlerFunc { return problem.Handler(s.log, s.collection) }
 
 func (s *Service) collections(w http.ResponseWriter, r *http.Request) error {
 	req, err := s.begin(r, docParams...)

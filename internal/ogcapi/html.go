@@ -14,6 +14,7 @@ import (
 
 	"landatlas/internal/catalog"
 	"landatlas/internal/cql2"
+	"landatlas/internal/openapi"
 )
 
 //go:embed templates/*.html
@@ -21,9 +22,9 @@ var templateFS embed.FS
 
 func parsePages() (*template.Template, error) {
 	return template.New("").Funcs(template.FuncMap{
-		"typeName": typeName,
-		"schemaEnum": func(sch object) []string {
-			for _, m := range sch {
+		"typeName": func(sch any) string { return typeName(asObject(sch)) },
+		"schemaEnum": func(sch any) []string {
+			for _, m := range asObject(sch) {
 				if v, ok := m.Value.([]string); ok && m.Key == "enum" {
 					return v
 				}
@@ -32,6 +33,21 @@ func parsePages() (*template.Template, error) {
 		},
 		"join": strings.Join,
 	}).ParseFS(templateFS, "templates/*.html")
+}
+
+// asObject reads the schemas of the features API (object) and of the other APIs (openapi.Object).
+func asObject(sch any) object {
+	switch o := sch.(type) {
+	case object:
+		return o
+	case openapi.Object:
+		out := make(object, len(o))
+		for i, m := range o {
+			out[i] = member{m.Key, m.Value}
+		}
+		return out
+	}
+	return nil
 }
 
 // page is what every HTML page shows around its body.

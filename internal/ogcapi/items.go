@@ -16,25 +16,14 @@ import (
 	"landatlas/internal/catalog"
 	"landatlas/internal/cql2"
 	"landatlas/internal/query"
+	"landatlas/internal/problem"
 )
 
 // Items serves a page of a collection's features.
-func (s *Service) Items() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := s.items(w, r); err != nil {
-			s.fail(w, r, err)
-		}
-	}
-}
+func (s *Service) Items() http.HandlerFunc { return problem.Handler(s.log, s.items) }
 
 // Item serves one feature.
-func (s *Service) Item() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := s.item(w, r); err != nil {
-			s.fail(w, r, err)
-		}
-	}
-}
+func (s *Service) Item() http.HandlerFunc { return problem.Handler(s.log, s.item) }
 
 // items answers the items resource. Errors before the first byte of the body are returned; after
 // it the response is cut off, so a client never takes a truncated page for a whole one.
@@ -107,29 +96,14 @@ func (s *Service) itemsIn(ctx context.Context, tx pgx.Tx, w http.ResponseWriter,
 		return dbError(rows.Err())
 	}
 	page := &pageStream{rows: rows, more: more, keys: len(q.orderKeys()), limit: q.limit, cursor: q.cursor}
-	out, finish := compress(w, r)
 	w.WriteHeader(http.StatusOK)
 	if req.format == formatHTML {
-		err = s.writeItemsHTML(out, req, q, page, matched, synthetic)
+		err = s.writeItemsHTML(w, req, q, page, matched, synthetic)
 	} else {
-		err = writeItemsJSON(out, req, q, page, matched)
-	}
-	if err != nil {
-		s.abort(r, err)
-	}
-	if err := finish(); err != nil {
-		s.abort(r, err)
+		err = writeItemsJSON(w, req, q, page, matched)
 	}
 	s.metrics.features.WithLabelValues(c.ID).Add(float64(page.returned))
-	return nil
-}
-
-// abort cuts a response off after its status was sent.
-func (s *Service) abort(r *http.Request, err error) {
-	if r.Context().Err() == nil {
-		s.log.ErrorContext(r.Context(), "features response cut off", "err", err, "path", r.URL.Path)
-	}
-	panic(http.ErrAbortHandler)
+	return err // after the status: problem.Handler cuts the response off
 }
 
 // count returns numberMatched. Counts are cached by data version and query, which makes paging

@@ -7,6 +7,7 @@ import (
 	"landatlas/internal/catalog"
 	"landatlas/internal/cql2"
 	"landatlas/internal/query"
+	"landatlas/internal/httpx"
 )
 
 // parseItems validates the parameters of the items resource into a query.
@@ -132,9 +133,9 @@ func equalsFilter(c catalog.Collection, internal bool, name, v string) (*query.F
 	var lit any = v
 	switch p.Type {
 	case cql2.Number, cql2.Integer:
-		f, err := strconv.ParseFloat(v, 64)
+		f, err := httpx.ParseNumber(name, v)
 		if err != nil {
-			return nil, invalid(name, "%q is not a number", v)
+			return nil, err
 		}
 		lit = f
 	case cql2.Boolean:

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"landatlas/internal/cql2"
+	"landatlas/internal/problem"
 )
 
 const (
@@ -17,11 +18,10 @@ const (
 
 // Landing serves the landing page.
 func (s *Service) Landing() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		req, err := s.begin(r, docParams...)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		links := []link{
 			{Href: req.root + "?f=json", Rel: "self", Type: mediaJSON, Title: "this document"},
@@ -43,19 +43,16 @@ func (s *Service) Landing() http.HandlerFunc {
 		} else {
 			err = s.sendJSON(w, req, mediaJSON, doc)
 		}
-		if err != nil {
-			s.fail(w, r, err)
-		}
-	}
+		return err
+	})
 }
 
 // Conformance serves the conformance declaration.
 func (s *Service) Conformance() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		req, err := s.begin(r, docParams...)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		doc := struct {
 			ConformsTo []string `json:"conformsTo"`
@@ -66,10 +63,8 @@ func (s *Service) Conformance() http.HandlerFunc {
 		} else {
 			err = s.sendJSON(w, req, mediaJSON, doc)
 		}
-		if err != nil {
-			s.fail(w, r, err)
-		}
-	}
+		return err
+	})
 }
 
 // conformance lists exactly the classes implemented. Sorting (sortby) and property selection

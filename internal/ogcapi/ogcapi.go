@@ -37,7 +37,8 @@ import (
 	"landatlas/internal/apperr"
 	"landatlas/internal/auth"
 	"landatlas/internal/catalog"
-	"landatlas/internal/problem"
+	"landatlas/internal/httpx"
+	"landatlas/internal/openapi"
 )
 
 // Config is what the features service needs.
@@ -45,22 +46,18 @@ type Config struct {
 	DB       *pgxpool.Pool
 	Log      *slog.Logger
 	Registry prometheus.Registerer
-	// BaseURL is the public address of the service (e.g. "https://landatlas.example.org"); links
-	// carry it. Empty means: taken from each request's Host and X-Forwarded-Proto.
-	BaseURL string
-	// ExtraPaths are OpenAPI path items of the service's other APIs (the potential study's),
-	// added to the OpenAPI document as given.
-	ExtraPaths map[string]any
+	// MoreOperations are the operations of the service's other APIs (paths from the host root),
+	// documented in the one OpenAPI document with the features API's.
+	MoreOperations []openapi.Operation
 }
 
 // Service answers the OGC API – Features requests under /ogcapi.
 type Service struct {
-	db      *pgxpool.Pool
-	log     *slog.Logger
-	baseURL string
-	// extraPaths are the other APIs' OpenAPI path items (Config.ExtraPaths).
-	extraPaths map[string]any
-	pages      *template.Template
+	db  *pgxpool.Pool
+	log *slog.Logger
+	// moreOperations are the other APIs' operations (Config.MoreOperations).
+	moreOperations []openapi.Operation
+	pages          *template.Template
 	// counts caches numberMatched by data version and query, so paging through a large result
 	// counts it once.
 	counts  *lru.Cache[string, int64]
@@ -89,7 +86,7 @@ func New(cfg Config) (*Service, error) {
 	counts, _ := lru.New[string, int64](4096)
 	extents, _ := lru.New[string, extent](64)
 	return &Service{
-		db: cfg.DB, log: cfg.Log, baseURL: cfg.BaseURL, extraPaths: cfg.ExtraPaths, pages: pages,
+		db: cfg.DB, log: cfg.Log, moreOperations: cfg.MoreOperations, pages: pages,
 		counts: counts, extents: extents, metrics: newMetrics(cfg.Registry),
 	}, nil
 }
@@ -139,20 +136,8 @@ func (s *Service) newRequest(r *http.Request) (*request, error) {
 	return &request{r: r, root: s.rootURL(r), format: f, internal: auth.FromContext(r.Context()).SeesInternal()}, nil
 }
 
-// rootURL is the absolute URL of /ogcapi as the client reached it.
-func (s *Service) rootURL(r *http.Request) string {
-	if s.baseURL != "" {
-		return s.baseURL + root
-	}
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	if p := r.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
-		scheme = p
-	}
-	return scheme + "://" + r.Host + root
-}
+// rootURL is the absolute URL of /ogcapi (LANDATLAS_BASE_URL, or as the client reached it).
+func (s *Service) rootURL(r *http.Request) string { return httpx.BaseURL(r) + root }
 
 // collection finds the collection named in the path.
 func collection(id string) (catalog.Collection, error) {
@@ -169,11 +154,6 @@ func collectionIDs() string {
 		ids = append(ids, c.ID)
 	}
 	return joinAnd(ids)
-}
-
-// fail answers with a problem document.
-func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
-	problem.Write(w, r, s.log, err)
 }
 
 // dbContext bounds a request's database work.

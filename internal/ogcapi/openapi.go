@@ -1,74 +1,55 @@
 package ogcapi
 
 import (
-	"maps"
 	"net/http"
-	"slices"
 	"strconv"
 
 	"landatlas/internal/catalog"
+	"landatlas/internal/openapi"
+	"landatlas/internal/problem"
 )
 
-// apiOperation is one GET operation of the API, the source of both the OpenAPI document and its
-// HTML page.
-type apiOperation struct {
-	Path, ID, Tag, Summary, Description string
-	Params                              []apiParam
-	Responses                           []apiResponse
-}
-
-type apiParam struct {
-	Name, In, Description string
-	Required              bool
-	Schema                object
-	// List parameters are comma-separated (style form, explode false).
-	List bool
-}
-
-type apiResponse struct {
-	Status, Description string
-	Media               []string
-}
+// The features API describes its operations with the service's one OpenAPI generator.
+type (
+	apiOperation = openapi.Operation
+	apiParam     = openapi.Param
+	apiResponse  = openapi.Response
+)
 
 // OpenAPI serves the OpenAPI 3 document (service-desc).
 func (s *Service) OpenAPI() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		req, err := s.begin(r, docParams...)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		if req.format == formatHTML {
 			err = s.apiPage(w, req)
 		} else {
-			err = s.sendJSON(w, req, mediaOpenAPI, withPaths(openAPIDocument(req.root, operations(req.internal)), s.extraPaths))
+			err = s.sendJSON(w, req, mediaOpenAPI, s.openAPIDocument(req))
 		}
-		if err != nil {
-			s.fail(w, r, err)
-		}
-	}
+		return err
+	})
 }
 
 // OpenAPIDoc serves a readable page of the OpenAPI document (service-doc).
 func (s *Service) OpenAPIDoc() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		req, err := s.begin(r, docParams...)
 		if err == nil {
 			if req.format == formatJSON && r.URL.Query().Get("f") == "json" {
-				err = s.sendJSON(w, req, mediaOpenAPI, withPaths(openAPIDocument(req.root, operations(req.internal)), s.extraPaths))
+				err = s.sendJSON(w, req, mediaOpenAPI, s.openAPIDocument(req))
 			} else {
 				err = s.apiPage(w, req)
 			}
 		}
-		if err != nil {
-			s.fail(w, r, err)
-		}
-	}
+		return err
+	})
 }
 
 func (s *Service) apiPage(w http.ResponseWriter, req *request) error {
 	return s.sendHTML(w, req, "api", page{Title: "API definition", JSON: req.root + "/api",
-		Crumbs: []crumb{{"api", ""}}, Body: operations(req.internal)})
+		Crumbs: []crumb{{"api", ""}}, Body: s.allOperations(req.internal)})
 }
 
 func fParam(json string) apiParam {
@@ -82,16 +63,11 @@ func crsParam(name, what string) apiParam {
 }
 
 var (
-	problemResponses = []apiResponse{
-		{"400", "A parameter is unknown or has a value that is not allowed; the problem document says which and what is allowed.", []string{"application/problem+json"}},
-		{"500", "An error on the server; the request id in the X-Request-Id header identifies it in the log.", []string{"application/problem+json"}},
-	}
-	notModified = apiResponse{"304", "The client's copy (If-None-Match) is current.", nil}
-	notFound    = apiResponse{"404", "The collection or feature does not exist, or the reader may not see it.", []string{"application/problem+json"}}
+	notModified = apiResponse{Status: "304", Description: "The client's copy (If-None-Match) is current."}
 )
 
 func ok(description string, media ...string) []apiResponse {
-	return append([]apiResponse{{"200", description, append(media, mediaHTML)}, notModified}, problemResponses...)
+	return append([]apiResponse{{Status: "200", Description: description, Media: append(media, mediaHTML)}, notModified}, openapi.Problems...)
 }
 
 // operations lists the API's operations as a reader sees them: the queryable parameters are
@@ -156,7 +132,7 @@ func collectionOperations(c catalog.Collection, internal bool) []apiOperation {
 	return []apiOperation{
 		{Path: base, ID: "describe_" + c.ID, Tag: c.ID, Summary: c.Title,
 			Description: c.Description, Params: []apiParam{fParam("json")},
-			Responses: append(ok("The collection.", mediaJSON), notFound)},
+			Responses: ok("The collection.", mediaJSON)},
 		{Path: base + "/queryables", ID: "queryables_" + c.ID, Tag: c.ID, Summary: "Queryables of " + c.ID,
 			Description: "The properties that filter, sortby and property=value parameters accept, as JSON Schema.",
 			Params:      []apiParam{fParam("json")}, Responses: ok("The queryables.", mediaSchema)},
@@ -167,7 +143,7 @@ func collectionOperations(c catalog.Collection, internal bool) []apiOperation {
 			Params: []apiParam{id, fParam("json (GeoJSON)"), crsParam("crs", "The CRS of the geometry."),
 				{Name: "properties", In: "query", List: true, Description: "The properties to return (default: all).",
 					Schema: object{{"type", "array"}, {"items", object{{"type", "string"}, {"enum", propertyNames(c, internal)}}}}}},
-			Responses: append(ok("The feature.", mediaGeoJSON), notFound)},
+			Responses: ok("The feature.", mediaGeoJSON)},
 	}
 }
 
@@ -184,66 +160,29 @@ func datetimeDoc(c catalog.Collection) string {
 	return "Not available: this collection has no time dimension."
 }
 
-// withPaths adds other APIs' path items to the document's paths, in path order.
-func withPaths(doc object, extra map[string]any) object {
-	for i, m := range doc {
-		if m.Key == "paths" {
-			paths := m.Value.(object)
-			for _, p := range slices.Sorted(maps.Keys(extra)) {
-				paths = append(paths, member{p, extra[p]})
-			}
-			doc[i].Value = paths
-		}
+// allOperations are the operations of the whole service as a reader sees them: the features
+// API's, then the other APIs' (Config.MoreOperations), which are paths from the host root.
+func (s *Service) allOperations(internal bool) []apiOperation {
+	ops := operations(internal)
+	for i := range ops {
+		ops[i].Method = http.MethodGet
 	}
-	return doc
+	for _, op := range s.moreOperations {
+		op.FromHostRoot = true
+		ops = append(ops, op)
+	}
+	return ops
 }
 
-// openAPIDocument renders the operations as OpenAPI 3.0.
-func openAPIDocument(rootURL string, ops []apiOperation) object {
-	paths := object{}
-	tags := []object{{{"name", "Capabilities"}, {"description", "Landing page, conformance, API definition and collections."}}}
-	for _, op := range ops {
-		var params []object
-		for _, p := range op.Params {
-			po := object{{"name", p.Name}, {"in", p.In}, {"description", p.Description}, {"required", p.Required}, {"schema", p.Schema}}
-			if p.List {
-				po = append(po, member{"style", "form"}, member{"explode", false})
-			}
-			params = append(params, po)
-		}
-		responses := object{}
-		for _, r := range op.Responses {
-			ro := object{{"description", r.Description}}
-			if len(r.Media) > 0 {
-				content := object{}
-				for _, m := range r.Media {
-					content = append(content, member{m, object{}})
-				}
-				ro = append(ro, member{"content", content})
-			}
-			responses = append(responses, member{r.Status, ro})
-		}
-		get := object{{"tags", []string{op.Tag}}, {"summary", op.Summary}, {"operationId", op.ID}}
-		if op.Description != "" {
-			get = append(get, member{"description", op.Description})
-		}
-		get = append(get, member{"parameters", params}, member{"responses", responses})
-		paths = append(paths, member{op.Path, object{{"get", get}}})
-		if op.Tag != "Capabilities" && (len(tags) == 0 || tags[len(tags)-1][0].Value != op.Tag) {
-			tags = append(tags, object{{"name", op.Tag}})
-		}
+// openAPIDocument is the OpenAPI 3.0 document of the service; its server is the features API's
+// root, and the other APIs' path items name the host root as theirs.
+func (s *Service) openAPIDocument(req *request) openapi.Object {
+	doc := openapi.Document{
+		Title:       serviceTitle,
+		Description: serviceDescription + " Send Authorization: Bearer <token> to see internal records.",
+		Version:     "1.0.0",
+		ServerURL:   req.root,
+		Tags:        []openapi.Tag{{Name: "Capabilities", Description: "Landing page, conformance, API definition and collections."}},
 	}
-	return object{
-		{"openapi", "3.0.3"},
-		{"info", object{
-			{"title", serviceTitle},
-			{"description", serviceDescription + " Send Authorization: Bearer <token> to see internal records."},
-			{"version", "1.0.0"},
-		}},
-		{"servers", []object{{{"url", rootURL}}}},
-		{"tags", tags},
-		{"paths", paths},
-		{"components", object{{"securitySchemes", object{{"bearer", object{{"type", "http"}, {"scheme", "bearer"}}}}}}},
-		{"security", []object{{}, {{"bearer", []string{}}}}},
-	}
+	return doc.Render(s.allOperations(req.internal))
 }

@@ -2,14 +2,12 @@ package ogcapi
 
 import (
 	"errors"
+	"landatlas/internal/httpx"
 	"mime"
 	"net/http"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
-
-	"landatlas/internal/apperr"
 )
 
 // The query parameters of each kind of resource.
@@ -30,32 +28,13 @@ const (
 // checkParams refuses parameters that are not allowed and parameters given more than once. An
 // unknown parameter is an error, never ignored: a misspelt "bbox" must not return everything.
 func checkParams(q url.Values, allowed, queryables []string) error {
-	names := make([]string, 0, len(q))
-	for name := range q {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		if !slices.Contains(allowed, name) && !slices.Contains(queryables, name) {
-			msg := "unknown query parameter " + strconv.Quote(name) + "; allowed here: " + strings.Join(allowed, ", ")
-			if len(queryables) > 0 {
-				msg += ", and the queryable properties of the collection as property=value: " + strings.Join(queryables, ", ")
-			}
-			return apperr.New(apperr.Invalid, "%s", msg)
-		}
-		if n := len(q[name]); n > 1 {
-			return apperr.New(apperr.Invalid, "query parameter %q is given %d times; give it once", name, n)
-		}
-	}
-	return nil
+	return httpx.CheckParams(q, allowed, queryables, "the queryable properties of the collection as property=value")
 }
 
 // param returns a parameter's value; an empty value counts as absent (HTML forms send empty fields).
 func param(q url.Values, name string) string { return strings.TrimSpace(q.Get(name)) }
 
-func invalid(name, format string, args ...any) error {
-	return apperr.New(apperr.Invalid, "parameter %s: "+format, append([]any{name}, args...)...)
-}
+func invalid(name, format string, args ...any) error { return httpx.Invalid(name, format, args...) }
 
 // parseLimit reads limit: a whole number from 1, reduced to maxLimit above it.
 func parseLimit(v string) (int, error) {

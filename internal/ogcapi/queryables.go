@@ -10,6 +10,7 @@ import (
 
 	"landatlas/internal/catalog"
 	"landatlas/internal/cql2"
+	"landatlas/internal/problem"
 )
 
 // object is a JSON object that keeps the order of its members, so documents list properties in
@@ -43,13 +44,7 @@ func (o object) MarshalJSON() ([]byte, error) {
 }
 
 // Queryables serves a collection's queryables as JSON Schema.
-func (s *Service) Queryables() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		if err := s.queryables(w, r); err != nil {
-			s.fail(w, r, err)
-		}
-	}
-}
+func (s *Service) Queryables() http.HandlerFunc { return problem.Handler(s.log, s.queryables) }
 
 // queryable is one row of the queryables, for JSON Schema and HTML.
 type queryable struct {

@@ -1,16 +1,12 @@
 package ogcapi
 
 import (
-	"compress/gzip"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"io"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
-	"sync"
+
+	"landatlas/internal/httpx"
 )
 
 // Media types of the API.
@@ -55,47 +51,21 @@ func urlPathEscape(s string) string { return url.PathEscape(s) }
 // canonicalQuery is the request's query in a stable order, for ETags.
 func canonicalQuery(r *http.Request) string { return r.URL.Query().Encode() }
 
-// etagOf builds a weak ETag from the parts that decide a response. Weak, because the same data
-// may be sent gzipped or not and with a different timeStamp.
-func etagOf(parts ...string) string {
-	h := sha256.New()
-	for _, p := range parts {
-		h.Write([]byte(p))
-		h.Write([]byte{0})
-	}
-	return `W/"` + hex.EncodeToString(h.Sum(nil)[:12]) + `"`
-}
+// etagOf builds a weak ETag from the parts that decide a response (httpx.ETag).
+func etagOf(parts ...string) string { return httpx.ETag(parts...) }
 
 // preconditions sets the caching headers and answers 304 when the client has the current
 // version; it reports whether the response is complete.
 func (s *Service) preconditions(w http.ResponseWriter, req *request, etag string) bool {
 	h := w.Header()
-	h.Set("ETag", etag)
 	// Readers with a token see more: their responses must not land in shared caches.
 	if req.internal {
 		h.Set("Cache-Control", "private, no-cache")
 	} else {
 		h.Set("Cache-Control", "public, no-cache")
 	}
-	h.Add("Vary", "Accept, Accept-Encoding, Authorization")
-	if !matches(req.r.Header.Get("If-None-Match"), etag) {
-		return false
-	}
-	w.WriteHeader(http.StatusNotModified)
-	return true
-}
-
-// matches compares If-None-Match with an ETag, weakly as RFC 9110 asks for If-None-Match.
-func matches(ifNoneMatch, etag string) bool {
-	if strings.TrimSpace(ifNoneMatch) == "*" {
-		return true
-	}
-	for _, t := range strings.Split(ifNoneMatch, ",") {
-		if strings.TrimPrefix(strings.TrimSpace(t), "W/") == strings.TrimPrefix(etag, "W/") {
-			return true
-		}
-	}
-	return false
+	h.Add("Vary", "Accept, Authorization")
+	return httpx.NotModified(w, req.r, etag)
 }
 
 // send answers with a whole document; its ETag is a hash of the content.
@@ -108,12 +78,8 @@ func (s *Service) send(w http.ResponseWriter, req *request, contentType string, 
 		w.WriteHeader(http.StatusOK)
 		return nil
 	}
-	out, finish := compress(w, req.r)
 	w.WriteHeader(http.StatusOK)
-	if _, err := out.Write(body); err != nil {
-		return nil // the client went away
-	}
-	_ = finish()
+	_, _ = w.Write(body) // an error means the client went away
 	return nil
 }
 
@@ -124,42 +90,4 @@ func (s *Service) sendJSON(w http.ResponseWriter, req *request, contentType stri
 		return err
 	}
 	return s.send(w, req, contentType, append(b, '\n'))
-}
-
-var gzipWriters = sync.Pool{New: func() any {
-	zw, _ := gzip.NewWriterLevel(io.Discard, gzip.BestSpeed)
-	return zw
-}}
-
-// compress returns the writer for a response body, gzipped when the client accepts gzip, and
-// the function that finishes it. Call it after the headers are set, before WriteHeader.
-func compress(w http.ResponseWriter, r *http.Request) (io.Writer, func() error) {
-	if !acceptsGzip(r.Header.Get("Accept-Encoding")) {
-		return w, func() error { return nil }
-	}
-	w.Header().Set("Content-Encoding", "gzip")
-	w.Header().Del("Content-Length")
-	zw := gzipWriters.Get().(*gzip.Writer)
-	zw.Reset(w)
-	return zw, func() error {
-		err := zw.Close()
-		gzipWriters.Put(zw)
-		return err
-	}
-}
-
-func acceptsGzip(header string) bool {
-	for _, part := range strings.Split(header, ",") {
-		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if name = strings.ToLower(strings.TrimSpace(name)); name != "gzip" && name != "*" {
-			continue
-		}
-		if q, ok := strings.CutPrefix(strings.ReplaceAll(params, " ", ""), "q="); ok {
-			if f, err := strconv.ParseFloat(q, 64); err == nil && f == 0 {
-				return false
-			}
-		}
-		return true
-	}
-	return false
 }

@@ -34,11 +34,16 @@ func (s Uploads) ChangesGeoJSON(ctx context.Context, id int64, w io.Writer) erro
 		return fmt.Errorf("changes of upload %d: %w", id, err)
 	}
 	defer rows.Close()
+	// The first row is read before the first byte is written, so that a query that fails at once
+	// is answered with an error and not with the start of a document.
+	more := rows.Next()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("changes of upload %d: %w", id, err)
+	}
 	if _, err := io.WriteString(w, `{"type":"FeatureCollection","features":[`); err != nil {
 		return err
 	}
-	first := true
-	for rows.Next() {
+	for first := true; more; first, more = false, rows.Next() {
 		var feature []byte
 		if err := rows.Scan(&feature); err != nil {
 			return fmt.Errorf("changes of upload %d: %w", id, err)
@@ -48,7 +53,6 @@ func (s Uploads) ChangesGeoJSON(ctx context.Context, id int64, w io.Writer) erro
 				return err
 			}
 		}
-		first = false
 		if _, err := w.Write(feature); err != nil {
 			return err
 		}

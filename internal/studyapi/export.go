@@ -18,6 +18,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"landatlas/internal/apperr"
+	"landatlas/internal/problem"
 	"landatlas/internal/study"
 	"landatlas/internal/studystore"
 )
@@ -29,16 +30,14 @@ var csvTables = []string{"supply", "take_up", "reach", "balance", "large_sites",
 // (RFC 4180, decimal point), from the stored figures; the parcels table lists the run's parcels
 // in their state at its as_of.
 func (s *Service) RunTable() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		table := chi.URLParam(r, "table")
 		if !slices.Contains(csvTables, table) {
-			s.fail(w, r, apperr.New(apperr.NotFound, "table %q: a run has the tables %s", table, strings.Join(csvTables, ", ")))
-			return
+			return apperr.New(apperr.NotFound, "table %q: a run has the tables %s", table, strings.Join(csvTables, ", "))
 		}
 		run, err := s.loadRun(r)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		var rows [][]string
 		if table == "parcels" {
@@ -47,8 +46,7 @@ func (s *Service) RunTable() http.HandlerFunc {
 				return err
 			})
 			if err != nil {
-				s.fail(w, r, err)
-				return
+				return err
 			}
 		} else {
 			rows = runTable(run, table)
@@ -56,8 +54,8 @@ func (s *Service) RunTable() http.HandlerFunc {
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="landatlas-run-%d-%s.csv"`, run.ID, table))
 		cw := csv.NewWriter(w)
-		_ = cw.WriteAll(rows)
-	}
+		return cw.WriteAll(rows)
+	})
 }
 
 func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
@@ -234,11 +232,10 @@ func parcelRows(ctx context.Context, st studystore.Store, run study.Run) ([][]st
 // RunParcels answers GET /api/v1/study/runs/{id}/parcels.geojson: the parcels behind a run's
 // figures in their state at its as_of, streamed.
 func (s *Service) RunParcels() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		run, err := s.loadRun(r)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		w.Header().Set("Content-Type", "application/geo+json")
 		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="landatlas-run-%d-parcels.geojson"`, run.ID))
@@ -251,12 +248,10 @@ func (s *Service) RunParcels() http.HandlerFunc {
 			return writeParcels(r.Context(), st, bw, sel)
 		})
 		if err != nil {
-			// The header is out: a failure can only cut the document short, and the log says why.
-			s.log.ErrorContext(r.Context(), "stream run parcels", "run", run.ID, "err", err)
-			return
+			return fmt.Errorf("stream parcels of run %d: %w", run.ID, err) // cut short once bytes are out
 		}
-		_ = bw.Flush()
-	}
+		return bw.Flush()
+	})
 }
 
 func writeParcels(ctx context.Context, st studystore.Store, w io.Writer, sel studystore.Selection) error {
@@ -307,53 +302,49 @@ func largeSitesGeoJSON(run study.Run) ([]byte, error) {
 
 // RunLargeSites answers GET /api/v1/study/runs/{id}/large-sites.geojson from the stored figures.
 func (s *Service) RunLargeSites() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		run, err := s.loadRun(r)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		body, err := largeSitesGeoJSON(run)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		w.Header().Set("Content-Type", "application/geo+json")
 		_, _ = w.Write(body)
-	}
+		return nil
+	})
 }
 
 // RunGeoPackage answers GET /api/v1/study/runs/{id}/export.gpkg: the run's parcels and large
 // sites as a GeoPackage in EPSG:25832, made by ogr2ogr from the GeoJSON exports in a temporary
 // directory that is removed once the file is served.
 func (s *Service) RunGeoPackage() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		run, err := s.loadRun(r)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		dir, err := os.MkdirTemp("", "landatlas-run-*")
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		defer os.RemoveAll(dir)
 		gpkg, err := s.geoPackage(r.Context(), run, dir)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		f, err := os.Open(gpkg)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		defer f.Close()
 		w.Header().Set("Content-Type", "application/geopackage+sqlite3")
 		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="landatlas-run-%d.gpkg"`, run.ID))
 		http.ServeContent(w, r, "", run.CreatedAt, f)
-	}
+		return nil
+	})
 }
 
 func (s *Service) geoPackage(ctx context.Context, run study.Run, dir string) (string, error) {

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"landatlas/internal/apperr"
+	"landatlas/internal/httpx"
+	"landatlas/internal/problem"
 	"landatlas/internal/region"
 	"landatlas/internal/study"
 	"landatlas/internal/studystore"
@@ -15,23 +17,21 @@ import (
 // Supply answers GET /api/v1/study/supply: counts and areas grouped by group_by, with shares and
 // a link to the parcels behind every group.
 func (s *Service) Supply() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		req, err := s.parse(r, "group_by", "min_site_ha", "motorway_km")
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		sr, err := supplyRequest(req)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
-		s.respond(w, r, req, "supply", func(st studystore.Store) (any, error) {
+		return s.respond(w, r, req, "supply", func(st studystore.Store) (any, error) {
 			supply, err := st.Supply(r.Context(), sr)
 			link(&supply, req.values.Get("filter-crs"), req.values.Get("as_of"))
 			return supply, err
 		})
-	}
+	})
 }
 
 func supplyRequest(req request) (studystore.SupplyRequest, error) {
@@ -39,11 +39,11 @@ func supplyRequest(req request) (studystore.SupplyRequest, error) {
 	if err != nil {
 		return studystore.SupplyRequest{}, err
 	}
-	minSite, err := number(req.values, "min_site_ha", 5, 0, 10000)
+	minSite, err := httpx.Number(req.values, "min_site_ha", 5, 0, 10000)
 	if err != nil {
 		return studystore.SupplyRequest{}, err
 	}
-	km, err := number(req.values, "motorway_km", 5, 0.1, 200)
+	km, err := httpx.Number(req.values, "motorway_km", 5, 0.1, 200)
 	if err != nil {
 		return studystore.SupplyRequest{}, err
 	}
@@ -67,21 +67,19 @@ func link(supply *study.Supply, filterCRS, asOf string) {
 // TakeUp answers GET /api/v1/study/take-up: take-up per year and district, its mean over a
 // window of full years, and the reach of the marketable reserve.
 func (s *Service) TakeUp() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		req, err := s.parse(r, "from_year", "to_year")
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		window, err := s.window(req)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
-		s.respond(w, r, req, "take_up", func(st studystore.Store) (any, error) {
+		return s.respond(w, r, req, "take_up", func(st studystore.Store) (any, error) {
 			return st.TakeUp(r.Context(), req.sel, window)
 		})
-	}
+	})
 }
 
 // window reads from_year and to_year, defaulting to the five full years before as_of.
@@ -92,10 +90,10 @@ func (s *Service) window(req request) (study.Window, error) {
 	}
 	w := study.DefaultWindow(at)
 	var err error
-	if w.From, err = integer(req.values, "from_year", w.From, 1990, 2100); err != nil {
+	if w.From, err = httpx.Integer(req.values, "from_year", w.From, 1990, 2100); err != nil {
 		return w, err
 	}
-	if w.To, err = integer(req.values, "to_year", w.To, 1990, 2100); err != nil {
+	if w.To, err = httpx.Integer(req.values, "to_year", w.To, 1990, 2100); err != nil {
 		return w, err
 	}
 	return w, w.Check(at)
@@ -104,21 +102,18 @@ func (s *Service) window(req request) (study.Window, error) {
 // Balance answers GET /api/v1/study/balance: the demand to target_year by the trend and, with
 // employment inputs, by jobs, balanced against the reserve per district and for the scope.
 func (s *Service) Balance() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		req, err := s.parse(r, "from_year", "to_year", "target_year", "margin", "employment")
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		in, err := demandInputs(req.values)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		window, err := s.window(req)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		var districts []string
 		for _, d := range req.sel.Scope.DistrictsIn() {
@@ -129,14 +124,13 @@ func (s *Service) Balance() http.HandlerFunc {
 			at = s.now()
 		}
 		if err := in.Check(at, districts); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
-		s.respond(w, r, req, "balance", func(st studystore.Store) (any, error) {
+		return s.respond(w, r, req, "balance", func(st studystore.Store) (any, error) {
 			tu, err := st.TakeUp(r.Context(), req.sel, window)
 			return study.BuildBalance(tu, in), err
 		})
-	}
+	})
 }
 
 // demandInputs reads target_year, margin and employment ("15088:1200:0.02,all:5000:0.025":
@@ -144,10 +138,10 @@ func (s *Service) Balance() http.HandlerFunc {
 func demandInputs(v url.Values) (study.DemandInputs, error) {
 	var in study.DemandInputs
 	var err error
-	if in.TargetYear, err = integer(v, "target_year", study.DefaultTargetYear, 1990, 2200); err != nil {
+	if in.TargetYear, err = httpx.Integer(v, "target_year", study.DefaultTargetYear, 1990, 2200); err != nil {
 		return in, err
 	}
-	if in.Margin, err = number(v, "margin", 0, 0, 2); err != nil {
+	if in.Margin, err = httpx.Number(v, "margin", 0, 0, 2); err != nil {
 		return in, err
 	}
 	for _, item := range strings.Split(v.Get("employment"), ",") {
@@ -165,10 +159,10 @@ func demandInputs(v url.Values) (study.DemandInputs, error) {
 		} else if _, ok := region.DistrictByAGS(e.DistrictAGS); !ok {
 			return in, bad
 		}
-		if e.Jobs, err = strconv.ParseFloat(parts[1], 64); err != nil {
+		if e.Jobs, err = httpx.ParseNumber("employment", parts[1]); err != nil {
 			return in, bad
 		}
-		if e.HaPerJob, err = strconv.ParseFloat(parts[2], 64); err != nil {
+		if e.HaPerJob, err = httpx.ParseNumber("employment", parts[2]); err != nil {
 			return in, bad
 		}
 		in.Employment = append(in.Employment, e)
@@ -179,45 +173,40 @@ func demandInputs(v url.Values) (study.DemandInputs, error) {
 // LargeSites answers GET /api/v1/study/large-sites: neighbouring available parcels merged across
 // borders into candidate sites of at least min_net_ha, and (for planners) the strategic reserves.
 func (s *Service) LargeSites() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		req, err := s.parse(r, "distance_m", "min_net_ha")
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		opt := study.LargeSiteOptions{}
-		if opt.DistanceM, err = number(req.values, "distance_m", study.DefaultClusterDistanceM, 0, 1000); err != nil {
-			s.fail(w, r, err)
-			return
+		if opt.DistanceM, err = httpx.Number(req.values, "distance_m", study.DefaultClusterDistanceM, 0, 1000); err != nil {
+			return err
 		}
-		if opt.MinNetHa, err = number(req.values, "min_net_ha", study.DefaultLargeSiteMinHa, 0.01, 10000); err != nil {
-			s.fail(w, r, err)
-			return
+		if opt.MinNetHa, err = httpx.Number(req.values, "min_net_ha", study.DefaultLargeSiteMinHa, 0.01, 10000); err != nil {
+			return err
 		}
-		s.respond(w, r, req, "large_sites", func(st studystore.Store) (any, error) {
+		return s.respond(w, r, req, "large_sites", func(st studystore.Store) (any, error) {
 			return st.LargeSites(r.Context(), req.sel, opt)
 		})
-	}
+	})
 }
 
 // Nearby answers GET /api/v1/study/nearby: the parcels within distance_m of a point (lon,lat in
 // WGS84) or a parcel, and/or the k nearest, with distances in metres.
 func (s *Service) Nearby() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		req, err := s.parse(r, "point", "parcel", "distance_m", "k", "offset")
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		nr, err := nearbyRequest(req)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
-		s.respond(w, r, req, "nearby", func(st studystore.Store) (any, error) {
+		return s.respond(w, r, req, "nearby", func(st studystore.Store) (any, error) {
 			return st.Nearby(r.Context(), nr)
 		})
-	}
+	})
 }
 
 func nearbyRequest(req request) (studystore.NearbyRequest, error) {
@@ -230,33 +219,33 @@ func nearbyRequest(req request) (studystore.NearbyRequest, error) {
 	case parcel != "":
 		id, err := strconv.ParseInt(parcel, 10, 64)
 		if err != nil || id <= 0 {
-			return nr, apperr.New(apperr.Invalid, "parcel: give a parcel id")
+			return nr, httpx.Invalid("parcel", "%q is not allowed; give a parcel id", parcel)
 		}
 		nr.ParcelID = id
 	default:
 		lon, lat, ok := strings.Cut(point, ",")
 		var err1, err2 error
-		nr.Lon, err1 = strconv.ParseFloat(strings.TrimSpace(lon), 64)
-		nr.Lat, err2 = strconv.ParseFloat(strings.TrimSpace(lat), 64)
+		nr.Lon, err1 = httpx.ParseNumber("point", lon)
+		nr.Lat, err2 = httpx.ParseNumber("point", lat)
 		if !ok || err1 != nil || err2 != nil || nr.Lon < -180 || nr.Lon > 180 || nr.Lat < -90 || nr.Lat > 90 {
-			return nr, apperr.New(apperr.Invalid, "point: give lon,lat in WGS84, e.g. 12.18,51.43")
+			return nr, httpx.Invalid("point", "%q is not allowed; give lon,lat in WGS84, e.g. 12.18,51.43", point)
 		}
 	}
 	var err error
-	if nr.DistanceM, err = number(v, "distance_m", 0, 0, 50000); err != nil {
+	if nr.DistanceM, err = httpx.Number(v, "distance_m", 0, 0, 50000); err != nil {
 		return nr, err
 	}
 	defK := 0
 	if nr.DistanceM == 0 {
 		defK = 10
 	}
-	if nr.K, err = integer(v, "k", defK, 0, 1000); err != nil {
+	if nr.K, err = httpx.Integer(v, "k", defK, 0, 1000); err != nil {
 		return nr, err
 	}
 	if nr.DistanceM == 0 && nr.K == 0 {
 		return nr, apperr.New(apperr.Invalid, "give distance_m, k or both")
 	}
-	if nr.Offset, err = integer(v, "offset", 0, 0, 1_000_000); err != nil {
+	if nr.Offset, err = httpx.Integer(v, "offset", 0, 0, 1_000_000); err != nil {
 		return nr, err
 	}
 	return nr, nil
@@ -265,36 +254,32 @@ func nearbyRequest(req request) (studystore.NearbyRequest, error) {
 // Constraints answers GET /api/v1/study/constraints: how much of the selection lies in each kind
 // and severity of constraint, and a page of the constrained parcels with their shares.
 func (s *Service) Constraints() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		req, err := s.parse(r, "limit", "offset")
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		limit, offset, err := page(req.values, 100, 1000)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
-		s.respond(w, r, req, "constraints", func(st studystore.Store) (any, error) {
+		return s.respond(w, r, req, "constraints", func(st studystore.Store) (any, error) {
 			return st.Overlay(r.Context(), req.sel, limit, offset)
 		})
-	}
+	})
 }
 
 // Parcels answers GET /api/v1/study/parcels: the parcels of a selection as GeoJSON, the list
 // behind any figure (its parcels_href), at the figure's date.
 func (s *Service) Parcels() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		req, err := s.parse(r, "limit", "offset")
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		limit, offset, err := page(req.values, 1000, 10000)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		var body []byte
 		err = s.store.Snapshot(r.Context(), func(st studystore.Store) error {
@@ -302,10 +287,10 @@ func (s *Service) Parcels() http.HandlerFunc {
 			return err
 		})
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		w.Header().Set("Content-Type", "application/geo+json")
 		_, _ = w.Write(body)
-	}
+		return nil
+	})
 }

@@ -2,6 +2,7 @@ package studyapi
 
 import (
 	_ "embed"
+	"fmt"
 	"html/template"
 	"math"
 	"net/http"
@@ -11,6 +12,7 @@ import (
 
 	"landatlas/internal/auth"
 	"landatlas/internal/parcel"
+	"landatlas/internal/problem"
 	"landatlas/internal/study"
 )
 
@@ -132,11 +134,10 @@ type reportData struct {
 // tables, bar charts, a map overview, the methods and sources, its date and data version; the
 // print stylesheet makes a browser's "print to PDF" a clean document.
 func (s *Service) RunReport() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		run, err := s.loadRun(r)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		res := run.Results
 		d := reportData{Run: run, Internal: auth.FromContext(r.Context()).SeesInternal(), Scope: run.Params.Scope.String(),
@@ -165,9 +166,10 @@ func (s *Service) RunReport() http.HandlerFunc {
 		d.Balance = barChart(labels, net, reserve)
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
 		if err := reportTemplate.Execute(w, d); err != nil {
-			s.log.ErrorContext(r.Context(), "render report", "run", run.ID, "err", err)
+			return fmt.Errorf("render report of run %d: %w", run.ID, err)
 		}
-	}
+		return nil
+	})
 }
 
 func shorten(s string) string {

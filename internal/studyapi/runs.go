@@ -22,30 +22,26 @@ import (
 // reach, demand and balance, large sites and optionally a site search on one snapshot of the
 // data, stores parameters, data version, figures and parcel ids, and answers with the run.
 func (s *Service) CreateRun() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		p := auth.FromContext(r.Context())
 		switch {
 		case p == nil:
-			s.fail(w, r, apperr.New(apperr.Unauthorized, "study runs are created by planners and admins: sign in with a bearer token"))
-			return
+			return apperr.New(apperr.Unauthorized, "study runs are created by planners and admins: sign in with a bearer token")
 		case p.Role != auth.Planner && p.Role != auth.Admin:
-			s.fail(w, r, apperr.New(apperr.Forbidden, "study runs are created by planners and admins, not by %s accounts", p.Role))
-			return
+			return apperr.New(apperr.Forbidden, "study runs are created by planners and admins, not by %s accounts", p.Role)
 		}
 		in, err := decodeRun(w, r)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		in.AccountID = p.AccountID
 		run, err := s.store.CreateRun(r.Context(), in)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		w.Header().Set("Location", runHref(run.ID, ""))
-		problem.JSON(w, "application/json", http.StatusCreated, s.runAnswer(run, run.DataVersion))
-	}
+		return problem.JSON(w, "application/json", http.StatusCreated, s.runAnswer(run, run.DataVersion))
+	})
 }
 
 // decodeRun reads the parameters of a run over the study's defaults.
@@ -119,19 +115,17 @@ func runHref(id int64, suffix string) string {
 // Run answers GET /api/v1/study/runs/{id}: the stored run, the same figures whatever changed
 // since. The public reads public runs only.
 func (s *Service) Run() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		run, err := s.loadRun(r)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		current, err := s.store.DataVersion(r.Context())
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
-		problem.JSON(w, "application/json", http.StatusOK, s.runAnswer(run, current))
-	}
+		return problem.JSON(w, "application/json", http.StatusOK, s.runAnswer(run, current))
+	})
 }
 
 func (s *Service) loadRun(r *http.Request) (study.Run, error) {
@@ -144,19 +138,17 @@ func (s *Service) loadRun(r *http.Request) (study.Run, error) {
 
 // Runs answers GET /api/v1/study/runs: the runs the reader may read, newest first, paged.
 func (s *Service) Runs() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		limit, offset, err := page(r.URL.Query(), 20, 200)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		runs, total, err := s.store.Runs(r.Context(), auth.FromContext(r.Context()).SeesInternal(), limit, offset)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
-		problem.JSON(w, "application/json", http.StatusOK, map[string]any{
+		return problem.JSON(w, "application/json", http.StatusOK, map[string]any{
 			"total": total, "limit": limit, "offset": offset, "runs": runs,
 		})
-	}
+	})
 }

@@ -8,6 +8,7 @@ import (
 	"net/http"
 
 	"landatlas/internal/apperr"
+	"landatlas/internal/httpx"
 	"landatlas/internal/problem"
 	"landatlas/internal/study"
 	"landatlas/internal/studystore"
@@ -23,11 +24,10 @@ var searchParams = []string{"preset", "limit", "offset", "excluded_limit", "excl
 // weights as JSON, over a preset if it names one) /api/v1/study/search: the parcels on offer and
 // merged large sites ranked by score, each score explained, and the excluded with their reasons.
 func (s *Service) Search() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		req, err := s.parse(r, searchParams...)
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		var search study.Search
 		if r.Method == http.MethodPost {
@@ -39,26 +39,22 @@ func (s *Service) Search() http.HandlerFunc {
 			err = search.Check()
 		}
 		if err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
 		var pages studystore.SearchPages
 		if pages.Limit, pages.Offset, err = page(req.values, 20, 500); err != nil {
-			s.fail(w, r, err)
-			return
+			return err
 		}
-		if pages.ExcludedLimit, err = integer(req.values, "excluded_limit", 20, 0, 500); err != nil {
-			s.fail(w, r, err)
-			return
+		if pages.ExcludedLimit, err = httpx.Integer(req.values, "excluded_limit", 20, 0, 500); err != nil {
+			return err
 		}
-		if pages.ExcludedOffset, err = integer(req.values, "excluded_offset", 0, 0, 1_000_000); err != nil {
-			s.fail(w, r, err)
-			return
+		if pages.ExcludedOffset, err = httpx.Integer(req.values, "excluded_offset", 0, 0, 1_000_000); err != nil {
+			return err
 		}
-		s.respond(w, r, req, "search", func(st studystore.Store) (any, error) {
+		return s.respond(w, r, req, "search", func(st studystore.Store) (any, error) {
 			return st.Search(r.Context(), req.sel, search, pages)
 		})
-	}
+	})
 }
 
 // decodeSearch reads a search from a request body: the preset it names first, then every field
@@ -97,13 +93,13 @@ func parseSearch(body []byte) (study.Search, error) {
 
 // Presets answers GET /api/v1/study/search/presets: the named searches with their criteria.
 func (s *Service) Presets() http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		presets := study.Presets()
 		for i := range presets {
 			presets[i].Search, _ = study.NewSearch(presets[i].Name)
 		}
-		problem.JSON(w, "application/json", http.StatusOK, map[string]any{
+		return problem.JSON(w, "application/json", http.StatusOK, map[string]any{
 			"presets": presets, "default_weights": study.DefaultWeights(), "criteria": study.ScoredCriteria(),
 		})
-	}
+	})
 }

@@ -6,20 +6,19 @@
 package studyapi
 
 import (
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"landatlas/internal/apperr"
 	"landatlas/internal/auth"
-	"landatlas/internal/problem"
+	"landatlas/internal/httpx"
 	"landatlas/internal/study"
 	"landatlas/internal/studystore"
 )
@@ -74,11 +73,8 @@ type request struct {
 // misspelt "distict=15088" is an error and not a silent answer for the whole region.
 func (s *Service) parse(r *http.Request, extra ...string) (request, error) {
 	v := r.URL.Query()
-	allowed := append(slices.Clone(selectionParams), extra...)
-	for name := range v {
-		if !slices.Contains(allowed, name) {
-			return request{}, apperr.New(apperr.Invalid, "%s: unknown parameter; this endpoint takes %s", name, strings.Join(allowed, ", "))
-		}
+	if err := httpx.CheckParams(v, append(slices.Clone(selectionParams), extra...), nil, ""); err != nil {
+		return request{}, err
 	}
 	scope, err := study.ParseScope(v.Get)
 	if err != nil {
@@ -102,7 +98,7 @@ func (s *Service) parse(r *http.Request, extra ...string) (request, error) {
 
 // respond computes an answer on one snapshot of the data and writes {"query": ..., name: result},
 // the query echo carrying the data version of that snapshot.
-func (s *Service) respond(w http.ResponseWriter, r *http.Request, req request, name string, compute func(studystore.Store) (any, error)) {
+func (s *Service) respond(w http.ResponseWriter, r *http.Request, req request, name string, compute func(studystore.Store) (any, error)) error {
 	q := Query{Reader: "public", Scope: req.sel.Scope, Filter: req.sel.Filter, FilterCRS: req.values.Get("filter-crs")}
 	if req.sel.Internal {
 		q.Reader = "internal"
@@ -120,48 +116,22 @@ func (s *Service) respond(w http.ResponseWriter, r *http.Request, req request, n
 		return err
 	})
 	if err != nil {
-		s.fail(w, r, err)
-		return
+		return err
 	}
-	problem.JSON(w, "application/json", http.StatusOK, map[string]any{"query": q, name: result})
-}
-
-func (s *Service) fail(w http.ResponseWriter, r *http.Request, err error) {
-	problem.Write(w, r, s.log, err)
-}
-
-// number reads a float parameter with a default and an allowed range.
-func number(v url.Values, name string, def, lo, hi float64) (float64, error) {
-	s := v.Get(name)
-	if s == "" {
-		return def, nil
+	b, err := json.Marshal(map[string]any{"query": q, name: result})
+	if err != nil {
+		return fmt.Errorf("encode the %s answer: %w", name, err)
 	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || f < lo || f > hi {
-		return 0, apperr.New(apperr.Invalid, "%s: give a number from %g to %g", name, lo, hi)
-	}
-	return f, nil
-}
-
-// integer reads an int parameter with a default and an allowed range.
-func integer(v url.Values, name string, def, lo, hi int) (int, error) {
-	s := v.Get(name)
-	if s == "" {
-		return def, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < lo || n > hi {
-		return 0, apperr.New(apperr.Invalid, "%s: give a whole number from %d to %d", name, lo, hi)
-	}
-	return n, nil
+	httpx.SendCached(w, r, "application/json", append(b, '\n'), req.sel.Internal)
+	return nil
 }
 
 // page reads limit and offset.
 func page(v url.Values, def, max int) (limit, offset int, err error) {
-	if limit, err = integer(v, "limit", def, 1, max); err != nil {
+	if limit, err = httpx.Integer(v, "limit", def, 1, max); err != nil {
 		return 0, 0, err
 	}
-	offset, err = integer(v, "offset", 0, 0, 1_000_000)
+	offset, err = httpx.Integer(v, "offset", 0, 0, 1_000_000)
 	return limit, offset, err
 }
 

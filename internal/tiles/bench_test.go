@@ -21,6 +21,7 @@ import (
 	"github.com/paulmach/orb/maptile"
 	dto "github.com/prometheus/client_model/go"
 
+	"landatlas/internal/httpx"
 	"landatlas/internal/store"
 )
 
@@ -169,6 +170,7 @@ func BenchmarkTileWarm(b *testing.B) {
 	s, pool := benchService(b)
 	reqs := benchTiles(b, s, pool, 14, 200)
 	r := chi.NewRouter()
+	r.Use(httpx.Compress()) // the service's one Accept-Encoding rule decides gzip
 	r.Get("/tiles/{collectionId}/{z}/{x}/{y}.mvt", s.Tile())
 	srv := httptest.NewServer(r)
 	b.Cleanup(srv.Close)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"slices"
 	"strconv"
 	"strings"
 
@@ -16,6 +15,7 @@ import (
 	"landatlas/internal/apperr"
 	"landatlas/internal/auth"
 	"landatlas/internal/catalog"
+	"landatlas/internal/httpx"
 	"landatlas/internal/problem"
 	"landatlas/internal/query"
 	"landatlas/internal/region"
@@ -46,7 +46,7 @@ func (s *Service) Tile() http.HandlerFunc {
 		}
 		k := q.key(version)
 		versioned := askedVersion == strconv.FormatInt(version, 10)
-		if etagMatches(r.Header.Get("If-None-Match"), k.etag()) {
+		if httpx.ETagMatches(r.Header.Get("If-None-Match"), k.etag()) {
 			setCaching(w.Header(), q.internal, versioned, k.etag())
 			w.WriteHeader(http.StatusNotModified)
 			return
@@ -98,7 +98,7 @@ func (s *Service) writeTile(w http.ResponseWriter, r *http.Request, t *tile) {
 		return
 	}
 	h.Set("Content-Type", ContentType)
-	if acceptsGzip(r.Header.Get("Accept-Encoding")) {
+	if httpx.AcceptsGzip(w) {
 		h.Set("Content-Encoding", "gzip")
 		h.Set("Content-Length", strconv.Itoa(len(t.gzipped)))
 		_, _ = w.Write(t.gzipped)
@@ -201,31 +201,4 @@ func selectFeatures(c catalog.Collection, internal bool, f *query.Filter) (query
 	a := &query.Args{}
 	sel, err := query.Selection{Collection: c, Internal: internal, Filters: []*query.Filter{f}}.Build(a)
 	return sel, a, err
-}
-
-// etagMatches implements If-None-Match with the weak comparison RFC 9110 asks for.
-func etagMatches(header, etag string) bool {
-	if header == "" {
-		return false
-	}
-	if strings.TrimSpace(header) == "*" {
-		return true
-	}
-	want := strings.TrimPrefix(etag, "W/")
-	return slices.ContainsFunc(strings.Split(header, ","), func(t string) bool {
-		return strings.TrimPrefix(strings.TrimSpace(t), "W/") == want
-	})
-}
-
-// acceptsGzip reports whether an Accept-Encoding header allows gzip.
-func acceptsGzip(header string) bool {
-	for part := range strings.SplitSeq(header, ",") {
-		coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
-		if !strings.EqualFold(strings.TrimSpace(coding), "gzip") {
-			continue
-		}
-		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
-		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
-	}
-	return false
 }

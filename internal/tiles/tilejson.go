@@ -13,6 +13,7 @@ import (
 
 	"landatlas/internal/auth"
 	"landatlas/internal/catalog"
+	"landatlas/internal/httpx"
 	"landatlas/internal/problem"
 )
 
@@ -177,25 +178,7 @@ func fields(c catalog.Collection, internal bool) map[string]string {
 	return f
 }
 
-// baseURL is the scheme and host the client reached us at, behind a proxy as it tells.
-func baseURL(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	if p := firstValue(r.Header.Get("X-Forwarded-Proto")); p == "http" || p == "https" {
-		scheme = p
-	}
-	host := r.Host
-	if h := firstValue(r.Header.Get("X-Forwarded-Host")); h != "" && !strings.ContainsAny(h, "/?#@\\\" <>") {
-		host = h
-	}
-	return scheme + "://" + host
-}
-
-func firstValue(header string) string {
-	v, _, _ := strings.Cut(header, ",")
-	return strings.TrimSpace(v)
-}
+// baseURL is the scheme and host of links: LANDATLAS_BASE_URL, or as the client reached us.
+func baseURL(r *http.Request) string { return httpx.BaseURL(r) }
 
 func round6(f float64) float64 { return math.Round(f*1e6) / 1e6 }

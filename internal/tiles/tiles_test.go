@@ -50,6 +50,9 @@ func newServerWith(t *testing.T, tpl pgtest.Template, cfg httpapi.Config) *serve
 	t.Helper()
 	db := pgtest.New(t, tpl)
 	cfg.DB, cfg.Log = db.Pool, slog.New(slog.DiscardHandler)
+	if cfg.MetricsToken == "" {
+		cfg.MetricsToken = metricsToken
+	}
 	h, err := httpapi.New(cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -403,10 +406,12 @@ func TestTileIsNeverOlderThanACommittedWrite(t *testing.T) {
 	<-done
 }
 
+const metricsToken = "tiles-test-metrics"
+
 // metric reads a counter or gauge from /metrics (0 when absent).
 func (s *server) metric(series string) float64 {
 	s.t.Helper()
-	r := s.get("/metrics", false)
+	r := s.get("/metrics", false, "Authorization: Bearer "+metricsToken)
 	m := regexp.MustCompile(`(?m)^` + regexp.QuoteMeta(series) + ` (\S+)$`).FindSubmatch(r.body)
 	if m == nil {
 		return 0

@@ -1,0 +1,102 @@
+package httpapi
+
+import (
+	"landatlas/internal/openapi"
+	"landatlas/internal/studyapi"
+	"landatlas/internal/tiles"
+	"landatlas/internal/upload"
+)
+
+// moreOperations are the operations of every API beside the features API, for the one OpenAPI
+// document at /ogcapi/api: tiles, uploads and history, the potential study, and operations.
+func moreOperations() []openapi.Operation {
+	ops := tiles.Operations()
+	ops = append(ops, ownOperations()...)
+	return append(ops, studyapi.Operations()...)
+}
+
+// ownOperations are the endpoints served by this package.
+func ownOperations() []openapi.Operation {
+	json := func(description string) []openapi.Response { return openapi.OK(description, "application/json") }
+	signedIn := func(description string) []openapi.Response {
+		return append(json(description),
+			openapi.Response{Status: "401", Description: "No bearer token, or one that is not valid.", Media: []string{"application/problem+json"}},
+			openapi.Response{Status: "403", Description: "The account may not do this (its role or district).", Media: []string{"application/problem+json"}})
+	}
+	id := func(what string) openapi.Param {
+		return openapi.PathParam("id", "The id of the "+what+".", openapi.Type("integer"))
+	}
+	ags := openapi.PathParam("ags", "The district's AGS (5 digits).", openapi.Schema("type", "string", "pattern", `^\d{5}$`))
+	var statuses []string
+	for _, s := range []upload.Status{upload.Received, upload.Reading, upload.Checking, upload.Ready, upload.Invalid, upload.Failed, upload.Applied} {
+		statuses = append(statuses, string(s))
+	}
+	return []openapi.Operation{
+		{Method: "GET", Path: "/healthz", ID: "healthz", Tag: "Operations", Summary: "Liveness",
+			Description: "200 while the process is up.", Responses: json("The status and version.")},
+		{Method: "GET", Path: "/readyz", ID: "readyz", Tag: "Operations", Summary: "Readiness",
+			Description: "200 when the database answers and its schema is current, 503 with Retry-After otherwise.",
+			Responses:   append(json("Ready."), openapi.Response{Status: "503", Description: "Not ready: the reason in general terms.", Media: []string{"application/json"}})},
+		{Method: "GET", Path: "/metrics", ID: "metrics", Tag: "Operations", Summary: "Prometheus metrics",
+			Description: "Only with Authorization: Bearer <LANDATLAS_METRICS_TOKEN>, or on the listener of LANDATLAS_METRICS_ADDR; 404 when neither is set.",
+			Responses: append(openapi.OK("The metrics in the Prometheus text format.", "text/plain"),
+				openapi.Response{Status: "401", Description: "The metrics token is missing or wrong.", Media: []string{"application/problem+json"}})},
+		{Method: "GET", Path: "/api/v1/config", ID: "config", Tag: "Web app", Summary: "Settings of the web app",
+			Description: "The optional external base map style, the version and the attribution of our layers.", Responses: json("The settings.")},
+		{Method: "GET", Path: "/api/v1/session", ID: "session", Tag: "Web app", Summary: "Who the token belongs to",
+			Description: "signed_in, label, role and district of the bearer token's account; the public without a token.", Responses: json("The session.")},
+		{Method: "GET", Path: "/api/v1/districts", ID: "districts", Tag: "Districts", Summary: "The nine districts with their supply",
+			Description: "GeoJSON (WGS84) of the districts with the parcels and hectares on offer the reader may see.",
+			Responses:   openapi.OK("The districts.", "application/geo+json")},
+		{Method: "GET", Path: "/api/v1/parcels/{id}/history", ID: "parcelHistory", Tag: "Districts", Summary: "History of a parcel",
+			Description: "The versions of a parcel: who changed what, when, through which upload; the public sees public parcels' public fields only.",
+			Params:      []openapi.Param{id("parcel")}, Responses: json("The versions.")},
+		{Method: "GET", Path: "/api/v1/uploads/fields", ID: "uploadFields", Tag: "Uploads", Summary: "Fields of an upload",
+			Description: "The parcel fields an upload may carry, with their aliases, types, code lists and whether they are required.",
+			Responses:   json("The fields.")},
+		{Method: "POST", Path: "/api/v1/uploads", ID: "createUpload", Tag: "Uploads", Summary: "Upload a district's parcel file",
+			Description: "Editors of the district and admins. The file is the multipart field file or the raw body (GeoJSON, zipped Shapefile, GeoPackage, CSV, KML, GML, FlatGeobuf, DXF); " +
+				"the answer (202) comes at once, reading and checking go on in the background.",
+			SignedIn: true,
+			Params: []openapi.Param{
+				openapi.Query("district", "The district's AGS (editors: their own).", openapi.Type("string")),
+				openapi.Query("mode", "upsert (the default) or replace (ends the district's parcels missing from the file).", openapi.Schema("type", "string", "enum", []string{"upsert", "replace"})),
+				openapi.Query("crs", "The file's CRS where it does not say, e.g. EPSG:25833.", openapi.Type("string")),
+				openapi.Query("layer", "The layer of a file with several.", openapi.Type("string")),
+				openapi.Query("mapping", "The attribute mapping as JSON (column to field).", openapi.Type("string")),
+				openapi.Query("filename", "The file's name, for a raw body.", openapi.Type("string")),
+			},
+			Responses: append([]openapi.Response{{Status: "202", Description: "The upload, being checked.", Media: []string{"application/json"}},
+				{Status: "413", Description: "The body is larger than LANDATLAS_UPLOAD_MAX_MB.", Media: []string{"application/problem+json"}}},
+				signedIn("")[1:]...)}, // all but the 200
+		{Method: "GET", Path: "/api/v1/uploads", ID: "listUploads", Tag: "Uploads", Summary: "Uploads",
+			Description: "Uploads, newest first, a page at a time (next link).", SignedIn: true,
+			Params: []openapi.Param{
+				openapi.Query("district", "Only this district's.", openapi.Type("string")),
+				openapi.Query("status", "Only uploads in this status.", openapi.Schema("type", "string", "enum", statuses)),
+				openapi.Query("limit", "Uploads per page, 1 to 100.", openapi.Schema("type", "integer", "minimum", 1, "maximum", 100, "default", 20)),
+				openapi.Query("before", "Only uploads with a smaller id (paging).", openapi.Type("integer")),
+			},
+			Responses: signedIn("A page of uploads.")},
+		{Method: "GET", Path: "/api/v1/uploads/{id}", ID: "getUpload", Tag: "Uploads", Summary: "An upload",
+			Description: "Status, progress, the validation report and the preview of what would change.", SignedIn: true,
+			Params: []openapi.Param{id("upload")}, Responses: signedIn("The upload.")},
+		{Method: "GET", Path: "/api/v1/uploads/{id}/changes.geojson", ID: "uploadChanges", Tag: "Uploads", Summary: "Changes of an upload for the map",
+			Description: "New and changed parcels, features with errors and the parcels a replace would end, GeoJSON (WGS84).", SignedIn: true,
+			Params: []openapi.Param{id("upload")}, Responses: append(openapi.OK("The changes.", "application/geo+json"),
+				openapi.Response{Status: "409", Description: "The upload is still being checked.", Media: []string{"application/problem+json"}})},
+		{Method: "POST", Path: "/api/v1/uploads/{id}/preview", ID: "previewUpload", Tag: "Uploads", Summary: "Check an upload again",
+			Description: "A new preview against the district's current parcels (after apply answered 409).", SignedIn: true,
+			Params: []openapi.Param{id("upload")}, Responses: signedIn("The upload with its new preview.")},
+		{Method: "POST", Path: "/api/v1/uploads/{id}/apply", ID: "applyUpload", Tag: "Uploads", Summary: "Publish an upload",
+			Description: "Publishes what the preview showed, in one transaction; 409 when the district changed since the preview.", SignedIn: true,
+			Params: []openapi.Param{id("upload")}, Responses: append(signedIn("The applied upload."),
+				openapi.Response{Status: "409", Description: "The district changed since the preview: preview again.", Media: []string{"application/problem+json"}})},
+		{Method: "GET", Path: "/api/v1/districts/{ags}/mapping", ID: "getMapping", Tag: "Uploads", Summary: "A district's attribute mapping",
+			Description: "The saved mapping of the district's column names to parcel fields.", SignedIn: true,
+			Params: []openapi.Param{ags}, Responses: signedIn("The mapping.")},
+		{Method: "PUT", Path: "/api/v1/districts/{ags}/mapping", ID: "putMapping", Tag: "Uploads", Summary: "Save a district's attribute mapping",
+			Description: "Replaces the saved mapping (editors of the district and admins).", SignedIn: true, Body: "The mapping: column name to field.",
+			Params: []openapi.Param{ags}, Responses: signedIn("The saved mapping.")},
+	}
+}
