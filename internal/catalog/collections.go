@@ -21,7 +21,7 @@ func code(name, sql string, list parcel.CodeList, en, de string) Property {
 	return Property{Name: name, SQL: sql, Type: cql2.String, Enum: list.Values(), Title: en, TitleDE: de}
 }
 
-func tile(p Property) Property     { p.Tile = true; return p }
+func tile(p Property) Property { p.Tile = true; return p }
 
 // bkg is the attribution the licence of the VG250 boundaries asks for (geodata/README.md).
 const bkg = "© GeoBasis-DE / BKG"

@@ -13,14 +13,14 @@ var parcelFields = []Field{
 		tile().export().weight(1).upload("bezeichnung", "flaechenname", "titel"),
 	field("site_id", Integer, "Standort-ID", "Site id").about("Standort (Gewerbegebiet), zu dem die Fläche gehört", "site (business park) the parcel belongs to").
 		export(),
-	derived(field("site_name", Text, "Standort", "Site").about("Name des Standorts", "name of the site")),
+	derived(field("site_name", Text, "Standort", "Site").about("Name des Standorts", "name of the site")).export(),
 	codeField("district_ags", Districts(), "Kreis (AGS)", "District (AGS)").about("Amtlicher Gemeindeschlüssel des Kreises", "official key of the district").
 		tile().export(),
-	derived(field("district_name", Text, "Kreis", "District").about("Name des Kreises", "name of the district")),
+	derived(field("district_name", Text, "Kreis", "District").about("Name des Kreises", "name of the district")).export(),
 	field("municipality_ags", Text, "Gemeinde (AGS)", "Municipality (AGS)").about("Amtlicher Gemeindeschlüssel der Gemeinde", "official key of the municipality").
 		export(),
-	derived(field("municipality_name", Text, "Gemeinde", "Municipality").about("Name der Gemeinde", "name of the municipality")),
-	derived(codeField("land", Lands(), "Land", "Federal state").about("Bundesland", "federal state")).sheet(SheetRecord),
+	derived(field("municipality_name", Text, "Gemeinde", "Municipality").about("Name der Gemeinde", "name of the municipality")).export(),
+	derived(codeField("land", Lands(), "Land", "Federal state").about("Bundesland", "federal state")).export().sheet(SheetRecord),
 	codeField("use_type", UseTypes(), "Art der baulichen Nutzung", "Type of use").about("Baugebiet nach BauNVO (XPlanung)", "type of building area (BauNVO, XPlanung)").
 		tile().export().sheet(SheetPlanning).weight(2).
 		upload("nutzungsart", "art_der_nutzung", "art_nutzung", "baugebiet", "gebietsart", "nutzung").required(),
