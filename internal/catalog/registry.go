@@ -49,7 +49,7 @@ func fromRegistry(fields []parcel.Field, sql map[string]string) []Property {
 			expr = columnSQL(f)
 		}
 		p := Property{Name: f.Name, SQL: expr, Type: cqlType(f.Type), Unit: f.Unit, Title: f.Label.EN, TitleDE: f.Label.DE,
-			Internal: f.Internal, Tile: f.Tile}
+			Internal: f.Internal, Tile: f.Tile, NoFilter: !f.Queryable}
 		if f.Codes != nil {
 			p.Enum = f.Codes.Values()
 		}
