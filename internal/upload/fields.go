@@ -1,5 +1,5 @@
 // Package upload holds the rules of district uploads, with no I/O: the canonical fields a
-// district's file may carry (named like the parcels columns), their German aliases, the code
+// district's file may carry (the field registry's, internal/parcel), their German aliases, the code
 // values each field accepts, the saved per-district mapping, the validation rules with their
 // messages in German and English, the choice of the coordinate reference system and the shapes of
 // the report and the change preview. The importer reads files into it; the store checks geometry
@@ -79,6 +79,10 @@ var fields = func() []Field {
 	for _, f := range parcel.ParcelFields() {
 		if f.Upload == nil {
 			continue
+		}
+		if f.Column != f.Name {
+			// The store writes uploads by field name into the columns of that name.
+			panic("upload: field " + f.Name + " is stored in column " + f.Column + ", not its own")
 		}
 		u := f.Upload
 		de, en := f.Label.DE, f.Label.EN
