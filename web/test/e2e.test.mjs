@@ -283,13 +283,16 @@ describe('public investor map', {timeout: 900_000}, () => {
 		const ids = new Set(night.features.map((f) => String(f.id)));
 		const drawn = await renderedIds(p);
 		for (const id of drawn) assert.ok(ids.has(id), `rendered parcel ${id} allows 24-hour operation`);
+		await p.$eval('input[name=utility][value=operation_24h]', (el) => el.scrollIntoView({block: 'center'}));
+		await shot(p, '10-operation-24h-filter');
 
 		const one = night.features[0];
 		await p.goto(`${bench.base}/parcel/${one.id}`, {waitUntil: 'domcontentloaded'});
 		await until(p, () => document.getElementById('sheet')?.dataset.state === 'ready', undefined, 20_000, 'the fact sheet');
 		const row = await p.$eval('#sheet [data-field=operation_24h]', (el) => [el.previousElementSibling.textContent.trim(), el.textContent.trim()]);
 		assert.deepEqual(row, ['24/7-Betrieb zulässig', 'ja'], 'the fact sheet shows the flag');
-		await shot(p, '10-operation-24h');
+		await p.$eval('#sheet [data-field=operation_24h]', (el) => el.scrollIntoView({block: 'center'}));
+		await shot(p, '10-operation-24h-sheet');
 	});
 
 	test('nothing internal reaches the public page', async () => {

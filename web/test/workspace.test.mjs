@@ -317,7 +317,9 @@ describe('signed-in workspace', {timeout: 900_000}, () => {
 		await editor.click('#upload-fixed');
 		await until(editor, () => document.getElementById('upload-form'), undefined, 10_000, 'the form again');
 		await editor.setInputFiles('#upload-file', fixed);
-		await until(editor, () => document.querySelector('select[data-column="GEB_TYP"]')?.value === 'use_type', undefined, 10_000, 'the remembered mapping');
+		// The form keeps the last file until the new one is read: wait for the new one, then send.
+		await until(editor, () => document.querySelector('#dropzone strong')?.textContent === 'fixed.zip'
+			&& document.querySelector('select[data-column="GEB_TYP"]')?.value === 'use_type', undefined, 10_000, 'the fixed file with the remembered mapping');
 		await editor.click('#upload-send');
 		await until(editor, () => ['invalid', 'ready', 'failed'].includes(document.getElementById('upload-view')?.dataset.status), undefined, 60_000, 'the check of the fixed file');
 		await settle(editor);
