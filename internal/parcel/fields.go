@@ -169,9 +169,6 @@ func (f Field) upload(aliases ...string) Field {
 		u = *f.Upload
 		u.Aliases = aliases
 	}
-	if f.Type == Boolean {
-		u.Default = false
-	}
 	f.Upload = &u
 	return f
 }
@@ -187,7 +184,7 @@ func (f Field) bounds(min, max float64, minOpen bool) Field {
 
 // flagField is a yes/no quality of a parcel, false unless a district says otherwise.
 func flagField(name, de, en, aboutDE, aboutEN string, aliases ...string) Field {
-	return field(name, Boolean, de, en).about(aboutDE, aboutEN).sheet(SheetUtilities).flag().upload(aliases...)
+	return field(name, Boolean, de, en).about(aboutDE, aboutEN).sheet(SheetUtilities).flag().upload(aliases...).defaults(false)
 }
 
 // derived is a published field the catalog joins or computes: no column of its own.
