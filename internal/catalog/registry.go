@@ -7,9 +7,12 @@ import (
 	"landatlas/internal/parcel"
 )
 
-// parcelSQL are the parcel fields whose SQL is not their own column: joined, computed or
-// converted. Every other field reads its column (see columnSQL).
+// parcelSQL are the parcel fields whose SQL is not their own column as columnSQL reads it:
+// joined, computed, or of a column type of their own (char, double precision).
 var parcelSQL = map[string]string{
+	"municipality_ags": "t.municipality_ags::text",
+	"gross_area_ha":    "t.gross_area_ha",
+	"net_area_ha":      "t.net_area_ha",
 	// A parcel names its site only to readers who may see the site.
 	"site_id":               "(SELECT p.id FROM sites p WHERE p.id = t.site_id AND {{visible}})",
 	"site_name":             "(SELECT p.name FROM sites p WHERE p.id = t.site_id AND {{visible}})",
@@ -25,6 +28,8 @@ var parcelSQL = map[string]string{
 
 // siteSQL are the site fields whose SQL is not their own column.
 var siteSQL = map[string]string{
+	"municipality_ags":  "t.municipality_ags::text",
+	"gross_area_ha":     "t.gross_area_ha",
 	"district_name":     districtLabel,
 	"municipality_name": "m.name",
 	"size_class":        "size_class(largest_part_ha(t.geom))",
