@@ -140,27 +140,28 @@ func constraintText(cs ConstraintShare) Text {
 	}
 }
 
-// utility is one flag a search can ask for, with what a candidate has of it.
+// utility is one flag a search can ask for: its name, its label in a sentence and its bit.
 type utility struct {
 	name  string
 	label Text
-	want  bool
+	bit   FlagSet
 }
 
-func (u utility) have(c Candidate) bool { return c.Flags.Has(u.name) }
+func (u utility) have(c Candidate) bool { return c.Flags&u.bit != 0 }
+func (u utility) in(asked FlagSet) bool { return asked&u.bit != 0 }
 
-// utilities are the flags of the registry, each marked wanted when asked is.
-func utilities(asked FlagSet) []utility {
+// utilities are the flags of the registry, made once: a search judges every candidate by them.
+var utilities = func() []utility {
 	out := make([]utility, len(flagFields))
 	for i, f := range flagFields {
-		out[i] = utility{f.Name, flagLabel(f), asked.Has(f.Name)}
+		out[i] = utility{f.Name, flagLabel(f), 1 << i}
 	}
 	return out
-}
+}()
 
 func missingUtilities(c Candidate, req Utilities, out *reasons) {
-	for _, u := range utilities(req.Flags) {
-		if u.want && !u.have(c) {
+	for _, u := range utilities {
+		if u.in(req.Flags) && !u.have(c) {
 			if out.add("utility_" + u.name) {
 				out.text(Text{DE: "ohne " + u.label.DE, EN: "no " + u.label.EN})
 			}
@@ -301,8 +302,8 @@ func (s Search) target() float64 {
 func (s Search) utilitiesScore(c Candidate) float64 {
 	sum, n := servicedScore(c.Serviced), 1.0
 	req, pref := s.Criteria.Require, s.Prefer
-	for _, u := range utilities(req.Flags | pref.Flags) {
-		if u.want {
+	for _, u := range utilities {
+		if u.in(req.Flags | pref.Flags) {
 			n++
 			if u.have(c) {
 				sum++
