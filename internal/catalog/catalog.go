@@ -26,6 +26,8 @@ type Property struct {
 	Internal bool
 	// Tile properties go into vector tiles (only what a map style needs).
 	Tile bool
+	// NoFilter properties are shown but cannot be filtered by (the registry's queryable false).
+	NoFilter bool
 }
 
 // Collection is a published feature collection.
@@ -119,6 +121,9 @@ func (c Collection) Property(name string, internal bool) (Property, bool) {
 func (c Collection) Queryables(internal bool) cql2.Queryables {
 	q := cql2.Queryables{}
 	for _, p := range c.Visible(internal) {
+		if p.NoFilter {
+			continue
+		}
 		q[p.Name] = cql2.Queryable{Name: p.Name, SQL: p.PropertySQL(internal), Type: p.Type, Enum: p.Enum, Description: p.Title}
 	}
 	q["geometry"] = cql2.Queryable{Name: "geometry", SQL: c.Geom, Type: cql2.Geometry, Description: "the feature's geometry"}

@@ -3,7 +3,6 @@ package catalog
 import (
 	"landatlas/internal/cql2"
 	"landatlas/internal/parcel"
-	"landatlas/internal/region"
 )
 
 func str(name, sql, en, de string) Property {
@@ -22,8 +21,7 @@ func code(name, sql string, list parcel.CodeList, en, de string) Property {
 	return Property{Name: name, SQL: sql, Type: cql2.String, Enum: list.Values(), Title: en, TitleDE: de}
 }
 
-func internal(p Property) Property { p.Internal = true; return p }
-func tile(p Property) Property     { p.Tile = true; return p }
+func tile(p Property) Property { p.Tile = true; return p }
 
 // bkg is the attribution the licence of the VG250 boundaries asks for (geodata/README.md).
 const bkg = "© GeoBasis-DE / BKG"
@@ -64,66 +62,7 @@ func parcels() Collection {
 		Synthetic:    demoSource,
 		// A parcel of 1 ha is 2 × 2 pixels at zoom 11: below 12 parcels are points.
 		TilePointsBelow: 12,
-		Properties: []Property{
-			tile(Property{Name: "id", SQL: "t.id", Type: cql2.Integer, Title: "Parcel id", TitleDE: "Flächen-ID"}),
-			str("external_id", "t.external_id", "District's own id", "ID des Kreises"),
-			tile(str("name", "t.name", "Name", "Bezeichnung")),
-			// A parcel names its site only to readers who may see the site.
-			{Name: "site_id", SQL: "(SELECT p.id FROM sites p WHERE p.id = t.site_id AND {{visible}})", Type: cql2.Integer, Title: "Site id", TitleDE: "Standort-ID"},
-			str("site_name", "(SELECT p.name FROM sites p WHERE p.id = t.site_id AND {{visible}})", "Site", "Standort"),
-			tile(code("district_ags", "t.district_ags::text", districtCodes(), "District (AGS)", "Kreis (AGS)")),
-			str("district_name", districtLabel, "District", "Kreis"),
-			str("municipality_ags", "t.municipality_ags::text", "Municipality (AGS)", "Gemeinde (AGS)"),
-			str("municipality_name", "m.name", "Municipality", "Gemeinde"),
-			code("land", "d.land", landCodes(), "Federal state", "Land"),
-			tile(code("use_type", "t.use_type::text", parcel.UseTypes(), "Type of use", "Art der baulichen Nutzung")),
-			tile(code("planning_status", "t.planning_status::text", parcel.PlanningStatuses(), "Planning status", "Planungsrecht")),
-			tile(code("availability", "t.availability::text", parcel.Availabilities(), "Availability", "Verfügbarkeit")),
-			{Name: "available_from", SQL: "t.available_from", Type: cql2.Date, Title: "Available from", TitleDE: "Verfügbar ab"},
-			tile(code("status", "t.status::text", parcel.Statuses(), "Status", "Status")),
-			code("potential_kind", "t.potential_kind::text", parcel.PotentialKinds(), "Kind of potential", "Potenzialart"),
-			boolean("greenfield", "t.greenfield", "Greenfield", "Grüne Wiese"),
-			internal(code("ownership", "t.ownership::text", parcel.Ownerships(), "Ownership", "Eigentum")),
-			internal(code("owner_willing", "t.owner_willing::text", parcel.OwnerWillingness(), "Owner willing to sell", "Eigentümerinteresse")),
-			num("price_min_eur_m2", "t.price_min_eur_m2::float8", "EUR/m²", "Price from", "Preis ab"),
-			num("price_max_eur_m2", "t.price_max_eur_m2::float8", "EUR/m²", "Price up to", "Preis bis"),
-			code("serviced", "t.serviced::text", parcel.ServicedStates(), "Serviced", "Erschließung"),
-			num("power_mw", "t.power_mw::float8", "MW", "Power", "Stromanschluss"),
-			boolean("gas", "t.gas", "Gas", "Gas"),
-			boolean("hydrogen", "t.hydrogen", "Hydrogen", "Wasserstoff"),
-			boolean("water", "t.water", "Water", "Wasser"),
-			boolean("process_water", "t.process_water", "Process water", "Brauchwasser"),
-			boolean("waste_water", "t.waste_water", "Waste water", "Abwasser"),
-			boolean("district_heat", "t.district_heat", "District heat", "Fernwärme"),
-			{Name: "broadband_mbps", SQL: "t.broadband_mbps", Type: cql2.Integer, Unit: "Mbit/s", Title: "Broadband", TitleDE: "Breitband"},
-			boolean("rail_siding", "t.rail_siding", "Rail siding", "Gleisanschluss"),
-			num("grz", "t.grz::float8", "", "Site coverage ratio (GRZ)", "GRZ"),
-			num("gfz", "t.gfz::float8", "", "Floor area ratio (GFZ)", "GFZ"),
-			num("bmz", "t.bmz::float8", "", "Building volume ratio (BMZ)", "BMZ"),
-			num("max_height_m", "t.max_height_m::float8", "m", "Maximum height", "Maximale Höhe"),
-			num("noise_day_db", "t.noise_day_db::float8", "dB(A)", "Noise contingent day", "Lärmkontingent Tag"),
-			num("noise_night_db", "t.noise_night_db::float8", "dB(A)", "Noise contingent night", "Lärmkontingent Nacht"),
-			str("description", "t.description", "Description", "Beschreibung"),
-			internal(str("remarks", "t.remarks", "Internal remarks", "Interne Bemerkungen")),
-			str("contact_name", "t.contact_name", "Contact", "Ansprechpartner"),
-			str("contact_email", "t.contact_email", "Contact e-mail", "E-Mail"),
-			str("contact_phone", "t.contact_phone", "Contact phone", "Telefon"),
-			str("expose_url", "t.expose_url", "Exposé", "Exposé"),
-			internal(tile(code("publication", "t.publication::text", parcel.Publications(), "Publication", "Veröffentlichung"))),
-			internal(str("source", "t.source", "Source", "Quelle")),
-			{Name: "last_confirmed", SQL: "t.last_confirmed", Type: cql2.Date, Title: "Last confirmed", TitleDE: "Zuletzt bestätigt"},
-			num("gross_area_ha", "t.gross_area_ha", "ha", "Gross area", "Fläche brutto"),
-			tile(num("net_area_ha", "t.net_area_ha", "ha", "Net area", "Fläche netto")),
-			boolean("net_area_estimated", "t.net_area_estimated", "Net area estimated (0.65 × gross)", "Nettofläche geschätzt"),
-			tile(Property{Name: "size_class", SQL: "t.size_class", Type: cql2.String, Enum: sizeClassLabels(), Title: "Size class (ha)", TitleDE: "Größenklasse (ha)"}),
-			num("dist_motorway_km", "round((t.dist_motorway_m / 1000)::numeric, 2)::float8", "km", "Distance to motorway junction", "Entfernung Autobahnanschluss"),
-			num("dist_rail_terminal_km", "round((t.dist_rail_terminal_m / 1000)::numeric, 2)::float8", "km", "Distance to rail freight terminal", "Entfernung Güterterminal"),
-			num("dist_airport_km", "round((t.dist_airport_m / 1000)::numeric, 2)::float8", "km", "Distance to Leipzig/Halle airport", "Entfernung Flughafen"),
-			num("dist_port_km", "round((t.dist_port_m / 1000)::numeric, 2)::float8", "km", "Distance to inland port", "Entfernung Binnenhafen"),
-			{Name: "valid_from", SQL: "t.valid_from", Type: cql2.Timestamp, Title: "State valid from", TitleDE: "Stand seit"},
-			internal(Property{Name: "ended_at", SQL: "t.ended_at", Type: cql2.Timestamp, Title: "Ended at", TitleDE: "Beendet am"}),
-			internal(str("changed_by", "t.changed_by", "Changed by", "Geändert von")),
-		},
+		Properties:      fromRegistry(parcel.ParcelFields(), parcelSQL),
 	}
 }
 
@@ -149,27 +88,7 @@ func sites() Collection {
 		Synthetic:    demoSource,
 		// A site of 5 ha is about a pixel at zoom 9: below 10 sites are points.
 		TilePointsBelow: 10,
-		Properties: []Property{
-			tile(Property{Name: "id", SQL: "t.id", Type: cql2.Integer, Title: "Site id", TitleDE: "Standort-ID"}),
-			str("external_id", "t.external_id", "District's own id", "ID des Kreises"),
-			tile(str("name", "t.name", "Name", "Bezeichnung")),
-			str("description", "t.description", "Description", "Beschreibung"),
-			tile(code("district_ags", "t.district_ags::text", districtCodes(), "District (AGS)", "Kreis (AGS)")),
-			str("district_name", districtLabel, "District", "Kreis"),
-			str("municipality_ags", "t.municipality_ags::text", "Municipality (AGS)", "Gemeinde (AGS)"),
-			str("municipality_name", "m.name", "Municipality", "Gemeinde"),
-			code("land", "d.land", landCodes(), "Federal state", "Land"),
-			internal(boolean("strategic_reserve", "t.strategic_reserve", "Strategic reserve (Jokerfläche)", "Jokerfläche")),
-			tile(num("gross_area_ha", "t.gross_area_ha", "ha", "Gross area", "Fläche brutto")),
-			tile(Property{Name: "size_class", SQL: "size_class(largest_part_ha(t.geom))", Type: cql2.String, Enum: sizeClassLabels(), Title: "Size class (ha)", TitleDE: "Größenklasse (ha)"}),
-			{Name: "parcels", SQL: "(SELECT count(*) FROM parcels p WHERE p.site_id = t.id AND p.ended_at IS NULL AND {{visible}})",
-				Type: cql2.Integer, Title: "Parcels", TitleDE: "Flächen"},
-			tile(num("net_offered_ha", "(SELECT coalesce(sum(p.net_area_ha), 0) FROM parcels p WHERE p.site_id = t.id AND p.ended_at IS NULL AND p.status = 'offered' AND {{visible}})",
-				"ha", "Net area on offer", "Angebotene Nettofläche")),
-			internal(tile(code("publication", "t.publication::text", parcel.Publications(), "Publication", "Veröffentlichung"))),
-			internal(str("source", "t.source", "Source", "Quelle")),
-			{Name: "valid_from", SQL: "t.valid_from", Type: cql2.Timestamp, Title: "Recorded since", TitleDE: "Erfasst seit"},
-		},
+		Properties:      fromRegistry(parcel.SiteFields(), siteSQL),
 	}
 }
 
@@ -182,7 +101,7 @@ func districts() Collection {
 			tile(str("ags", "d.ags::text", "AGS", "AGS")),
 			tile(str("name", districtLabel, "Name", "Name")),
 			str("kind", "d.kind", "Kind", "Art"),
-			code("land", "d.land", landCodes(), "Federal state", "Land"),
+			code("land", "d.land", parcel.Lands(), "Federal state", "Land"),
 			num("area_km2", "round(d.area_km2::numeric, 2)::float8", "km²", "Area", "Fläche"),
 		},
 	}
@@ -198,7 +117,7 @@ func municipalities() Collection {
 			tile(str("ags", "m.ags::text", "AGS", "AGS")),
 			tile(str("name", "m.name", "Name", "Name")),
 			str("kind", "m.kind", "Kind", "Art"),
-			tile(code("district_ags", "m.district_ags::text", districtCodes(), "District (AGS)", "Kreis (AGS)")),
+			tile(code("district_ags", "m.district_ags::text", parcel.Districts(), "District (AGS)", "Kreis (AGS)")),
 			str("district_name", districtLabel, "District", "Kreis"),
 		},
 	}
@@ -235,27 +154,4 @@ func constraints() Collection {
 			boolean("synthetic", "t.synthetic", "Synthetic (demo)", "Synthetisch (Demo)"),
 		},
 	}
-}
-
-func districtCodes() parcel.CodeList {
-	l := parcel.CodeList{Name: "district"}
-	for _, d := range region.Districts() {
-		l.Codes = append(l.Codes, parcel.Code{Value: d.AGS, DE: d.Label(), EN: d.Label()})
-	}
-	return l
-}
-
-func landCodes() parcel.CodeList {
-	return parcel.CodeList{Name: "land", Codes: []parcel.Code{
-		{Value: "Sachsen", DE: "Sachsen", EN: "Saxony"}, {Value: "Sachsen-Anhalt", DE: "Sachsen-Anhalt", EN: "Saxony-Anhalt"},
-		{Value: "Thüringen", DE: "Thüringen", EN: "Thuringia"},
-	}}
-}
-
-func sizeClassLabels() []string {
-	var out []string
-	for _, c := range parcel.SizeClasses() {
-		out = append(out, c.Label)
-	}
-	return out
 }

@@ -2,6 +2,7 @@ package demo
 
 import (
 	"fmt"
+	"hash/fnv"
 	"math"
 	"math/rand/v2"
 	"strconv"
@@ -243,6 +244,7 @@ func (g *generator) parcelAttributes(rng *rand.Rand, lm landmarks, p *Parcel, me
 	net := netHa(p, meta.grossHa)
 	utilities(rng, lm, p, meta, pr, net)
 	buildingRules(rng, p)
+	p.Operation24h = operation24h(p)
 
 	p.ContactName, p.ContactEmail, p.ContactPhone = pr.contact.name, pr.contact.email, pr.contact.phone
 	p.Publication = "internal"
@@ -337,6 +339,26 @@ func buildingRules(rng *rand.Rand, p *Parcel) {
 		}
 		p.NoiseDayDB, p.NoiseNightDB = ptr(day), ptr(day-15)
 	}
+}
+
+// operation24h says whether a parcel's plan allows operation around the clock: industrial and
+// special-use land with building rights, unless its night noise contingent is tight, and a third
+// of the commercial land whose contingent leaves room at night; never mixed or restricted areas.
+// It is decided from the parcel itself, not the random stream, so adding it moved no other value.
+func operation24h(p *Parcel) bool {
+	if p.PlanningStatus != "in_force" && p.PlanningStatus != "built_up_area" {
+		return false
+	}
+	quietNight := p.NoiseNightDB != nil && *p.NoiseNightDB < 42
+	h := fnv.New32a()
+	h.Write([]byte(p.ExternalID))
+	switch p.UseType {
+	case "GI", "SO":
+		return !quietNight
+	case "GE":
+		return p.NoiseNightDB != nil && *p.NoiseNightDB >= 45 && h.Sum32()%3 == 0
+	}
+	return false
 }
 
 // remark is an internal note, or none.

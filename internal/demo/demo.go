@@ -106,6 +106,7 @@ type Parcel struct {
 	DistrictHeat    bool
 	BroadbandMbps   *int
 	RailSiding      bool
+	Operation24h    bool
 	GRZ             *float64
 	GFZ             *float64
 	BMZ             *float64

@@ -444,6 +444,8 @@ func TestAttributesFitTheSchema(t *testing.T) {
 		{"brownfield", func(p *Parcel) bool { return p.PotentialKind == "brownfield" }, 0.05, 0.4},
 		{"hydrogen", func(p *Parcel) bool { return p.Hydrogen }, 0.03, 0.4},
 		{"rail siding", func(p *Parcel) bool { return p.RailSiding }, 0.01, 0.3},
+		{"24-hour operation", func(p *Parcel) bool { return p.Operation24h }, 0.1, 0.45},
+		{"24-hour operation in mixed areas", func(p *Parcel) bool { return p.Operation24h && p.UseType == "MI" }, 0, 0},
 		{"outside any site", func(p *Parcel) bool { return p.Site < 0 }, 0.05, 0.25},
 	}
 	for _, b := range bounds {

@@ -166,7 +166,7 @@ var parcelColumns = []string{
 	"district_ags", "external_id", "municipality_ags", "site_id", "name", "use_type", "planning_status",
 	"availability", "available_from", "status", "potential_kind", "greenfield", "ownership", "owner_willing",
 	"price_min_eur_m2", "price_max_eur_m2", "serviced", "power_mw", "gas", "hydrogen", "water", "process_water",
-	"waste_water", "district_heat", "broadband_mbps", "rail_siding", "grz", "gfz", "bmz", "max_height_m",
+	"waste_water", "district_heat", "broadband_mbps", "rail_siding", "operation_24h", "grz", "gfz", "bmz", "max_height_m",
 	"noise_day_db", "noise_night_db", "description", "remarks", "contact_name", "contact_email", "contact_phone",
 	"expose_url", "publication", "source", "last_confirmed", "geom", "net_area_given_ha", "valid_from",
 	"ended_at", "changed_by",
@@ -186,7 +186,7 @@ func (b *rowBuffer) parcel(p *Parcel, id, firstSite int64) error {
 		id, p.DistrictAGS, p.ExternalID, p.MunicipalityAGS, site, p.Name, p.UseType, p.PlanningStatus,
 		p.Availability, timeOrNull(p.AvailableFrom), p.Status, p.PotentialKind, p.Greenfield, p.Ownership, p.OwnerWilling,
 		p.PriceMinEURm2, p.PriceMaxEURm2, p.Serviced, p.PowerMW, p.Gas, p.Hydrogen, p.Water, p.ProcessWater,
-		p.WasteWater, p.DistrictHeat, p.BroadbandMbps, p.RailSiding, p.GRZ, p.GFZ, p.BMZ, p.MaxHeightM,
+		p.WasteWater, p.DistrictHeat, p.BroadbandMbps, p.RailSiding, p.Operation24h, p.GRZ, p.GFZ, p.BMZ, p.MaxHeightM,
 		p.NoiseDayDB, p.NoiseNightDB, text(p.Description), text(p.Remarks), text(p.ContactName), text(p.ContactEmail),
 		text(p.ContactPhone), text(p.ExposeURL), p.Publication, p.Source, timeOrNull(p.LastConfirmed), g,
 		p.NetAreaGivenHa, p.ValidFrom, timeOrNull(p.EndedAt), p.ChangedBy)

@@ -84,6 +84,12 @@ func (s *Server) routes() *chi.Mux {
 		r.Get("/api/v1/study/runs/{id}/parcels.geojson", st.RunParcels())
 		r.Get("/api/v1/study/runs/{id}/large-sites.geojson", st.RunLargeSites())
 		r.Get("/api/v1/study/runs/{id}/export.gpkg", st.RunGeoPackage())
+
+		// Field registry and column matching (issue 11): the web app takes its fields, labels and
+		// code lists from the catalog, and the upload form asks how the upload will read a file's
+		// columns.
+		r.Get("/api/v1/catalog", s.handleCatalog())
+		r.Post("/api/v1/uploads/guess-mapping", s.handleGuessMapping())
 	})
 
 	// The web app: its own routes answer index.html (the app reads the path), its files are

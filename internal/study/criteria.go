@@ -140,29 +140,28 @@ func constraintText(cs ConstraintShare) Text {
 	}
 }
 
-// utility is one utility a search can ask for, with what a candidate has of it.
+// utility is one flag a search can ask for: its name, its label in a sentence and its bit.
 type utility struct {
 	name  string
 	label Text
-	want  bool
-	have  func(Candidate) bool
+	bit   FlagSet
 }
 
-func utilities(u Utilities) []utility {
-	return []utility{
-		{"rail_siding", Text{"Gleisanschluss", "rail siding"}, u.RailSiding, func(c Candidate) bool { return c.RailSiding }},
-		{"hydrogen", Text{"Wasserstoffanschluss", "hydrogen access"}, u.Hydrogen, func(c Candidate) bool { return c.Hydrogen }},
-		{"gas", Text{"Gasanschluss", "gas"}, u.Gas, func(c Candidate) bool { return c.Gas }},
-		{"water", Text{"Wasseranschluss", "water"}, u.Water, func(c Candidate) bool { return c.Water }},
-		{"process_water", Text{"Brauchwasser", "process water"}, u.ProcessWater, func(c Candidate) bool { return c.ProcessWater }},
-		{"waste_water", Text{"Abwasseranschluss", "waste water"}, u.WasteWater, func(c Candidate) bool { return c.WasteWater }},
-		{"district_heat", Text{"Fernwärme", "district heat"}, u.DistrictHeat, func(c Candidate) bool { return c.DistrictHeat }},
+func (u utility) have(c Candidate) bool { return c.Flags&u.bit != 0 }
+func (u utility) in(asked FlagSet) bool { return asked&u.bit != 0 }
+
+// utilities are the flags of the registry, made once: a search judges every candidate by them.
+var utilities = func() []utility {
+	out := make([]utility, len(flagFields))
+	for i, f := range flagFields {
+		out[i] = utility{f.Name, flagLabel(f), 1 << i}
 	}
-}
+	return out
+}()
 
 func missingUtilities(c Candidate, req Utilities, out *reasons) {
-	for _, u := range utilities(req) {
-		if u.want && !u.have(c) {
+	for _, u := range utilities {
+		if u.in(req.Flags) && !u.have(c) {
 			if out.add("utility_" + u.name) {
 				out.text(Text{DE: "ohne " + u.label.DE, EN: "no " + u.label.EN})
 			}
@@ -302,14 +301,9 @@ func (s Search) target() float64 {
 
 func (s Search) utilitiesScore(c Candidate) float64 {
 	sum, n := servicedScore(c.Serviced), 1.0
-	want := func(a, b bool) bool { return a || b }
 	req, pref := s.Criteria.Require, s.Prefer
-	for _, u := range utilities(Utilities{
-		RailSiding: want(req.RailSiding, pref.RailSiding), Hydrogen: want(req.Hydrogen, pref.Hydrogen),
-		Gas: want(req.Gas, pref.Gas), Water: want(req.Water, pref.Water), ProcessWater: want(req.ProcessWater, pref.ProcessWater),
-		WasteWater: want(req.WasteWater, pref.WasteWater), DistrictHeat: want(req.DistrictHeat, pref.DistrictHeat),
-	}) {
-		if u.want {
+	for _, u := range utilities {
+		if u.in(req.Flags | pref.Flags) {
 			n++
 			if u.have(c) {
 				sum++

@@ -119,7 +119,7 @@ func availabilityPhrase(a string) Text {
 // hasUtilities lists the notable utilities a candidate has.
 func (c Candidate) hasUtilities() []Text {
 	var out []Text
-	for _, u := range utilities(Utilities{}) {
+	for _, u := range utilities {
 		if u.name != "water" && u.name != "waste_water" && u.have(c) {
 			out = append(out, u.label)
 		}

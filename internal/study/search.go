@@ -52,19 +52,16 @@ type ConstraintRule struct {
 	MinShare float64 `json:"min_share,omitempty"`
 }
 
-// Utilities are utilities a search requires or prefers.
+// Utilities are utilities a search requires or prefers. In JSON each flag is a member of its
+// own: {"rail_siding": true, "operation_24h": true, "min_power_mw": 10}.
 type Utilities struct {
-	RailSiding       bool    `json:"rail_siding,omitempty"`
-	Hydrogen         bool    `json:"hydrogen,omitempty"`
-	Gas              bool    `json:"gas,omitempty"`
-	Water            bool    `json:"water,omitempty"`
-	ProcessWater     bool    `json:"process_water,omitempty"`
-	WasteWater       bool    `json:"waste_water,omitempty"`
-	DistrictHeat     bool    `json:"district_heat,omitempty"`
-	MinPowerMW       float64 `json:"min_power_mw,omitempty"`
-	MinBroadbandMbps int     `json:"min_broadband_mbps,omitempty"`
+	// Flags are the yes/no qualities of the field registry asked for (rail siding, hydrogen,
+	// 24-hour operation, ...).
+	Flags            FlagSet
+	MinPowerMW       float64
+	MinBroadbandMbps int
 	// Serviced is the least serviced state: "full" or "partial"; "" for any.
-	Serviced string `json:"serviced,omitempty"`
+	Serviced string
 }
 
 // DistanceKinds are the infrastructure kinds each parcel knows its distance to.
@@ -108,18 +105,13 @@ type Candidate struct {
 	// Distances are the metres to the nearest infrastructure of each kind.
 	Distances Distances `json:"distance_m"`
 	// NearestMotorway names the nearest motorway junction, for the explanation.
-	NearestMotorway string            `json:"nearest_motorway_junction,omitempty"`
-	PowerMW         *float64          `json:"power_mw,omitempty"`
-	BroadbandMbps   *int              `json:"broadband_mbps,omitempty"`
-	RailSiding      bool              `json:"rail_siding"`
-	Hydrogen        bool              `json:"hydrogen"`
-	Gas             bool              `json:"gas"`
-	Water           bool              `json:"water"`
-	ProcessWater    bool              `json:"process_water"`
-	WasteWater      bool              `json:"waste_water"`
-	DistrictHeat    bool              `json:"district_heat"`
-	Serviced        string            `json:"serviced"`
-	Constraints     []ConstraintShare `json:"constraints"`
+	NearestMotorway string   `json:"nearest_motorway_junction,omitempty"`
+	PowerMW         *float64 `json:"power_mw,omitempty"`
+	BroadbandMbps   *int     `json:"broadband_mbps,omitempty"`
+	// Flags are the yes/no qualities of the field registry the parcel has.
+	Flags       FlagSet           `json:"flags"`
+	Serviced    string            `json:"serviced"`
+	Constraints []ConstraintShare `json:"constraints"`
 	// Geometry is a merged site's area as WGS84 GeoJSON, for the page of results.
 	Geometry json.RawMessage `json:"geometry,omitempty"`
 	// nearestMember is the member of a merged site nearest to a motorway junction.
@@ -452,13 +444,7 @@ func MergeSite(members []Candidate) Candidate {
 				}
 			}
 		}
-		site.RailSiding = site.RailSiding || m.RailSiding
-		site.Hydrogen = site.Hydrogen || m.Hydrogen
-		site.Gas = site.Gas || m.Gas
-		site.Water = site.Water || m.Water
-		site.ProcessWater = site.ProcessWater || m.ProcessWater
-		site.WasteWater = site.WasteWater || m.WasteWater
-		site.DistrictHeat = site.DistrictHeat || m.DistrictHeat
+		site.Flags |= m.Flags
 		if m.PowerMW != nil && (site.PowerMW == nil || *m.PowerMW > *site.PowerMW) {
 			site.PowerMW = m.PowerMW
 		}

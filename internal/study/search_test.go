@@ -35,7 +35,7 @@ func TestExclusionsSayWhy(t *testing.T) {
 		Availabilities: []string{"now", "short_term", "medium_term"}, AvailableBy: &by,
 		MaxDistanceKm:      map[string]float64{"motorway_junction": 5, "rail_freight_terminal": 10},
 		ExcludeConstraints: []ConstraintRule{{Severity: "severe"}, {Kind: "flood_hq100", MinShare: 0.1}},
-		Require:            Utilities{RailSiding: true, MinPowerMW: 10, MinBroadbandMbps: 1000, Serviced: "full"},
+		Require:            Utilities{Flags: Flagged("rail_siding"), MinPowerMW: 10, MinBroadbandMbps: 1000, Serviced: "full"},
 	}}
 	for _, c := range []struct {
 		name   string
@@ -43,7 +43,9 @@ func TestExclusionsSayWhy(t *testing.T) {
 		codes  []string
 		de     string
 	}{
-		{"fits", func(c *Candidate) { c.RailSiding, c.PowerMW, c.BroadbandMbps = true, ptr(20), intPtr(1000) }, nil, ""},
+		{"fits", func(c *Candidate) {
+			c.Flags, c.PowerMW, c.BroadbandMbps = Flagged("rail_siding"), ptr(20), intPtr(1000)
+		}, nil, ""},
 		{"too small", func(c *Candidate) { c.NetHa = 1.2 }, []string{"net_area_below_min"}, "Nettofläche 1,2 ha unter dem Minimum von 2,0 ha"},
 		{"too large", func(c *Candidate) { c.NetHa = 25 }, []string{"net_area_above_max"}, "über dem Maximum von 20,0 ha"},
 		{"use type", func(c *Candidate) { c.UseType = "GE" }, []string{"use_type"}, "Nutzungsart GE nicht gesucht (gesucht: GI, SO)"},
@@ -58,11 +60,11 @@ func TestExclusionsSayWhy(t *testing.T) {
 		}, []string{"constraint"}, "zu 5 % in Bergbaufolgen (schwerwiegend)"},
 		{"flood below its threshold", func(c *Candidate) { c.Constraints = []ConstraintShare{{"flood_hq100", "minor", 0.08}} }, nil, ""},
 		{"flood above its threshold", func(c *Candidate) { c.Constraints = []ConstraintShare{{"flood_hq100", "minor", 0.4}} }, []string{"constraint"}, "zu 40 %"},
-		{"utilities", func(c *Candidate) { c.RailSiding, c.PowerMW, c.Serviced = false, &power, "partial" },
+		{"utilities", func(c *Candidate) { c.Flags, c.PowerMW, c.Serviced = 0, &power, "partial" },
 			[]string{"utility_rail_siding", "utility_power", "utility_serviced"}, "Stromanschluss 5,0 MW, mindestens 10,0 MW gefordert"},
 	} {
 		c1 := cand(1, func(x *Candidate) {
-			x.RailSiding, x.PowerMW, x.BroadbandMbps = true, ptr(20), intPtr(1000)
+			x.Flags, x.PowerMW, x.BroadbandMbps = Flagged("rail_siding"), ptr(20), intPtr(1000)
 			c.change(x)
 		})
 		var codes []string
@@ -96,7 +98,7 @@ func dist(d Distances, kind string) float64 {
 
 func TestScores(t *testing.T) {
 	s := Search{Criteria: Criteria{MinNetHa: 4, MaxNetHa: 16, MaxDistanceKm: map[string]float64{"motorway_junction": 5}},
-		Prefer: Utilities{RailSiding: true, MinPowerMW: 20}}
+		Prefer: Utilities{Flags: Flagged("rail_siding"), MinPowerMW: 20}}
 	for _, c := range []struct {
 		criterion string
 		change    func(*Candidate)
@@ -107,11 +109,11 @@ func TestScores(t *testing.T) {
 		{"area", func(c *Candidate) { c.NetHa = 20 }, 0.5},
 		{"planning_status", func(c *Candidate) { c.PlanningStatus = "in_preparation" }, 0.5},
 		{"availability", func(c *Candidate) { c.Availability = "short_term" }, 0.75},
-		{"motorway_junction", nil, 0.6},                                                              // 2 km of the 5 km maximum
-		{"rail_freight_terminal", nil, 0.8},                                                          // 6 km of the 30 km reference
-		{"inland_port", func(c *Candidate) { c.Distances = without(c.Distances, "inland_port") }, 0}, // none known
-		{"utilities", nil, 1.0 / 3},                                                                  // fully serviced; no rail; no power
-		{"utilities", func(c *Candidate) { c.RailSiding, c.PowerMW = true, ptr(10) }, 2.5 / 3},       // half the power asked for
+		{"motorway_junction", nil, 0.6},                                                                     // 2 km of the 5 km maximum
+		{"rail_freight_terminal", nil, 0.8},                                                                 // 6 km of the 30 km reference
+		{"inland_port", func(c *Candidate) { c.Distances = without(c.Distances, "inland_port") }, 0},        // none known
+		{"utilities", nil, 1.0 / 3},                                                                         // fully serviced; no rail; no power
+		{"utilities", func(c *Candidate) { c.Flags, c.PowerMW = Flagged("rail_siding"), ptr(10) }, 2.5 / 3}, // half the power asked for
 		{"constraints", nil, 1},
 		{"constraints", func(c *Candidate) {
 			c.Constraints = []ConstraintShare{{"noise", "minor", 0.4}, {"flood_hq100", "severe", 0.3}}

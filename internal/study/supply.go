@@ -34,14 +34,14 @@ func Groupings() []Grouping {
 	return []Grouping{
 		{Name: "district", Title: Text{"Kreis", "district"}, Property: "district_ags", LabelProperty: "district_name"},
 		{Name: "municipality", Title: Text{"Gemeinde", "municipality"}, Property: "municipality_ags", LabelProperty: "municipality_name"},
-		{Name: "land", Title: Text{"Land", "federal state"}, Property: "land", Codes: landCodes()},
+		{Name: "land", Title: Text{"Land", "federal state"}, Property: "land", Codes: parcel.Lands()},
 		{Name: "use_type", Title: Text{"Nutzungsart", "type of use"}, Property: "use_type", Codes: parcel.UseTypes()},
 		{Name: "planning_status", Title: Text{"Planungsrecht", "planning status"}, Property: "planning_status", Codes: parcel.PlanningStatuses()},
 		{Name: "availability", Title: Text{"Verfügbarkeit", "availability"}, Property: "availability", Codes: parcel.Availabilities()},
 		{Name: "status", Title: Text{"Status", "status"}, Property: "status", Codes: parcel.Statuses()},
 		{Name: "potential_kind", Title: Text{"Potenzialart", "kind of potential"}, Property: "potential_kind", Codes: parcel.PotentialKinds()},
 		{Name: "ownership", Title: Text{"Eigentum", "ownership"}, Property: "ownership", Codes: parcel.Ownerships()},
-		{Name: "size_class", Title: Text{"Größenklasse", "size class"}, Property: "size_class", Codes: sizeClassCodes()},
+		{Name: "size_class", Title: Text{"Größenklasse", "size class"}, Property: "size_class", Codes: parcel.SizeClassCodes()},
 		{Name: "serviced", Title: Text{"Erschließung", "serviced"}, Property: "serviced", Codes: parcel.ServicedStates()},
 	}
 }
@@ -67,22 +67,6 @@ func ParseGroupBy(v string) ([]Grouping, error) {
 		return nil, apperr.New(apperr.Invalid, "group_by: at most %d groupings at once", MaxGroupings)
 	}
 	return out, nil
-}
-
-func landCodes() parcel.CodeList {
-	return parcel.CodeList{Name: "land", Codes: []parcel.Code{
-		{Value: "Sachsen", DE: "Sachsen", EN: "Saxony"},
-		{Value: "Sachsen-Anhalt", DE: "Sachsen-Anhalt", EN: "Saxony-Anhalt"},
-		{Value: "Thüringen", DE: "Thüringen", EN: "Thuringia"},
-	}}
-}
-
-func sizeClassCodes() parcel.CodeList {
-	l := parcel.CodeList{Name: "size_class"}
-	for _, c := range parcel.SizeClasses() {
-		l.Codes = append(l.Codes, parcel.Code{Value: c.Label, DE: c.Label + " ha", EN: c.Label + " ha"})
-	}
-	return l
 }
 
 // The share of a supply a planner reports, each as net hectares and as part of the group's net area.

@@ -18,6 +18,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"landatlas/internal/apperr"
+	"landatlas/internal/parcel"
 	"landatlas/internal/problem"
 	"landatlas/internal/study"
 	"landatlas/internal/studystore"
@@ -196,9 +197,17 @@ func searchRows(res *study.SearchResult) [][]string {
 	return rows
 }
 
-// parcelColumns are the columns of a run's parcels table, from the GeoJSON properties.
-var parcelColumns = []string{"id", "external_id", "name", "district_ags", "municipality_ags", "site_id", "use_type",
-	"planning_status", "availability", "status", "potential_kind", "gross_area_ha", "net_area_ha", "size_class", "valid_from"}
+// parcelColumns are the columns of a run's parcels table: the public export fields of the
+// registry, so that the table is the same for every audience.
+var parcelColumns = func() []string {
+	var names []string
+	for _, f := range parcel.ParcelFields() {
+		if f.Export && !f.Internal {
+			names = append(names, f.Name)
+		}
+	}
+	return names
+}()
 
 func parcelRows(ctx context.Context, st studystore.Store, run study.Run) ([][]string, error) {
 	sel, err := st.RunSelection(ctx, run)

@@ -66,7 +66,7 @@ func Operations() []openapi.Operation {
 			concat(sel, []openapi.Param{param("preset", "query", "The preset.", openapi.Schema("type", "string", "enum", presets))}, paging, excludedPaging()), false),
 		item("/api/v1/study/search", "post", "studySearch", "Site search with explainable ranking",
 			"The body sets hard criteria (criteria: min_net_ha, max_net_ha, use_types, planning_statuses, availabilities, available_by, "+
-				"max_distance_km by infrastructure kind, exclude_constraints [{kind, severity, min_share}], require {rail_siding, hydrogen, min_power_mw, ...}), "+
+				"max_distance_km by infrastructure kind, exclude_constraints [{kind, severity, min_share}], require {"+strings.Join(study.FlagNames(), ", ")+": true, min_power_mw, min_broadband_mbps, serviced}), "+
 				"preferences (prefer, target_net_ha) and weights by criterion ("+criteriaNames()+"), over a preset if it names one. "+
 				"The answer ranks parcels and large sites with a score per criterion and a sentence in German and English, and lists the excluded with their reasons.",
 			concat(sel, paging, excludedPaging()), false),

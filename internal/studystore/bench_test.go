@@ -89,7 +89,7 @@ func BenchmarkSearchAllCriteria(b *testing.B) {
 		ExcludeConstraints: []study.ConstraintRule{{Severity: "severe"}, {Kind: "flood_hq100"}},
 		Require:            study.Utilities{MinPowerMW: 1, Serviced: "partial"},
 	}
-	s.Prefer = study.Utilities{RailSiding: true, Hydrogen: true, MinBroadbandMbps: 1000}
+	s.Prefer = study.Utilities{Flags: study.Flagged("rail_siding", "hydrogen"), MinBroadbandMbps: 1000}
 	s.TargetNetHa = 10
 	for _, c := range study.ScoredCriteria() {
 		s.Weights[c.Name] = 1

@@ -130,13 +130,18 @@ func (s Store) ParcelsGeoJSON(ctx context.Context, sel Selection, limit, offset 
 	return out, nil
 }
 
-// geoJSONProperties are the properties of the parcels behind a figure: what identifies them and
-// what the figures count by. Internal ones are left out for the public by the catalog.
-var geoJSONProperties = []string{"external_id", "name", "site_id", "site_name", "district_ags", "district_name",
-	"municipality_ags", "municipality_name", "land", "use_type", "planning_status", "availability", "available_from",
-	"status", "potential_kind", "greenfield", "ownership", "owner_willing", "serviced", "power_mw", "hydrogen",
-	"rail_siding", "gross_area_ha", "net_area_ha", "net_area_estimated", "size_class", "dist_motorway_km",
-	"dist_rail_terminal_km", "dist_airport_km", "dist_port_km", "publication", "valid_from"}
+// geoJSONProperties are the properties of the parcels behind a figure: the export fields of the
+// registry (the feature id is the parcel's id). Internal ones are left out for the public by the
+// catalog.
+var geoJSONProperties = func() []string {
+	var names []string
+	for _, f := range parcel.ParcelFields() {
+		if f.Export && f.Name != "id" {
+			names = append(names, f.Name)
+		}
+	}
+	return names
+}()
 
 // propertiesSQL builds the jsonb object of geoJSONProperties a reader may see. jsonb_build_object
 // takes at most 100 arguments, so it is built in parts and concatenated.

@@ -4,11 +4,13 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
 
+	"landatlas/internal/parcel"
 	"landatlas/internal/region"
 	"landatlas/internal/study"
 )
@@ -27,8 +29,7 @@ func (s Store) Candidates(ctx context.Context, sel Selection) ([]study.Candidate
 		SELECT count(*) OVER (), t.id, t.district_ags::text, t.use_type::text, t.planning_status::text,
 		       t.availability::text, t.available_from, t.net_area_ha, t.gross_area_ha,
 		       t.dist_motorway_m, t.dist_rail_terminal_m, t.dist_airport_m, t.dist_port_m,
-		       t.power_mw::float8, t.broadband_mbps, t.rail_siding, t.hydrogen, t.gas, t.water, t.process_water,
-		       t.waste_water, t.district_heat, t.serviced::text
+		       t.power_mw::float8, t.broadband_mbps, `+flagsSQL+`, t.serviced::text
 		FROM `+from+`
 		WHERE `+where(conds)+`
 		ORDER BY t.id`, q.Values()...)
@@ -43,16 +44,17 @@ func (s Store) Candidates(ctx context.Context, sel Selection) ([]study.Candidate
 	for rows.Next() {
 		var c study.Candidate
 		var availableFrom *time.Time // fresh each row: pgx fills a pointer it is given
+		var flags int64
 		err := rows.Scan(&n, &c.ParcelID, &district, &c.UseType, &c.PlanningStatus,
 			&c.Availability, &availableFrom, &c.NetHa, &c.GrossHa, &dist[0], &dist[1], &dist[2], &dist[3],
-			&c.PowerMW, &c.BroadbandMbps, &c.RailSiding, &c.Hydrogen, &c.Gas, &c.Water, &c.ProcessWater,
-			&c.WasteWater, &c.DistrictHeat, &c.Serviced)
+			&c.PowerMW, &c.BroadbandMbps, &flags, &c.Serviced)
 		if err != nil {
 			return nil, fmt.Errorf("search candidates: %w", err)
 		}
 		d := districtsByAGS[district]
 		c.Districts, c.DistrictNames, c.Lands = d.ags, d.name, d.land
 		c.AvailableFrom = availableFrom
+		c.Flags = study.FlagSet(flags)
 		for i, kind := range study.DistanceKinds {
 			if dist[i].Valid {
 				c.Distances.Set(kind, dist[i].Float64)
@@ -74,6 +76,16 @@ func (s Store) Candidates(ctx context.Context, sel Selection) ([]study.Candidate
 	}
 	return out, nil
 }
+
+// flagsSQL reads the yes/no qualities of the field registry (parcel.Flags) as the bits of a
+// study.FlagSet, in one column: a new flag in the registry is searched without a change here.
+var flagsSQL = func() string {
+	var bits []string
+	for i, f := range parcel.Flags() {
+		bits = append(bits, fmt.Sprintf("(t.%s::int::bigint << %d)", f.Column, i))
+	}
+	return "(" + strings.Join(bits, " | ") + ")"
+}()
 
 // districtSlices are a district's AGS, name and Land as the one-element lists of a candidate.
 // Candidates of one district share them: they are only read.

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"landatlas/internal/apperr"
 )
@@ -260,4 +261,29 @@ func countRequired(names []string) int {
 		}
 	}
 	return n
+}
+
+// MaxGuessColumns bounds the columns of one guess.
+const MaxGuessColumns = 1000
+
+// GuessColumns matches the columns of a file to fields exactly as an upload with mapping m reads
+// a first feature that has them all (it is the upload's own Normalizer): the upload form shows
+// this, so the form and the upload cannot disagree. The issues are those the upload reports
+// about the columns.
+func (m Mapping) GuessColumns(cols []string) ([]ColumnUse, []Issue) {
+	n := NewNormalizer(m, time.Time{})
+	props := make(map[string]any, len(cols))
+	for _, c := range cols {
+		props[c] = nil
+	}
+	n.learnColumns(props)
+	byColumn := map[string]ColumnUse{}
+	for _, u := range n.Columns() {
+		byColumn[u.Column] = u
+	}
+	out := make([]ColumnUse, len(cols))
+	for i, c := range cols {
+		out[i] = byColumn[c]
+	}
+	return out, n.issues
 }

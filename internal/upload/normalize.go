@@ -185,17 +185,8 @@ func hasIssueFor(issues []Issue, field string) bool {
 // fieldDefault is what an empty cell of an optional field stands for: the database default of a
 // column that cannot be empty, NULL otherwise.
 func fieldDefault(field string) any {
-	switch field {
-	case "ownership", "owner_willing":
-		return "unknown"
-	case "serviced":
-		return "none"
-	case "publication":
-		return "internal"
-	case "gas", "hydrogen", "water", "process_water", "waste_water", "district_heat", "rail_siding":
-		return false
-	}
-	return nil
+	f, _ := FieldByName(field)
+	return f.Default
 }
 
 // Defaults returns the values a new parcel gets for fields it does not carry; source says where

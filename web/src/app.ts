@@ -4,6 +4,7 @@
 // take the side panel while the map stays beside them.
 import type {Api, Config, FeatureCollection} from './api.ts';
 import {byId, debounce, h, replace} from './dom.ts';
+import {flags, loadCatalog} from './catalog.ts';
 import {activeCount, cql2, defaultFilters, type Filters} from './filters.ts';
 import {lang, onLangChange, setLang, t, type Lang, type MessageKey} from './i18n.ts';
 import {AtlasMap} from './map/map.ts';
@@ -259,7 +260,7 @@ export class App {
 
 	/** filter is the one CQL2 filter of the map, the list and the count: the form's and a study figure's. */
 	private filter(): string {
-		return [cql2(this.state.filters), this.state.cql ? `(${this.state.cql})` : ''].filter(Boolean).join(' AND ');
+		return [cql2(this.state.filters, flags().map((f) => f.name)), this.state.cql ? `(${this.state.cql})` : ''].filter(Boolean).join(' AND ');
 	}
 
 	/** setFilters applies new filters everywhere: tiles, list, counts and the URL. */
@@ -361,6 +362,7 @@ export class App {
 		this.session = {...account, token};
 		storeSession(this.session);
 		this.api.setToken(token);
+		await loadCatalog(this.api);
 		this.account.render(this.session, this.state.route);
 		this.legend.internal = true;
 		this.legend.render(this.state.colorBy, this.state.constraints);

@@ -1,8 +1,11 @@
 // The search filters of the public map and their one translation into CQL2 text. The tiles, the
 // result list and the counts are all asked with the string cql2() makes, so they always agree.
-import {utilities} from './codes.ts';
+// The yes/no check boxes (rail siding, hydrogen, 24-hour operation, ...) are the registry's flags
+// (catalog.ts): a flag added on the server is a filter here. This module holds no state, so that
+// it can be tested on its own.
 
-export type Utility = typeof utilities[number];
+/** buildingRights are the planning states that give building rights today (§ 30 and § 34 BauGB). */
+export const buildingRights = ['in_force', 'built_up_area'];
 
 /** Filters is what a user can narrow the parcels by; empty fields do not filter. */
 export interface Filters {
@@ -19,7 +22,8 @@ export interface Filters {
 	maxRailKm: number | null;
 	maxAirportKm: number | null;
 	serviced: string[];
-	utilities: Utility[];
+	/** flags are the registry's yes/no fields required (rail_siding, operation_24h, ...). */
+	flags: string[];
 	minPowerMw: number | null;
 	minBroadbandMbps: number | null;
 	name: string;
@@ -30,7 +34,7 @@ export function defaultFilters(): Filters {
 	return {
 		district: '', municipality: '', minHa: null, maxHa: null, use: [], planning: [], availability: [],
 		availableBy: '', status: ['offered'], maxMotorwayKm: null, maxRailKm: null, maxAirportKm: null,
-		serviced: [], utilities: [], minPowerMw: null, minBroadbandMbps: null, name: '',
+		serviced: [], flags: [], minPowerMw: null, minBroadbandMbps: null, name: '',
 	};
 }
 
@@ -47,8 +51,11 @@ function number(v: number): string {
 	return String(Math.round(v * 1e6) / 1e6);
 }
 
-/** cql2 turns filters into CQL2 text (empty when nothing filters). */
-export function cql2(f: Filters): string {
+/**
+ * cql2 turns filters into CQL2 text (empty when nothing filters). flagNames are the registry's
+ * flags the reader may filter by; a flag not among them (an old link) is left out.
+ */
+export function cql2(f: Filters, flagNames: string[]): string {
 	const parts: string[] = [];
 	if (f.municipality) parts.push(`municipality_ags = ${quote(f.municipality)}`);
 	else if (f.district) parts.push(`district_ags = ${quote(f.district)}`);
@@ -63,7 +70,7 @@ export function cql2(f: Filters): string {
 	if (f.maxRailKm !== null) parts.push(`dist_rail_terminal_km <= ${number(f.maxRailKm)}`);
 	if (f.maxAirportKm !== null) parts.push(`dist_airport_km <= ${number(f.maxAirportKm)}`);
 	if (f.serviced.length) parts.push(`serviced IN (${list(f.serviced)})`);
-	for (const u of f.utilities) parts.push(`${u} = TRUE`);
+	for (const name of f.flags) if (flagNames.includes(name)) parts.push(`${name} = TRUE`);
 	if (f.minPowerMw !== null) parts.push(`power_mw >= ${number(f.minPowerMw)}`);
 	if (f.minBroadbandMbps !== null) parts.push(`broadband_mbps >= ${number(f.minBroadbandMbps)}`);
 	const name = f.name.replace(/[%_\\]/g, '').trim();
@@ -73,7 +80,7 @@ export function cql2(f: Filters): string {
 
 // URL form: one short parameter per filter, lists comma-separated. Only what differs from the
 // defaults is written, so a plain link stays plain.
-const listParams = {use: 'use', planning: 'plan', availability: 'avail', status: 'status', serviced: 'serviced', utilities: 'util'} as const;
+const listParams = {use: 'use', planning: 'plan', availability: 'avail', status: 'status', serviced: 'serviced', flags: 'util'} as const;
 const numberParams = {
 	minHa: 'minha', maxHa: 'maxha', maxMotorwayKm: 'motorway', maxRailKm: 'rail', maxAirportKm: 'airport',
 	minPowerMw: 'power', minBroadbandMbps: 'broadband',
@@ -94,8 +101,6 @@ export function toParams(f: Filters, params: URLSearchParams): void {
 	}
 }
 
-const allowedUtilities = new Set<string>(utilities);
-
 /** fromParams reads filters from URL parameters; what is missing or malformed keeps its default. */
 export function fromParams(params: URLSearchParams): Filters {
 	const f = defaultFilters();
@@ -103,7 +108,8 @@ export function fromParams(params: URLSearchParams): Filters {
 		const v = params.get(p);
 		if (v === null) continue;
 		const values = v.split(',').map((s) => s.trim()).filter(Boolean);
-		if (key === 'utilities') f.utilities = values.filter((u) => allowedUtilities.has(u)) as Utility[];
+		// Flags are names that go into CQL2: only plain field names pass (cql2() keeps only the registry's).
+		if (key === 'flags') f.flags = values.filter((u) => /^[a-z][a-z0-9_]*$/.test(u));
 		else f[key] = values;
 	}
 	for (const [key, p] of Object.entries(numberParams) as [keyof typeof numberParams, string][]) {

@@ -3,61 +3,38 @@
 // readers get the internal fields too (ownership, owner willing to sell, remarks, publication,
 // source, who changed it last), in a section of their own, marked internal.
 import type {Api, Feature} from './api.ts';
-import {availabilities, constraintKinds, lands, ownerWillingness, ownerships, publications, planningStatuses, potentialKinds, servicedStates, severities, statuses, useTypes, utilities} from './codes.ts';
+import {codes, fieldLabel, sheetFields, catalog, type Field} from './catalog.ts';
 import {h} from './dom.ts';
 import {wkt} from './geo.ts';
-import {date, ha, label, num, t, type MessageKey} from './i18n.ts';
+import {date, ha, label, lang, num, t, type MessageKey} from './i18n.ts';
 
-/** Parcel are the public properties of GET /ogcapi/collections/parcels/items/{id}. */
+/**
+ * Parcel are the properties of GET /ogcapi/collections/parcels/items/{id}: the fields of the
+ * registry (catalog.ts) the reader may see. Typed here are only those the app reads by name.
+ */
 export interface Parcel {
 	id: number | string;
-	external_id?: string | null;
 	name: string;
 	site_id?: number | null;
 	site_name?: string | null;
-	district_ags?: string;
 	district_name?: string;
-	municipality_ags?: string;
 	municipality_name?: string;
-	land?: string;
 	use_type?: string;
-	planning_status?: string;
 	availability?: string;
-	available_from?: string | null;
 	status?: string;
-	potential_kind?: string;
-	greenfield?: boolean | null;
 	price_min_eur_m2?: number | null;
 	price_max_eur_m2?: number | null;
-	serviced?: string;
-	power_mw?: number | null;
-	gas?: boolean; hydrogen?: boolean; water?: boolean; process_water?: boolean; waste_water?: boolean; district_heat?: boolean;
-	broadband_mbps?: number | null;
-	rail_siding?: boolean;
-	grz?: number | null; gfz?: number | null; bmz?: number | null;
-	max_height_m?: number | null;
-	noise_day_db?: number | null; noise_night_db?: number | null;
-	description?: string | null;
-	contact_name?: string | null; contact_email?: string | null; contact_phone?: string | null;
-	expose_url?: string | null;
-	last_confirmed?: string | null;
-	gross_area_ha?: number;
 	net_area_ha?: number;
 	net_area_estimated?: boolean;
 	size_class?: string;
-	dist_motorway_km?: number | null;
-	dist_rail_terminal_km?: number | null;
-	dist_airport_km?: number | null;
-	dist_port_km?: number | null;
-	valid_from?: string;
-	// Internal fields: present only in answers to signed-in readers.
-	ownership?: string | null;
-	owner_willing?: string | null;
-	remarks?: string | null;
+	description?: string | null;
+	contact_email?: string | null;
+	contact_phone?: string | null;
+	expose_url?: string | null;
+	last_confirmed?: string | null;
 	publication?: string;
-	source?: string | null;
-	changed_by?: string | null;
 	ended_at?: string | null;
+	[field: string]: unknown;
 }
 
 /** isInternal says whether a parcel is hidden from the public (only signed-in readers get such records). */
@@ -106,9 +83,6 @@ export async function loadDossier(api: Api, id: string, signal?: AbortSignal): P
 // Formatting of single values; null and undefined become "not given".
 const missing = () => h('span', {class: 'muted'}, t('sheet.unknown'));
 const area = (v: number | null | undefined) => (v === null || v === undefined ? missing() : `${ha(v)} ha`);
-const km = (v: number | null | undefined) => (v === null || v === undefined ? missing() : `${num(v, 1, 1)} km`);
-const unit = (v: number | null | undefined, u: string, digits = 1) => (v === null || v === undefined ? missing() : `${num(v, digits)}${u ? ` ${u}` : ''}`);
-const yesNo = (v: boolean | null | undefined) => (v === null || v === undefined ? missing() : t(v ? 'yes' : 'no'));
 const text = (v: string | null | undefined) => (v ? v : missing());
 
 /** price writes a price range in €/m². */
@@ -120,11 +94,33 @@ export function price(min: number | null | undefined, max: number | null | undef
 	return missing();
 }
 
-type Row = [field: string, labelKey: MessageKey, value: string | Node];
+/** formatField writes a value as its registry field says: codes by their label, yes/no, numbers with their unit, dates. */
+export function formatField(f: Field, v: unknown): string | Node {
+	if (v === null || v === undefined || v === '') return missing();
+	switch (f.type) {
+		case 'code':
+			return label(f.codes?.codes ?? [], String(v));
+		case 'boolean':
+			return t(v ? 'yes' : 'no');
+		case 'number':
+		case 'integer': {
+			const n = Number(v);
+			if (f.unit === 'ha') return `${ha(n)} ha`;
+			const digits = f.digits ?? 1;
+			return `${num(n, digits, f.unit === 'km' ? digits : 0)}${f.unit ? ` ${f.unit.replace('EUR', '€')}` : ''}`;
+		}
+		case 'date':
+		case 'timestamp':
+			return date(String(v));
+	}
+	return String(v);
+}
+
+type Row = [field: string, label: string, value: string | Node];
 
 function dl(rows: Row[]): HTMLDListElement {
-	return h('dl', {class: 'facts'}, rows.flatMap(([field, key, value]) => [
-		h('dt', {}, t(key)),
+	return h('dl', {class: 'facts'}, rows.flatMap(([field, name, value]) => [
+		h('dt', {}, name),
 		h('dd', {'data-field': field}, value),
 	]));
 }
@@ -140,100 +136,96 @@ export function isStale(lastConfirmed: string | null | undefined, now = new Date
 	return now.getTime() - d.getTime() > 365 * 24 * 3600 * 1000;
 }
 
+const netArea = (p: Parcel) =>
+	p.net_area_estimated ? h('span', {}, area(p.net_area_ha), ' ', h('span', {class: 'muted'}, `(${t('sheet.estimated')})`)) : area(p.net_area_ha);
+
+const field = (name: string, p: Parcel): Row => {
+	const f = catalog().parcels.find((x) => x.name === name);
+	return [name, fieldLabel(name), f ? formatField(f, p[name]) : text(p[name] as string)];
+};
+
 /** keyFacts are the rows an investor reads first: place, areas, use, planning, availability. */
 export function keyFacts(p: Parcel): Row[] {
 	return [
-		['municipality_name', 'f.municipality_name', `${p.municipality_name ?? ''}${p.district_name && p.district_name !== p.municipality_name ? ` (${p.district_name})` : ''}`],
-		['net_area_ha', 'f.net_area_ha', p.net_area_estimated ? h('span', {}, area(p.net_area_ha), ' ', h('span', {class: 'muted'}, `(${t('sheet.estimated')})`)) : area(p.net_area_ha)],
-		['use_type', 'f.use_type', text(label(useTypes, p.use_type))],
-		['planning_status', 'f.planning_status', text(label(planningStatuses, p.planning_status))],
-		['availability', 'f.availability', text(label(availabilities, p.availability))],
-		['status', 'f.status', text(label(statuses, p.status))],
-		['price', 'f.price', price(p.price_min_eur_m2, p.price_max_eur_m2)],
+		['municipality_name', fieldLabel('municipality_name'), `${p.municipality_name ?? ''}${p.district_name && p.district_name !== p.municipality_name ? ` (${p.district_name})` : ''}`],
+		['net_area_ha', fieldLabel('net_area_ha'), netArea(p)],
+		field('use_type', p),
+		field('planning_status', p),
+		field('availability', p),
+		field('status', p),
+		['price', t('f.price'), price(p.price_min_eur_m2, p.price_max_eur_m2)],
 	];
 }
 
 /**
- * factSections are the facts of a parcel, grouped; withInternal adds the internal fields a
- * signed-in reader's answer carries (the printed exposé, meant to be handed out, leaves them out).
+ * rowsOf lays out a fact sheet section from the registry: every field it places there, most as
+ * their type says, a few with a form of their own (links, the price range, the stale mark).
+ */
+function rowsOf(sectionName: string, p: Parcel): Row[] {
+	const rows: Row[] = [];
+	for (const f of sheetFields(sectionName)) {
+		const v = p[f.name];
+		const name = f.label[lang()];
+		switch (f.name) {
+			case 'net_area_ha':
+				rows.push([f.name, name, netArea(p)]);
+				break;
+			case 'size_class':
+				rows.push([f.name, name, p.size_class ? `${p.size_class.replace('>=', '≥ ').replace('<', '< ').replace('-', '–')} ha` : missing()]);
+				break;
+			case 'price_min_eur_m2':
+				rows.push(['price', t('f.price'), price(p.price_min_eur_m2, p.price_max_eur_m2)]);
+				break;
+			case 'price_max_eur_m2':
+				break;
+			case 'contact_email':
+				rows.push([f.name, name, p.contact_email ? h('a', {href: `mailto:${p.contact_email}`}, p.contact_email) : missing()]);
+				break;
+			case 'contact_phone':
+				rows.push([f.name, name, p.contact_phone ? h('a', {href: `tel:${p.contact_phone.replace(/[^+\d]/g, '')}`}, p.contact_phone) : missing()]);
+				break;
+			case 'expose_url':
+				rows.push([f.name, name, safeUrl(p.expose_url) ? h('a', {href: safeUrl(p.expose_url)!, rel: 'noopener', target: '_blank'}, t('sheet.expose')) : missing()]);
+				break;
+			case 'last_confirmed':
+				rows.push([f.name, name, p.last_confirmed
+					? h('span', {}, date(p.last_confirmed), isStale(p.last_confirmed) ? h('span', {class: 'badge badge-warn'}, t('sheet.stale')) : null)
+					: missing()]);
+				break;
+			case 'publication':
+				rows.push([f.name, name, h('span', {class: isInternal(p) ? 'badge badge-internal' : ''}, formatField(f, v))]);
+				break;
+			case 'ended_at':
+				if (p.ended_at) rows.push([f.name, name, date(p.ended_at)]);
+				break;
+			case 'id':
+				rows.push([f.name, name, String(p.id)]);
+				break;
+			default:
+				rows.push([f.name, name, formatField(f, v)]);
+		}
+	}
+	return rows;
+}
+
+/**
+ * factSections are the facts of a parcel, grouped as the registry places them; withInternal adds
+ * the internal fields a signed-in reader's answer carries (the printed exposé, meant to be handed
+ * out, leaves them out).
  */
 export function factSections(d: ParcelDossier, withInternal = true): HTMLElement[] {
 	const p = d.feature.properties;
-	const sections: HTMLElement[] = [
-		section('sheet.areas', dl([
-			['gross_area_ha', 'f.gross_area_ha', area(p.gross_area_ha)],
-			['net_area_ha', 'f.net_area_ha', p.net_area_estimated ? h('span', {}, area(p.net_area_ha), ' ', h('span', {class: 'muted'}, `(${t('sheet.estimated')})`)) : area(p.net_area_ha)],
-			['size_class', 'f.size_class', p.size_class ? `${p.size_class.replace('>=', '≥ ').replace('<', '< ').replace('-', '–')} ha` : missing()],
-		])),
-		section('sheet.planning', dl([
-			['use_type', 'f.use_type', text(label(useTypes, p.use_type))],
-			['planning_status', 'f.planning_status', text(label(planningStatuses, p.planning_status))],
-			['potential_kind', 'f.potential_kind', text(label(potentialKinds, p.potential_kind))],
-			['greenfield', 'f.greenfield', yesNo(p.greenfield)],
-			['grz', 'f.grz', unit(p.grz, '', 2)],
-			['gfz', 'f.gfz', unit(p.gfz, '', 2)],
-			['bmz', 'f.bmz', unit(p.bmz, '', 2)],
-			['max_height_m', 'f.max_height_m', unit(p.max_height_m, 'm')],
-			['noise_day_db', 'f.noise_day_db', unit(p.noise_day_db, 'dB(A)')],
-			['noise_night_db', 'f.noise_night_db', unit(p.noise_night_db, 'dB(A)')],
-		])),
-		section('sheet.market', dl([
-			['availability', 'f.availability', text(label(availabilities, p.availability))],
-			['available_from', 'f.available_from', p.available_from ? date(p.available_from) : missing()],
-			['status', 'f.status', text(label(statuses, p.status))],
-			['price', 'f.price', price(p.price_min_eur_m2, p.price_max_eur_m2)],
-		])),
-		section('sheet.utilities', dl([
-			['serviced', 'f.serviced', text(label(servicedStates, p.serviced))],
-			['power_mw', 'f.power_mw', unit(p.power_mw, 'MW')],
-			...utilities.map((u): Row => [u, `f.${u}` as MessageKey, yesNo(p[u])]),
-			['broadband_mbps', 'f.broadband_mbps', unit(p.broadband_mbps, 'Mbit/s', 0)],
-		])),
-		section('sheet.access', dl([
-			['dist_motorway_km', 'f.dist_motorway_km', km(p.dist_motorway_km)],
-			['dist_rail_terminal_km', 'f.dist_rail_terminal_km', km(p.dist_rail_terminal_km)],
-			['dist_airport_km', 'f.dist_airport_km', km(p.dist_airport_km)],
-			['dist_port_km', 'f.dist_port_km', km(p.dist_port_km)],
-		])),
-		section('sheet.constraints', constraintList(d.constraints)),
-		section('sheet.site', siteFacts(p, d.site)),
-	];
+	const facts = (name: string) => section(`sheet.${name}` as MessageKey, dl(rowsOf(name, p)));
+	const sections: HTMLElement[] = ['areas', 'planning', 'market', 'utilities', 'access'].map(facts);
+	sections.push(section('sheet.constraints', constraintList(d.constraints)), section('sheet.site', siteFacts(p, d.site)));
 	if (p.description) sections.push(section('sheet.description', h('p', {class: 'description', 'data-field': 'description'}, p.description)));
-	sections.push(
-		...(withInternal ? internalFacts(p) : []),
-		section('sheet.contact', dl([
-			['contact_name', 'f.contact_name', text(p.contact_name)],
-			['contact_email', 'f.contact_email', p.contact_email ? h('a', {href: `mailto:${p.contact_email}`}, p.contact_email) : missing()],
-			['contact_phone', 'f.contact_phone', p.contact_phone ? h('a', {href: `tel:${p.contact_phone.replace(/[^+\d]/g, '')}`}, p.contact_phone) : missing()],
-			['expose_url', 'f.expose_url', safeUrl(p.expose_url) ? h('a', {href: safeUrl(p.expose_url)!, rel: 'noopener', target: '_blank'}, t('sheet.expose')) : missing()],
-		])),
-		section('sheet.record', dl([
-			['last_confirmed', 'f.last_confirmed', p.last_confirmed
-				? h('span', {}, date(p.last_confirmed), isStale(p.last_confirmed) ? h('span', {class: 'badge badge-warn'}, t('sheet.stale')) : null)
-				: missing()],
-			['valid_from', 'f.valid_from', p.valid_from ? date(p.valid_from) : missing()],
-			['external_id', 'f.external_id', text(p.external_id)],
-			['id', 'f.id', String(p.id)],
-			['land', 'f.land', text(label(lands, p.land))],
-		])),
-	);
+	if (withInternal && p.publication !== undefined && sheetFields('internal').length) {
+		const el = facts('internal');
+		el.classList.add('sheet-internal');
+		sections.push(el);
+	}
+	sections.push(facts('contact'), facts('record'));
 	return sections;
-}
-
-/** internalFacts are the internal fields, for signed-in readers (the public's answers lack them). */
-function internalFacts(p: Parcel): HTMLElement[] {
-	if (p.publication === undefined) return [];
-	const el = section('sheet.internal', dl([
-		['publication', 'f.publication', h('span', {class: isInternal(p) ? 'badge badge-internal' : ''}, label(publications, p.publication))],
-		['ownership', 'f.ownership', text(label(ownerships, p.ownership))],
-		['owner_willing', 'f.owner_willing', text(label(ownerWillingness, p.owner_willing))],
-		['remarks', 'f.remarks', text(p.remarks)],
-		['source', 'f.source', text(p.source)],
-		['changed_by', 'f.changed_by', text(p.changed_by)],
-		...(p.ended_at ? [['ended_at', 'f.ended_at', date(p.ended_at)] satisfies Row] : []),
-	]));
-	el.classList.add('sheet-internal');
-	return [el];
 }
 
 function constraintList(list: Constraint[] | null): Node {
@@ -242,17 +234,17 @@ function constraintList(list: Constraint[] | null): Node {
 	const order = (c: Constraint) => (c.severity === 'severe' ? 0 : 1);
 	return h('ul', {class: 'constraints', 'data-field': 'constraints'}, [...list].sort((a, b) => order(a) - order(b)).map((c) =>
 		h('li', {class: `constraint constraint-${c.severity}`},
-			h('span', {class: 'badge'}, label(severities, c.severity)), ' ',
-			label(constraintKinds, c.kind), c.name ? ` – ${c.name}` : '')));
+			h('span', {class: 'badge'}, label(codes('severity'), c.severity)), ' ',
+			label(codes('constraint_kind'), c.kind), c.name ? ` – ${c.name}` : '')));
 }
 
 function siteFacts(p: Parcel, site: Site | null): Node {
 	if (!p.site_id) return h('p', {class: 'muted', 'data-field': 'site_name'}, t('sheet.site.none'));
-	const rows: Row[] = [['site_name', 'f.site_name', text(p.site_name ?? site?.name)]];
+	const rows: Row[] = [['site_name', fieldLabel('site_name'), text(p.site_name ?? site?.name)]];
 	if (site) {
-		rows.push(['site.gross_area_ha', 'f.site.gross_area_ha', area(site.gross_area_ha)]);
-		if (site.parcels !== undefined) rows.push(['site.parcels', 'f.site.parcels', num(site.parcels, 0)]);
-		if (site.net_offered_ha !== undefined) rows.push(['site.net_offered_ha', 'f.site.net_offered_ha', area(site.net_offered_ha)]);
+		rows.push(['site.gross_area_ha', t('f.site.gross_area_ha'), area(site.gross_area_ha)]);
+		if (site.parcels !== undefined) rows.push(['site.parcels', t('f.site.parcels'), num(site.parcels, 0)]);
+		if (site.net_offered_ha !== undefined) rows.push(['site.net_offered_ha', t('f.site.net_offered_ha'), area(site.net_offered_ha)]);
 	}
 	return dl(rows);
 }

@@ -264,6 +264,37 @@ describe('public investor map', {timeout: 900_000}, () => {
 		await p.context().close();
 	});
 
+	// Issue 11: the check boxes are the registry's flags. 24-hour operation, added on the server as
+	// one registry entry, is a filter on the map and a row of the fact sheet with no web app change.
+	test('the map filters by 24-hour operation, a flag the registry declares', async () => {
+		const p = await open('/');
+		await until(p, () => document.querySelector('input[name=utility][value=operation_24h]') !== null, undefined, 30_000, 'the flag check boxes');
+		const labelText = await p.$eval('label:has(input[name=utility][value=operation_24h]) span', (el) => el.textContent.trim());
+		assert.equal(labelText, '24/7-Betrieb zulässig', 'the check box carries the registry label');
+		await settle(p);
+		await p.$eval('details.more', (el) => { el.open = true; });
+		await p.check('input[name=utility][value=operation_24h]');
+		await until(p, () => new URL(location.href).searchParams.get('util') === 'operation_24h', undefined, 10_000, 'the URL to carry the flag');
+		await settle(p);
+		const night = await bench.allItems('parcels', {filter: "status = 'offered' AND operation_24h = TRUE", properties: 'id,net_area_ha,operation_24h'});
+		const all = await bench.api('/ogcapi/collections/parcels/items', {f: 'json', filter: "status = 'offered'", limit: 1, properties: 'id'});
+		assert.ok(night.numberMatched > 0 && night.numberMatched < all.numberMatched, `24h operation on ${night.numberMatched} of ${all.numberMatched} parcels on offer`);
+		assert.equal((await shownCount(p)).count, night.numberMatched, 'count = numberMatched of the flag filter');
+		const ids = new Set(night.features.map((f) => String(f.id)));
+		const drawn = await renderedIds(p);
+		for (const id of drawn) assert.ok(ids.has(id), `rendered parcel ${id} allows 24-hour operation`);
+		await p.$eval('input[name=utility][value=operation_24h]', (el) => el.scrollIntoView({block: 'center'}));
+		await shot(p, '10-operation-24h-filter');
+
+		const one = night.features[0];
+		await p.goto(`${bench.base}/parcel/${one.id}`, {waitUntil: 'domcontentloaded'});
+		await until(p, () => document.getElementById('sheet')?.dataset.state === 'ready', undefined, 20_000, 'the fact sheet');
+		const row = await p.$eval('#sheet [data-field=operation_24h]', (el) => [el.previousElementSibling.textContent.trim(), el.textContent.trim()]);
+		assert.deepEqual(row, ['24/7-Betrieb zulässig', 'ja'], 'the fact sheet shows the flag');
+		await p.$eval('#sheet [data-field=operation_24h]', (el) => el.scrollIntoView({block: 'center'}));
+		await shot(p, '10-operation-24h-sheet');
+	});
+
 	test('nothing internal reaches the public page', async () => {
 		const rows = await bench.psql("SELECT id, name, ST_X(ST_Transform(ST_PointOnSurface(geom), 4326)), ST_Y(ST_Transform(ST_PointOnSurface(geom), 4326)) FROM parcels WHERE publication = 'internal' AND ended_at IS NULL ORDER BY net_area_ha DESC LIMIT 1");
 		assert.equal(rows.length, 1, 'the demo data holds an internal parcel to check against');

@@ -67,11 +67,14 @@ async function shapefile(name, features) {
 	return ['shp', 'shx', 'dbf', 'prj', 'cpg'].map((e) => join(tmp, `${name}.${e}`));
 }
 
-/** parcelFeature is a parcel of the fixture with a district GIS's column names; GEB_TYP (the type of use) needs the mapping. */
+/**
+ * parcelFeature is a parcel of the fixture with a district GIS's column names; GEB_TYP (the type of
+ * use) needs the mapping. verfuegbar is "verfuegbarkeit" cut to 10 characters, as a Shapefile cuts it.
+ */
 function parcelFeature(i, ring) {
 	return {
 		type: 'Feature', geometry: {type: 'Polygon', coordinates: [ring]},
-		properties: {kennung: `W8-${i}`, name: `Testfläche W8 ${i}`, GEB_TYP: 'GE', planrecht: 'in_force', availability: 'now', status: 'offered', potenzial: 'reserve_bplan'},
+		properties: {kennung: `W8-${i}`, name: `Testfläche W8 ${i}`, GEB_TYP: 'GE', planrecht: 'in_force', verfuegbar: 'now', status: 'offered', potenzial: 'reserve_bplan'},
 	};
 }
 
@@ -278,9 +281,12 @@ describe('signed-in workspace', {timeout: 900_000}, () => {
 		assert.equal(await editor.inputValue('#upload-crs'), 'EPSG:25832', 'the CRS is asked for, with the district\'s usual one');
 		assert.match(await editor.textContent('#upload-crs-hint'), /nennt kein Koordinatensystem/);
 		assert.ok(await editor.$('#mapping-missing'), 'a required field without a column is named before uploading');
+		// The form shows the server's guess (issue 11): the cut name verfuegbar fills availability, as on upload.
+		await until(editor, () => document.querySelector('select[data-column="verfuegbar"] option[value=""]')?.textContent === 'automatisch: Verfügbarkeit',
+			undefined, 10_000, 'the guess for verfuegbar');
 		await editor.selectOption('select[data-column="GEB_TYP"]', 'use_type');
 		await editor.selectOption('#upload-publication', 'public');
-		assert.equal(await editor.$('#mapping-missing'), null, 'every required field has a column');
+		await until(editor, () => document.getElementById('mapping-missing') === null, undefined, 10_000, 'every required field to have a column');
 		await shot(editor, '17-upload-form');
 		await editor.click('#upload-send');
 		await until(editor, () => ['invalid', 'ready', 'failed'].includes(document.getElementById('upload-view')?.dataset.status), undefined, 60_000, 'the check');
@@ -290,6 +296,7 @@ describe('signed-in workspace', {timeout: 900_000}, () => {
 		const brokenDoc = await bench.api(`/api/v1/uploads/${brokenId}`, {}, tokens.editor);
 		assert.deepEqual(brokenDoc.report.issues.filter((i) => i.severity === 'error').map((i) => [i.rule, i.feature]), [['geometry.invalid', 2]], 'one error: the bowtie');
 		assert.equal(brokenDoc.report.crs.srid, 25832, 'read in the CRS chosen in the form');
+		assert.equal(brokenDoc.report.columns.find((c) => c.column === 'verfuegbar')?.field, 'availability', 'the upload reads verfuegbar as the form said');
 		assert.equal(Number(await editor.getAttribute('#report-summary', 'data-errors')), brokenDoc.report.errors);
 		assert.ok(await editor.$('details[data-rule="geometry.invalid"] li[data-feature="2"]'), 'the problem is listed under its rule');
 		assert.equal(await editor.$('#upload-publish[disabled]') !== null, true, 'publishing is not offered');
@@ -310,7 +317,9 @@ describe('signed-in workspace', {timeout: 900_000}, () => {
 		await editor.click('#upload-fixed');
 		await until(editor, () => document.getElementById('upload-form'), undefined, 10_000, 'the form again');
 		await editor.setInputFiles('#upload-file', fixed);
-		await until(editor, () => document.querySelector('select[data-column="GEB_TYP"]')?.value === 'use_type', undefined, 10_000, 'the remembered mapping');
+		// The form keeps the last file until the new one is read: wait for the new one, then send.
+		await until(editor, () => document.querySelector('#dropzone strong')?.textContent === 'fixed.zip'
+			&& document.querySelector('select[data-column="GEB_TYP"]')?.value === 'use_type', undefined, 10_000, 'the fixed file with the remembered mapping');
 		await editor.click('#upload-send');
 		await until(editor, () => ['invalid', 'ready', 'failed'].includes(document.getElementById('upload-view')?.dataset.status), undefined, 60_000, 'the check of the fixed file');
 		await settle(editor);

@@ -9,7 +9,7 @@ import type {MapGeoJSONFeature, SourceSpecification, StyleSpecification} from 'm
 import type {Api, TileJSON} from '../api.ts';
 import {debounce} from '../dom.ts';
 import {bbox, labelPoint, type BBox} from '../geo.ts';
-import {districts as districtCodes} from '../codes.ts';
+import {codes} from '../catalog.ts';
 import {ha, label, num, t} from '../i18n.ts';
 import type {ColorBy, View} from '../state.ts';
 import {ids, overlayLayers, overlaySources, ownBaseLayers, parcelColor} from './layers.ts';
@@ -119,7 +119,7 @@ export class AtlasMap {
 			type: 'FeatureCollection',
 			features: districtFC.features.flatMap((f) => {
 				const p = f.geometry && labelPoint(f.geometry);
-				const name = label(districtCodes, String(f.properties?.ags ?? '')) || f.properties?.name;
+				const name = label(codes('district'), String(f.properties?.ags ?? '')) || f.properties?.name;
 				return p ? [{type: 'Feature', geometry: {type: 'Point', coordinates: p}, properties: {name}} as GeoJSON.Feature] : [];
 			}),
 		};

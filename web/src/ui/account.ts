@@ -2,7 +2,7 @@
 // tab only), the signed-in account with its role and district, sign-out, and the navigation between
 // the map and the workspace pages of signed-in users.
 import {ApiError} from '../api.ts';
-import {districts, roles} from '../codes.ts';
+import {codes} from '../catalog.ts';
 import {h, replace} from '../dom.ts';
 import {label, t, type MessageKey} from '../i18n.ts';
 import {uploadDistricts, type Session} from '../session.ts';
@@ -54,7 +54,7 @@ export class AccountBar {
 			link({name: 'study'}, 'nav.study'),
 			link({name: 'search'}, 'nav.search'),
 			uploadDistricts(session).length > 0 && link({name: 'upload'}, 'nav.upload')));
-		const who = [label(roles, session.role), session.district ? label(districts, session.district) : ''].filter(Boolean).join(' · ');
+		const who = [label(codes('account_role'), session.role), session.district ? label(codes('district'), session.district) : ''].filter(Boolean).join(' · ');
 		replace(this.root,
 			h('span', {class: 'account', id: 'account', tabindex: -1, 'data-role': session.role, 'data-district': session.district},
 				session.label ? h('span', {class: 'account-label'}, session.label) : null,

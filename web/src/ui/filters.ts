@@ -1,9 +1,9 @@
 // The filter form. It is drawn from a Filters value (on start, language switch, reset, back/forward)
 // and read back into one on every user change; the app turns that into the one CQL2 filter.
 import type {Api} from '../api.ts';
-import {availabilities, buildingRights, districts, planningStatuses, statuses, useTypes, utilities, type Code} from '../codes.ts';
+import {codes, flags, type Code} from '../catalog.ts';
 import {debounce, h, replace} from '../dom.ts';
-import {defaultFilters, type Filters, type Utility} from '../filters.ts';
+import {buildingRights, defaultFilters, type Filters} from '../filters.ts';
 import {lang, locale, t, type MessageKey} from '../i18n.ts';
 
 export class FilterPanel {
@@ -42,7 +42,7 @@ export class FilterPanel {
 
 		const districtSelect = h('select', {id: id('district'), name: 'district'},
 			h('option', {value: ''}, t('filters.any')),
-			districts.map((d) => h('option', {value: d.value, selected: d.value === f.district}, d[lang()])));
+			codes('district').map((d) => h('option', {value: d.value, selected: d.value === f.district}, d[lang()])));
 		const munSelect = h('select', {id: id('municipality'), name: 'municipality', disabled: !f.district && !f.municipality},
 			h('option', {value: ''}, t('filters.any')));
 		if (f.municipality) munSelect.append(h('option', {value: f.municipality, selected: true}, f.municipality));
@@ -71,7 +71,7 @@ export class FilterPanel {
 				h('input', {id: id(name), name, type: 'number', inputmode: 'decimal', min: 0, step: 'any', value: value ?? ''}));
 		const more = h('details', {class: 'more', open: hasMore(f)},
 			h('summary', {}, t('filters.more')),
-			checks('status', 'filters.status', statuses, f.status),
+			checks('status', 'filters.status', codes('parcel_status'), f.status),
 			h('div', {class: 'field field-inline'},
 				h('label', {for: id('availby')}, t('filters.availableBy')),
 				h('input', {id: id('availby'), name: 'availby', type: 'date', value: f.availableBy})),
@@ -82,9 +82,9 @@ export class FilterPanel {
 					h('span', {}, t(v === '' ? 'filters.serviced.any' : v === 'full' ? 'filters.serviced.full' : 'filters.serviced.some'))))),
 			h('fieldset', {class: 'checks'},
 				h('legend', {}, t('filters.utilities')),
-				utilities.map((u) => h('label', {class: 'check'},
-					h('input', {type: 'checkbox', name: 'utility', value: u, checked: f.utilities.includes(u)}),
-					h('span', {}, t(`f.${u}` as MessageKey))))),
+				flags().map((u) => h('label', {class: 'check', title: u.description[lang()]},
+					h('input', {type: 'checkbox', name: 'utility', value: u.name, checked: f.flags.includes(u.name)}),
+					h('span', {}, u.label[lang()])))),
 			h('div', {class: 'row'},
 				num('power', 'filters.power', f.minPowerMw),
 				num('broadband', 'filters.broadband', f.minBroadbandMbps, {step: 1})),
@@ -103,9 +103,9 @@ export class FilterPanel {
 				h('legend', {}, t('filters.area')),
 				num('minha', 'filters.area.min', f.minHa),
 				num('maxha', 'filters.area.max', f.maxHa)),
-			checks('use', 'filters.use', useTypes, f.use),
-			checks('planning', 'filters.planning', planningStatuses, f.planning, rights),
-			checks('availability', 'filters.availability', availabilities, f.availability),
+			checks('use', 'filters.use', codes('use_type'), f.use),
+			checks('planning', 'filters.planning', codes('planning_status'), f.planning, rights),
+			checks('availability', 'filters.availability', codes('availability'), f.availability),
 			h('fieldset', {class: 'distances'},
 				h('legend', {}, t('filters.distance')),
 				distance('motorway', 'filters.dist.motorway', f.maxMotorwayKm),
@@ -164,7 +164,7 @@ export class FilterPanel {
 			maxRailKm: numOf('rail'),
 			maxAirportKm: numOf('airport'),
 			serviced: serviced === 'full' ? ['full'] : serviced === 'some' ? ['full', 'partial'] : [],
-			utilities: fd.getAll('utility').map(String) as Utility[],
+			flags: fd.getAll('utility').map(String),
 			minPowerMw: numOf('power'),
 			minBroadbandMbps: numOf('broadband'),
 			name: String(fd.get('name') ?? '').trim(),
@@ -192,5 +192,5 @@ function sameSet(a: string[], b: string[]): boolean {
 }
 
 function hasMore(f: Filters): boolean {
-	return f.status.join(',') !== defaultFilters().status.join(',') || f.availableBy !== '' || f.serviced.length > 0 || f.utilities.length > 0 || f.minPowerMw !== null || f.minBroadbandMbps !== null || f.name !== '';
+	return f.status.join(',') !== defaultFilters().status.join(',') || f.availableBy !== '' || f.serviced.length > 0 || f.flags.length > 0 || f.minPowerMw !== null || f.minBroadbandMbps !== null || f.name !== '';
 }

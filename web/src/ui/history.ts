@@ -3,9 +3,9 @@
 // each changed field with its old and new value. The first version lists what the parcel started
 // with, folded away.
 import type {Api} from '../api.ts';
-import {availabilities, lands, ownerWillingness, ownerships, planningStatuses, potentialKinds, publications, servicedStates, statuses, useTypes, type Code} from '../codes.ts';
+import {fieldCodes, fieldLabel} from '../catalog.ts';
 import {h} from '../dom.ts';
-import {date, fieldLabel, ha, label, num, t} from '../i18n.ts';
+import {date, ha, label, num, t} from '../i18n.ts';
 
 /** ParcelVersion is one state of a parcel as GET /api/v1/parcels/{id}/history lists it. */
 export interface ParcelVersion {
@@ -24,11 +24,6 @@ export async function loadHistory(api: Api, id: string, signal?: AbortSignal): P
 	return res.versions ?? [];
 }
 
-const codeLists: Record<string, Code[]> = {
-	use_type: useTypes, planning_status: planningStatuses, availability: availabilities, status: statuses,
-	potential_kind: potentialKinds, serviced: servicedStates, ownership: ownerships, owner_willing: ownerWillingness,
-	publication: publications, land: lands,
-};
 
 /** formatValue writes a field's value for people: codes by their label, yes/no, numbers and dates in the language. */
 export function formatValue(field: string, v: unknown): string {
@@ -37,7 +32,7 @@ export function formatValue(field: string, v: unknown): string {
 		const area = (v as {area_ha?: number}).area_ha;
 		return area !== undefined ? t('history.outline', {ha: ha(area)}) : t('history.outline.changed');
 	}
-	if (codeLists[field] && typeof v === 'string') return label(codeLists[field], v);
+	if (fieldCodes(field).length && typeof v === 'string') return label(fieldCodes(field), v);
 	if (typeof v === 'boolean') return t(v ? 'yes' : 'no');
 	if (typeof v === 'number') return field.endsWith('_ha') ? `${ha(v)} ha` : num(v, 2);
 	if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}(T|$)/.test(v)) return date(v);

@@ -1,12 +1,10 @@
 // The legend and layer switches over the map: what the parcel colours mean (and by which attribute
 // they are coloured), the transport symbols, sites, boundaries and the constraint layer.
-import {availabilities, infrastructureKinds, planningStatuses, useTypes, type Code} from '../codes.ts';
+import {codes, fieldCodes, fieldLabel} from '../catalog.ts';
 import {h, replace} from '../dom.ts';
-import {lang, t, type MessageKey} from '../i18n.ts';
+import {lang, t} from '../i18n.ts';
 import {constraintColors, infrastructureColors, infrastructureSymbols, parcelColors} from '../map/colors.ts';
 import {colorBys, type ColorBy} from '../state.ts';
-
-const schemes: Record<ColorBy, Code[]> = {availability: availabilities, use_type: useTypes, planning_status: planningStatuses};
 
 export interface LegendEvents {
 	onColorBy: (by: ColorBy) => void;
@@ -29,7 +27,7 @@ export class Legend {
 	}
 
 	render(colorBy: ColorBy, constraints: boolean): void {
-		const select = h('select', {id: 'color-by'}, colorBys.map((c) => h('option', {value: c, selected: c === colorBy}, t(`f.${c}` as MessageKey))));
+		const select = h('select', {id: 'color-by'}, colorBys.map((c) => h('option', {value: c, selected: c === colorBy}, fieldLabel(c))));
 		select.addEventListener('change', () => this.ev.onColorBy(select.value as ColorBy));
 		const box = h('input', {type: 'checkbox', id: 'layer-constraints', checked: constraints});
 		box.addEventListener('change', () => this.ev.onConstraints(box.checked));
@@ -41,11 +39,11 @@ export class Legend {
 			h('summary', {}, t('legend.title')),
 			h('div', {class: 'field'}, h('label', {for: 'color-by'}, t('legend.colorBy')), select),
 			h('ul', {class: 'legend-list legend-cols', 'data-legend': colorBy},
-				schemes[colorBy].map((c) => item(parcelColors[colorBy][c.value], c[lang()])),
+				fieldCodes(colorBy).map((c) => item(parcelColors[colorBy][c.value], c[lang()])),
 				item('#bdbdbd', t('legend.cluster'), 'cluster'),
 				this.internal && item('#5b2a86', t('legend.internal'), 'internal')),
 			h('ul', {class: 'legend-list legend-cols'},
-				infrastructureKinds.map((k) => glyph(k.value, k[lang()])),
+				codes('infrastructure_kind').map((k) => glyph(k.value, k[lang()])),
 				item('#2b2b2b', t('legend.sites'), 'dashed'),
 				item('#4a4a4a', t('legend.boundaries'), 'line')),
 			h('label', {class: 'check'}, box, h('span', {}, t('legend.constraints'))),

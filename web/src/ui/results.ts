@@ -4,7 +4,7 @@
 // past date both ask for the state at that date (datetime); signed-in readers see internal parcels,
 // marked as such.
 import type {Api, FeatureCollection} from '../api.ts';
-import {availabilities, useTypes} from '../codes.ts';
+import {codes} from '../catalog.ts';
 import {announce, h, replace} from '../dom.ts';
 import {ha, label, num, t, type MessageKey} from '../i18n.ts';
 import {parcelColors} from '../map/colors.ts';
@@ -181,11 +181,11 @@ export class ResultsPanel {
 				p.publication === 'internal' ? h('span', {class: 'badge badge-internal', 'data-badge': 'internal'}, t('internal.badge')) : null),
 			h('span', {class: 'result-area'}, `${ha(p.net_area_ha)} ha`),
 			h('span', {class: 'result-meta'},
-				p.municipality_name, ' · ', label(useTypes, p.use_type),
+				p.municipality_name, ' · ', label(codes('use_type'), p.use_type),
 				p.dist_motorway_km !== null && p.dist_motorway_km !== undefined ? ` · ${t('filters.dist.motorway')} ${num(p.dist_motorway_km, 1)} km` : ''),
 			h('span', {class: 'result-avail'},
 				h('span', {class: 'swatch', style: `background:${color}`, 'aria-hidden': 'true'}),
-				label(availabilities, p.availability)));
+				label(codes('availability'), p.availability)));
 		button.addEventListener('mouseenter', () => this.ev.onHover(id));
 		button.addEventListener('mouseleave', () => this.ev.onHover(null));
 		button.addEventListener('focus', () => this.ev.onHover(id));

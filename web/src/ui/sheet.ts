@@ -3,7 +3,7 @@
 // readers), its history, links to the printable exposé and offers a share link.
 import type {Api} from '../api.ts';
 import {ApiError} from '../api.ts';
-import {availabilities, statuses} from '../codes.ts';
+import {codes} from '../catalog.ts';
 import {h, replace} from '../dom.ts';
 import {label, t} from '../i18n.ts';
 import {parcelColors} from '../map/colors.ts';
@@ -126,8 +126,8 @@ export class FactSheet {
 				h('div', {},
 					h('h2', {tabindex: -1, 'data-field': 'name'}, p.name),
 					h('p', {class: 'sheet-badges'},
-						h('span', {class: 'badge', style: `--swatch:${parcelColors.availability[p.availability ?? ''] ?? '#bdbdbd'}`}, label(availabilities, p.availability)),
-						h('span', {class: 'badge badge-plain'}, label(statuses, p.status)),
+						h('span', {class: 'badge', style: `--swatch:${parcelColors.availability[p.availability ?? ''] ?? '#bdbdbd'}`}, label(codes('availability'), p.availability)),
+						h('span', {class: 'badge badge-plain'}, label(codes('parcel_status'), p.status)),
 						isInternal(p) ? h('span', {class: 'badge badge-internal', 'data-badge': 'internal'}, t('internal.badge')) : null)),
 				close),
 			h('div', {class: 'sheet-actions'},

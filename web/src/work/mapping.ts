@@ -1,7 +1,9 @@
 // What the upload form knows of a file before it is sent, and the column mapping. The browser reads
 // a file's columns where that is cheap (GeoJSON, CSV, the .dbf of a zipped Shapefile) and whether
 // it names its coordinate system, so the mapping can be checked and the CRS asked for before the
-// upload; for other formats the server's report names the columns after the first check.
+// upload; for other formats the server's report names the columns after the first check. Which
+// field a column fills is the server's to say (POST /api/v1/uploads/guess-mapping), by the rule
+// the upload itself reads the file with.
 import {zipEntries, zipRead} from './zip.ts';
 
 /** FieldInfo is a field an upload may fill, from GET /api/v1/uploads/fields. */
@@ -82,23 +84,4 @@ function dbfColumns(b: Uint8Array): string[] {
 		out.push(dec.decode(b.subarray(p, end)));
 	}
 	return out;
-}
-
-/** fold makes a column name comparable the way the server's aliases are: lower case, umlauts spelt out. */
-function fold(s: string): string {
-	return s.trim().toLowerCase().replace(/ä/g, 'ae').replace(/ö/g, 'oe').replace(/ü/g, 'ue').replace(/ß/g, 'ss').replace(/[\s-]+/g, '_');
-}
-
-/**
- * guess names the field a column fills without a mapping: the field whose name or alias it is,
- * or the only one it is the first 10 characters of (Shapefiles cut names to 10).
- */
-export function guess(column: string, fields: FieldInfo[]): string {
-	const c = fold(column);
-	for (const f of fields) if (f.column_names.some((n) => fold(n) === c)) return f.name;
-	if (c.length === 10) {
-		const hits = fields.filter((f) => f.column_names.some((n) => fold(n).slice(0, 10) === c));
-		if (hits.length === 1) return hits[0].name;
-	}
-	return '';
 }

@@ -3,7 +3,7 @@
 // the search as edited); the page lists the ranking with each score explained in the API's words,
 // draws numbered markers on the map, and outlines merged large sites over their member parcels.
 import type {Api} from '../api.ts';
-import {availabilities, planningStatuses, useTypes, type Code} from '../codes.ts';
+import {codes, flags, type Code} from '../catalog.ts';
 import {announce, h, replace} from '../dom.ts';
 import {ha, lang, num, t, type MessageKey} from '../i18n.ts';
 import {labelPoint} from '../geo.ts';
@@ -11,10 +11,10 @@ import type {Route} from '../state.ts';
 import {errorText, type WorkContext, type WorkPage} from './context.ts';
 import type {Text} from './studytypes.ts';
 
-/** Utilities are what a search requires or prefers. */
+/** Utilities are what a search requires or prefers: the registry's flags by name (true), and thresholds. */
 interface Utilities {
-	rail_siding?: boolean; hydrogen?: boolean; gas?: boolean; water?: boolean; process_water?: boolean;
-	waste_water?: boolean; district_heat?: boolean; min_power_mw?: number; min_broadband_mbps?: number; serviced?: string;
+	min_power_mw?: number; min_broadband_mbps?: number; serviced?: string;
+	[flag: string]: boolean | number | string | undefined;
 }
 
 /** Search is the body of POST /api/v1/study/search. */
@@ -78,7 +78,6 @@ interface Result {
 }
 
 const distanceKinds = ['motorway_junction', 'rail_freight_terminal', 'airport', 'inland_port'] as const;
-const utilityNames = ['rail_siding', 'hydrogen', 'gas', 'water', 'process_water', 'waste_water', 'district_heat'] as const;
 const pageSize = 20;
 
 /** defaultSearch is a search without a preset, as the API starts one. */
@@ -181,7 +180,7 @@ export class SearchPage implements WorkPage {
 			h('fieldset', {class: 'checks'}, h('legend', {}, t(key)),
 				codes.map((code) => h('label', {class: 'check'}, h('input', {type: 'checkbox', name, value: code.value, checked: selected.includes(code.value)}), h('span', {}, code[lang()]))));
 		const utilityChecks = (name: string, u: Utilities) =>
-			utilityNames.map((x) => h('label', {class: 'check'}, h('input', {type: 'checkbox', name, value: x, checked: Boolean(u[x])}), h('span', {}, t(`f.${x}` as MessageKey))));
+			flags().map((x) => h('label', {class: 'check', title: x.description[lang()]}, h('input', {type: 'checkbox', name, value: x.name, checked: Boolean(u[x.name])}), h('span', {}, x.label[lang()])));
 		const severe = (c.exclude_constraints ?? []).some((r) => r.severity === 'severe' && !r.kind);
 		const seveso = (c.exclude_constraints ?? []).some((r) => r.kind === 'seveso');
 		const preset = h('select', {id: 'ss-preset', name: 'preset'},
@@ -211,9 +210,9 @@ export class SearchPage implements WorkPage {
 			h('fieldset', {class: 'group'}, h('legend', {}, t('search.hard')),
 				h('p', {class: 'hint'}, t('search.hard.hint')),
 				h('div', {class: 'row'}, numberField('min', 'search.minha', c.min_net_ha), numberField('max', 'search.maxha', c.max_net_ha)),
-				checks('use', 'filters.use', useTypes, c.use_types),
-				checks('planning', 'filters.planning', planningStatuses, c.planning_statuses),
-				checks('avail', 'filters.availability', availabilities, c.availabilities),
+				checks('use', 'filters.use', codes('use_type'), c.use_types),
+				checks('planning', 'filters.planning', codes('planning_status'), c.planning_statuses),
+				checks('avail', 'filters.availability', codes('availability'), c.availabilities),
 				h('div', {class: 'field'}, h('label', {for: fid('availby')}, t('filters.availableBy')), h('input', {id: fid('availby'), name: 'availby', type: 'date', value: c.available_by ?? ''})),
 				h('fieldset', {class: 'distances'}, h('legend', {}, t('filters.distance')),
 					distanceKinds.map((k) => h('div', {class: 'field field-inline field-distance'},
@@ -261,7 +260,7 @@ export class SearchPage implements WorkPage {
 		const list = (name: string) => fd.getAll(name).map(String);
 		const utilities = (name: string, extra: Utilities): Utilities => {
 			const u: Utilities = {...extra};
-			for (const x of utilityNames) {
+			for (const {name: x} of flags()) {
 				if (fd.getAll(name).includes(x)) u[x] = true;
 				else delete u[x];
 			}

@@ -6,7 +6,7 @@
 // which freezes the figures, gives the exports and the printable report, and has its own link
 // (/study/run/{id}).
 import {ApiError, type Params} from '../api.ts';
-import {districts, lands, planningStatuses, type Code} from '../codes.ts';
+import {codes} from '../catalog.ts';
 import {announce, h, replace} from '../dom.ts';
 import {quote} from '../filters.ts';
 import {date, ha, label, lang, num, t, type MessageKey} from '../i18n.ts';
@@ -196,8 +196,8 @@ export class StudyPage implements WorkPage {
 		const option = (value: string, text: string) => h('option', {value, selected: value === current}, text);
 		const scope = h('select', {id: 'study-scope', name: 'scope'},
 			option('', t('study.scope.region')),
-			h('optgroup', {label: t('study.scope.lands')}, lands.map((l) => option(l.value, l[lang()]))),
-			h('optgroup', {label: t('study.scope.districts')}, districts.map((d) => option(d.value, d[lang()]))));
+			h('optgroup', {label: t('study.scope.lands')}, codes('land').map((l) => option(l.value, l[lang()]))),
+			h('optgroup', {label: t('study.scope.districts')}, codes('district').map((d) => option(d.value, d[lang()]))));
 		const asOf = h('input', {id: 'study-asof', name: 'asof', type: 'date', value: s.asOf, max: today(), min: '1990-01-01'});
 		const target = h('input', {id: 'study-target', name: 'target', type: 'number', min: 1991, max: 2200, step: 1, value: s.study.targetYear});
 		const form = h('form', {class: 'work-form study-controls', 'aria-label': t('study.controls')},
@@ -485,7 +485,7 @@ export class StudyPage implements WorkPage {
 						cells: [h('span', {}, this.figureButton(key, name),
 							site.crosses_districts ? h('span', {class: 'badge'}, t(site.crosses_lands ? 'study.large.crossesLands' : 'study.large.crosses')) : null,
 							site.strategic_reserve ? h('span', {class: 'badge'}, t('study.large.joker')) : null),
-						haText(site.net_ha), haText(site.available_net_ha), label(planningStatuses as Code[], site.best_planning_status)]};
+						haText(site.net_ha), haText(site.available_net_ha), label(codes('planning_status'), site.best_planning_status)]};
 				}),
 				null, 'large-sites.csv'));
 		return section;
@@ -494,7 +494,7 @@ export class StudyPage implements WorkPage {
 	private saveForm(): HTMLElement {
 		const s = this.ctx.state();
 		const scopeName = s.study.scope.length
-			? s.study.scope.map((x) => label(districts, x) || label(lands, x)).join(', ')
+			? s.study.scope.map((x) => label(codes('district'), x) || label(codes('land'), x)).join(', ')
 			: t('study.scope.region');
 		const title = h('input', {id: 'run-title', type: 'text', required: true, maxlength: 200,
 			value: t('study.run.defaultTitle', {scope: scopeName, date: date(s.asOf || today())})});

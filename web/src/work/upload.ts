@@ -5,13 +5,13 @@
 // colours and as a list with old → new values), publish with one confirmation, and see the
 // district's upload history.
 import {ApiError} from '../api.ts';
-import {districts} from '../codes.ts';
+import {codes} from '../catalog.ts';
 import {announce, h, replace} from '../dom.ts';
 import {date, label, lang, num, t, type MessageKey} from '../i18n.ts';
 import {uploadDistricts} from '../session.ts';
 import type {Route} from '../state.ts';
 import {errorText, type WorkContext, type WorkPage} from './context.ts';
-import {guess, sniff, type FieldInfo, type Mapping, type Sniff} from './mapping.ts';
+import {sniff, type FieldInfo, type Mapping, type Sniff} from './mapping.ts';
 import {busy, historyView, previewView, reportView, type Upload} from './uploadviews.ts';
 import {zipStore} from './zip.ts';
 
@@ -34,6 +34,9 @@ export class UploadPage implements WorkPage {
 	private mode: 'upsert' | 'replace' = 'upsert';
 	private crs = '';
 	private edits: Record<string, string> = {};
+	/** guesses are the fields the server's upload rule gives the columns (POST /api/v1/uploads/guess-mapping), for guessedFor. */
+	private guesses = new Map<string, string>();
+	private guessedFor = '';
 	private publication = '';
 	private remember = true;
 	private upload: Upload | null = null;
@@ -76,7 +79,7 @@ export class UploadPage implements WorkPage {
 	/** allowed lists the districts the account may upload for. */
 	private allowed(): string[] {
 		const a = uploadDistricts(this.ctx.session());
-		return a.includes('*') ? districts.map((d) => d.value) : a;
+		return a.includes('*') ? codes('district').map((d) => d.value) : a;
 	}
 
 	/** district is the one the form uploads for: the editor's own, or the admin's choice. */
@@ -226,7 +229,7 @@ export class UploadPage implements WorkPage {
 		const district = this.district();
 		const districtSelect = h('select', {id: 'upload-district', name: 'district', required: true, disabled: allowed.length === 1},
 			allowed.length > 1 ? h('option', {value: ''}, t('upload.district.choose')) : null,
-			allowed.map((ags) => h('option', {value: ags, selected: ags === district}, `${label(districts, ags)} (${ags})`)));
+			allowed.map((ags) => h('option', {value: ags, selected: ags === district}, `${label(codes('district'), ags)} (${ags})`)));
 		districtSelect.addEventListener('change', () => {
 			this.ctx.update((s) => (s.uploadDistrict = districtSelect.value));
 			this.edits = {};
@@ -324,13 +327,15 @@ export class UploadPage implements WorkPage {
 			const f = fields.find((x) => x.name === name);
 			return f ? (lang() === 'de' ? f.de : f.en) : name;
 		};
+		if (columns.length && JSON.stringify(columns) !== this.guessedFor) void this.guessColumns(columns);
+		const guess = (col: string) => this.guesses.get(col) ?? '';
 		const effective = (col: string) => {
 			const v = this.edits[col] ?? saved.columns?.[col] ?? '';
-			return v || guess(col, fields);
+			return v || guess(col);
 		};
 		const rows = columns.map((col, i) => {
 			const current = this.edits[col] ?? saved.columns?.[col] ?? '';
-			const auto = guess(col, fields);
+			const auto = guess(col);
 			const select = h('select', {id: `map-${i}`, 'data-column': col, 'aria-label': t('upload.mapping.for', {column: col})},
 				h('option', {value: ''}, auto ? t('upload.mapping.auto', {field: fieldName(auto)}) : t('upload.mapping.none')),
 				h('option', {value: '-', selected: current === '-'}, t('upload.mapping.ignore')),
@@ -360,7 +365,27 @@ export class UploadPage implements WorkPage {
 				h('tbody', {}, rows)) : null,
 			columns.length && missing.length ? h('p', {class: 'warn', id: 'mapping-missing'}, t('upload.mapping.missing', {fields: missing.map((f) => fieldName(f.name)).join(', ')})) : null,
 			h('div', {class: 'field'}, h('label', {for: 'upload-publication'}, t('upload.publication')), pub),
-			h('label', {class: 'check'}, remember, h('span', {}, t('upload.mapping.remember', {district: label(districts, district)}))));
+			h('label', {class: 'check'}, remember, h('span', {}, t('upload.mapping.remember', {district: label(codes('district'), district)}))));
+	}
+
+	/**
+	 * guessColumns asks the server which field each column fills without a mapping: the upload's
+	 * own rule, so the form shows what the upload will do. All columns go together, since a field
+	 * one column fills is not guessed for another.
+	 */
+	private async guessColumns(columns: string[]): Promise<void> {
+		const key = JSON.stringify(columns);
+		this.guessedFor = key;
+		try {
+			const res = await this.ctx.api.send<{columns: {column: string; field: string}[]}>('/api/v1/uploads/guess-mapping', {method: 'POST', body: {columns}});
+			if (this.guessedFor !== key) return;
+			this.guesses = new Map(res.columns.map((c) => [c.column, c.field]));
+		} catch {
+			// Without the guess every column shows as not matched yet; the upload's report still says how it read them.
+			if (this.guessedFor !== key) return;
+			this.guesses = new Map();
+		}
+		this.render();
 	}
 
 	/** mappingFor is the saved mapping with the form's changes. */
@@ -433,7 +458,7 @@ export class UploadPage implements WorkPage {
 			h('p', {class: 'upload-meta'}, `${u.district_name} (${u.district}) · ${t(u.mode === 'replace' ? 'upload.mode.replace' : 'upload.mode.upsert')} · ${t('upload.by', {who: u.by, date: date(u.created_at)})}`),
 			h('p', {class: `upload-status status-${u.status}`, id: 'upload-status', role: 'status'}, this.statusText(u), u.message ? ` – ${u.message}` : ''),
 			!mine ? h('p', {class: 'note', id: 'upload-foreign'}, this.allowed().length
-				? t('upload.foreign', {district: u.district_name, own: this.allowed().map((a) => label(districts, a)).join(', ')})
+				? t('upload.foreign', {district: u.district_name, own: this.allowed().map((a) => label(codes('district'), a)).join(', ')})
 				: t('upload.readonly', {district: u.district_name})) : null,
 			progress,
 			this.notice ? h('p', {class: 'note'}, this.notice) : null,

@@ -1,8 +1,8 @@
 // The read-only views of an upload: its check report grouped by rule, the preview of what would
 // change (or changed), and a district's upload history. The upload page puts them together.
-import {districts} from '../codes.ts';
+import {codes, fieldLabel} from '../catalog.ts';
 import {h} from '../dom.ts';
-import {date, fieldLabel, ha, label, lang, num, t, type MessageKey} from '../i18n.ts';
+import {date, ha, label, lang, num, t, type MessageKey} from '../i18n.ts';
 import {workColors} from '../map/work.ts';
 import {formatValue} from '../ui/history.ts';
 
@@ -153,7 +153,7 @@ export function previewView(u: Upload, changes: GeoJSON.FeatureCollection | null
 /** historyView lists a district's uploads, newest first, each linked. */
 export function historyView(district: string, list: Upload[] | null, current: string, link: (id: number, text: string) => HTMLElement): HTMLElement {
 	return h('section', {class: 'upload-history', id: 'upload-history', 'aria-labelledby': 'uh-title'},
-		h('h3', {id: 'uh-title'}, t('upload.history', {district: label(districts, district)})),
+		h('h3', {id: 'uh-title'}, t('upload.history', {district: label(codes('district'), district)})),
 		!list ? h('p', {class: 'muted'}, t('upload.history.error')) : list.length === 0 ? h('p', {class: 'muted'}, t('upload.history.none')) :
 			h('table', {class: 'figure-table'},
 				h('thead', {}, h('tr', {},
