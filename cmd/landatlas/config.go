@@ -10,11 +10,13 @@ import (
 	"strings"
 
 	"landatlas/internal/httpapi"
+	"landatlas/internal/store"
 )
 
 // serveConfig is the validated configuration of the server: LANDATLAS_* variables, overridden by flags.
 type serveConfig struct {
 	DatabaseURL  string
+	PoolSize     int
 	Addr         string
 	LogLevel     slog.Level
 	LogFormat    string
@@ -34,6 +36,7 @@ func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) strin
 	cors := fs.String("cors-origins", getenv("LANDATLAS_CORS_ORIGINS"), "comma-separated origins allowed by CORS, or * (LANDATLAS_CORS_ORIGINS)")
 	fs.StringVar(&c.BasemapStyle, "basemap-style", getenv("LANDATLAS_BASEMAP_STYLE"), "optional external MapLibre style URL (LANDATLAS_BASEMAP_STYLE)")
 	cacheMB := fs.String("tile-cache-mb", envOr(getenv, "LANDATLAS_TILE_CACHE_MB", "256"), "size of the in-memory vector tile cache in MB (LANDATLAS_TILE_CACHE_MB)")
+	poolSize := fs.String("db-pool-size", envOr(getenv, "LANDATLAS_DB_POOL_SIZE", strconv.Itoa(store.DefaultPoolSize)), "database connections the server holds at most (LANDATLAS_DB_POOL_SIZE)")
 	uploads := uploadFlags(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -47,6 +50,9 @@ func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) strin
 		return c, fmt.Errorf("LANDATLAS_TILE_CACHE_MB %q: give a whole number of megabytes, at least 1", *cacheMB)
 	}
 	c.TileCacheMB = n
+	if c.PoolSize, err = strconv.Atoi(*poolSize); err != nil || c.PoolSize < 2 || c.PoolSize > 1000 {
+		return c, fmt.Errorf("LANDATLAS_DB_POOL_SIZE %q: give a whole number of connections from 2 to 1000", *poolSize)
+	}
 	if c.DatabaseURL == "" {
 		return c, fmt.Errorf("LANDATLAS_DATABASE_URL is not set: give the PostgreSQL URL, e.g. postgres://user@host:5432/landatlas")
 	}

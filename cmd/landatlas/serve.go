@@ -27,7 +27,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 // serve runs the HTTP server until ctx ends, then shuts it down gracefully.
 func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error {
 	log := cfg.logger(stderr)
-	db, err := openCurrentDB(ctx, cfg.DatabaseURL)
+	db, err := openCurrentPool(ctx, cfg.DatabaseURL, cfg.PoolSize)
 	if err != nil {
 		return err
 	}
