@@ -26,9 +26,14 @@ const geometryChunk = 5000
 // that cannot be read at all leaves the upload failed with a message that says why; everything
 // else ends as a report (ready or invalid). Nothing of the district's parcels changes.
 func (s *Service) Process(ctx context.Context, up store.Upload, path string, progress func(upload.Progress)) (store.Upload, error) {
-	u, err := s.process(ctx, up, path, progress)
+	checkCtx, cancel := context.WithTimeout(ctx, s.cfg.CheckTimeout)
+	defer cancel()
+	u, err := s.process(checkCtx, up, path, progress)
 	if err == nil {
 		return u, nil
+	}
+	if checkCtx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
+		err = apperr.New(apperr.TooLarge, "reading and checking the file took longer than %s, the limit of this server: split the file, by municipality for instance", s.cfg.CheckTimeout)
 	}
 	msg := err.Error()
 	if apperr.KindOf(err) == apperr.Internal {

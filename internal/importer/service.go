@@ -29,6 +29,8 @@ type Config struct {
 	Zip         ZipLimits
 	// GDALTimeout stops a GDAL run that takes longer: a damaged file must not hang a worker.
 	GDALTimeout time.Duration
+	// CheckTimeout is the longest reading and checking one upload may take, GDAL included.
+	CheckTimeout time.Duration
 	// Workers is how many uploads are read at once; more wait their turn.
 	Workers int
 	// Now is the clock; dates after today are refused.
@@ -37,11 +39,12 @@ type Config struct {
 
 // The defaults of the limits.
 const (
-	DefaultMaxFeatures = 500_000
-	DefaultGDALTimeout = 10 * time.Minute
-	DefaultZipEntries  = 1000
-	DefaultZipBytes    = 2 << 30
-	DefaultWorkers     = 2
+	DefaultMaxFeatures  = 500_000
+	DefaultGDALTimeout  = 10 * time.Minute
+	DefaultCheckTimeout = 30 * time.Minute
+	DefaultZipEntries   = 1000
+	DefaultZipBytes     = 2 << 30
+	DefaultWorkers      = 2
 	// StagingRetention is how long the staged rows of a finished upload are kept: long enough to
 	// look at its changes, apply a preview or compare; the report and preview stay for good.
 	StagingRetention = 14 * 24 * time.Hour
@@ -63,6 +66,9 @@ func New(cfg Config) *Service {
 	}
 	if cfg.GDALTimeout <= 0 {
 		cfg.GDALTimeout = DefaultGDALTimeout
+	}
+	if cfg.CheckTimeout <= 0 {
+		cfg.CheckTimeout = max(DefaultCheckTimeout, 2*cfg.GDALTimeout)
 	}
 	if cfg.Zip.MaxEntries <= 0 {
 		cfg.Zip.MaxEntries = DefaultZipEntries
