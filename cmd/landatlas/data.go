@@ -134,7 +134,7 @@ func openPool(ctx context.Context, url string, poolSize int) (*pgxpool.Pool, err
 	if url == "" {
 		return nil, fmt.Errorf("LANDATLAS_DATABASE_URL is not set (or pass -database-url)")
 	}
-	return store.Open(ctx, url, poolSize)
+	return store.OpenPool(ctx, url, poolSize)
 }
 
 // openCurrentDB opens the database and refuses one whose schema is behind this binary, naming

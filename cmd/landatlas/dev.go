@@ -57,7 +57,7 @@ func runDev(ctx context.Context, args []string, getenv func(string) string, stdo
 // prepare migrates the database, refreshes the reference layers and loads the demo data into an
 // empty database.
 func prepare(ctx context.Context, url string, parcels int, stdout, stderr io.Writer) error {
-	db, err := store.Open(ctx, url, 0)
+	db, err := store.Open(ctx, url)
 	if err != nil {
 		return err
 	}

@@ -24,7 +24,7 @@ import (
 func TestReadsDoNotWaitForAnOpenApply(t *testing.T) {
 	db := pgtest.New(t, pgtest.Reference)
 	ctx := context.Background()
-	pool, err := store.Open(ctx, db.URL, 4)
+	pool, err := store.OpenPool(ctx, db.URL, 4)
 	if err != nil {
 		t.Fatal(err)
 	}

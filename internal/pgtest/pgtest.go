@@ -79,7 +79,7 @@ func New(t testing.TB, tpl Template) *DB {
 		t.Fatalf("create test database: %v", err)
 	}
 	url := withDatabase(adminURL, name)
-	pool, err := store.Open(ctx, url, 0)
+	pool, err := store.Open(ctx, url)
 	if err != nil {
 		t.Fatalf("open test database: %v", err)
 	}
@@ -136,7 +136,7 @@ func ensureTemplate(ctx context.Context, admin *pgx.Conn, adminURL string, tpl T
 }
 
 func fill(ctx context.Context, url string, tpl Template) error {
-	pool, err := store.Open(ctx, url, 0)
+	pool, err := store.Open(ctx, url)
 	if err != nil {
 		return err
 	}

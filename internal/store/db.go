@@ -15,9 +15,13 @@ import (
 // (4 on 2 cores, or the number of cores) runs dry as soon as a few requests wait on a slow query.
 const DefaultPoolSize = 16
 
-// Open connects a pool of poolSize connections (0: pool_max_conns from the URL, else
+// Open connects a pool to the database at url and checks that it answers: OpenPool with the
+// default size.
+func Open(ctx context.Context, url string) (*pgxpool.Pool, error) { return OpenPool(ctx, url, 0) }
+
+// OpenPool connects a pool of poolSize connections (0: pool_max_conns from the URL, else
 // DefaultPoolSize) to the database at url and checks that it answers.
-func Open(ctx context.Context, url string, poolSize int) (*pgxpool.Pool, error) {
+func OpenPool(ctx context.Context, url string, poolSize int) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("LANDATLAS_DATABASE_URL is not a valid PostgreSQL URL: %w", err)

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -184,8 +185,53 @@ func (s Store) mapOverview(ctx context.Context, scope study.Scope, sites []study
 	return m, nil
 }
 
-// Run reads a stored run. The public reads public runs only; another run is not found for it.
+// Run reads a stored run. The public reads public runs only; another run is not found for it. A
+// public run shows what is public now and was public at its as_of: when a parcel it counted is no
+// longer public, its figures, lists and large-site unions are computed again, at the same as_of,
+// without it (what the run would have been had the parcel been internal then).
 func (s Store) Run(ctx context.Context, id int64, internal bool) (study.Run, error) {
+	var run study.Run
+	err := s.Snapshot(ctx, func(tx Store) error {
+		var err error
+		if run, err = tx.storedRun(ctx, id, internal); err != nil {
+			return err
+		}
+		if run.Audience == "public" {
+			run, err = tx.publicNow(ctx, run)
+		}
+		return err
+	})
+	return run, err
+}
+
+// publicNow returns a public run as the public may see it now.
+func (s Store) publicNow(ctx context.Context, run study.Run) (study.Run, error) {
+	sel, err := s.RunSelection(ctx, run)
+	if err != nil {
+		return run, err
+	}
+	visible, err := s.ParcelIDs(ctx, sel)
+	if err != nil {
+		return run, err
+	}
+	if len(visible) == len(sel.IDs) {
+		return run, nil
+	}
+	in := RunInput{Params: run.Params}
+	in.Params.AsOf = run.AsOf.Format(time.RFC3339Nano)
+	if run.Results.Search != nil {
+		in.Search = &run.Results.Search.Search
+	}
+	again, err := s.computeRun(ctx, in)
+	if err != nil {
+		return run, fmt.Errorf("study run %d without the parcels no longer public: %w", run.ID, err)
+	}
+	run.Results, run.Parcels = again.Results, len(visible)
+	return run, nil
+}
+
+// storedRun reads a run as it was stored.
+func (s Store) storedRun(ctx context.Context, id int64, internal bool) (study.Run, error) {
 	var run study.Run
 	var params, version, results []byte
 	err := s.db.QueryRow(ctx, `

@@ -32,7 +32,7 @@ func benchService(b *testing.B) (*Service, *pgxpool.Pool) {
 	if url == "" {
 		b.Skipf("%s is not set: `make bench` prepares a database with demo parcels and sets it", benchEnv)
 	}
-	pool, err := store.Open(context.Background(), url, 0)
+	pool, err := store.Open(context.Background(), url)
 	if err != nil {
 		b.Fatal(err)
 	}
