@@ -3,7 +3,6 @@ package studyapi
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,6 +17,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"landatlas/internal/apperr"
+	"landatlas/internal/csvout"
 	"landatlas/internal/study"
 	"landatlas/internal/studystore"
 )
@@ -55,8 +55,7 @@ func (s *Service) RunTable() http.HandlerFunc {
 		}
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="landatlas-run-%d-%s.csv"`, run.ID, table))
-		cw := csv.NewWriter(w)
-		_ = cw.WriteAll(rows)
+		_ = csvout.Write(w, rows)
 	}
 }
 

