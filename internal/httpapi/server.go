@@ -3,6 +3,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"log/slog"
@@ -34,6 +35,9 @@ type Config struct {
 	TileCacheBytes int64
 	// Uploads holds the limits of district uploads.
 	Uploads UploadConfig
+	// Background ends the server's background work (the sweep of interrupted uploads) when it is
+	// done; nil runs it as long as the process.
+	Background context.Context
 }
 
 // Server holds the dependencies the handlers share.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -28,6 +29,7 @@ const geometryChunk = 5000
 func (s *Service) Process(ctx context.Context, up store.Upload, path string, progress func(upload.Progress)) (store.Upload, error) {
 	checkCtx, cancel := context.WithTimeout(ctx, s.cfg.CheckTimeout)
 	defer cancel()
+	defer s.keepAlive(up.ID)()
 	u, err := s.process(checkCtx, up, path, progress)
 	if err == nil {
 		return u, nil
@@ -119,7 +121,7 @@ func (st *staging) next() (sf store.StagedFeature, ok bool, err error) {
 
 func (s *Service) process(ctx context.Context, up store.Upload, path string, progress func(upload.Progress)) (store.Upload, error) {
 	uploads := s.cfg.Uploads
-	tmp, err := os.MkdirTemp(s.cfg.TempDir, workPrefix+"*")
+	tmp, err := os.MkdirTemp(s.cfg.TempDir, workPrefix+strconv.FormatInt(up.ID, 10)+"-*")
 	if err != nil {
 		return up, err
 	}
