@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -93,6 +94,10 @@ func (st *staging) next() (sf store.StagedFeature, ok bool, err error) {
 		return sf, false, apperr.New(apperr.TooLarge,
 			"the file holds more than %d features, the limit of this server (LANDATLAS_UPLOAD_MAX_FEATURES): split it, by municipality for instance", st.max)
 	}
+	for _, iss := range upload.ScrubNUL(f.Properties) {
+		st.issues = append(st.issues, iss.At(n, ""))
+	}
+	f.ID = strings.ReplaceAll(f.ID, "\x00", "")
 	rec, found := st.norm.Feature(n, f.ID, f.Properties)
 	st.issues = append(st.issues, found...)
 	sf = store.StagedFeature{Feature: n, ExternalID: rec.ExternalID, Attrs: rec.Attrs, Fallback: rec.Fallback}
