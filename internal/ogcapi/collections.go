@@ -135,7 +135,7 @@ type collectionPage struct {
 
 // describe builds a collection's document with its extent as the reader may see it.
 func (s *Service) describe(ctx context.Context, req *request, c catalog.Collection) (collectionDoc, error) {
-	version, err := dataVersion(ctx, s.db, c.DataVersions)
+	version, err := dataVersion(ctx, s.db, c.DataVersions, req.internal)
 	if err != nil {
 		return collectionDoc{}, err
 	}

@@ -61,7 +61,7 @@ func (s *Service) items(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	defer tx.Rollback(context.WithoutCancel(ctx))
-	version, err := dataVersion(ctx, tx, c.DataVersions)
+	version, err := dataVersion(ctx, tx, c.DataVersions, req.internal)
 	if err != nil {
 		return err
 	}
@@ -152,13 +152,14 @@ func (s *Service) count(ctx context.Context, tx pgx.Tx, q *itemsQuery, version i
 
 // dataVersion is the sum of the collection_versions a collection's features depend on (the
 // catalog's DataVersions; all of them for nil). Triggers bump an entry with every write, also by
-// direct SQL, so the sum moves on whenever the data may have changed.
+// direct SQL, so the sum moves on whenever the data may have changed; for the public (not
+// internal) only with changes it can see.
 func dataVersion(ctx context.Context, db interface {
 	QueryRow(context.Context, string, ...any) pgx.Row
-}, names []string) (int64, error) {
+}, names []string, internal bool) (int64, error) {
 	var v int64
-	err := db.QueryRow(ctx, `SELECT coalesce(sum(version), 0)::bigint FROM collection_versions
-		WHERE $1::text[] IS NULL OR collection = ANY ($1)`, names).Scan(&v)
+	err := db.QueryRow(ctx, `SELECT coalesce(sum(CASE WHEN $2 THEN version ELSE public_version END), 0)::bigint FROM collection_versions
+		WHERE $1::text[] IS NULL OR collection = ANY ($1)`, names, internal).Scan(&v)
 	if err != nil {
 		return 0, fmt.Errorf("data version: %w", err)
 	}

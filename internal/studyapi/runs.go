@@ -125,7 +125,7 @@ func (s *Service) Run() http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		current, err := s.store.DataVersion(r.Context())
+		current, err := s.store.DataVersion(r.Context(), run.Audience == "internal")
 		if err != nil {
 			s.fail(w, r, err)
 			return

@@ -97,7 +97,7 @@ func (s Store) computeRun(ctx context.Context, in RunInput) (study.Run, error) {
 	if err := p.Demand.Check(asOf, districts); err != nil {
 		return study.Run{}, err
 	}
-	if run.DataVersion, err = s.DataVersion(ctx); err != nil {
+	if run.DataVersion, err = s.DataVersion(ctx, run.Audience == "internal"); err != nil {
 		return study.Run{}, err
 	}
 	groupBy, err := study.ParseGroupBy(strings.Join(p.GroupBy, ","))

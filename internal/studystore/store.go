@@ -202,10 +202,11 @@ func marketableSQL(internal bool) string {
 }
 
 // DataVersion returns the collection versions a figure was computed from: with as_of it tells
-// exactly which data a study run saw.
-func (s Store) DataVersion(ctx context.Context) (map[string]int64, error) {
-	rows, err := s.db.Query(ctx, `SELECT collection, version FROM collection_versions
-		WHERE collection IN ('parcels', 'sites', 'constraints', 'infrastructure', 'districts', 'municipalities')`)
+// exactly which data a study run saw. The public gets the versions that move with public changes
+// only, so it cannot see that something internal changed.
+func (s Store) DataVersion(ctx context.Context, internal bool) (map[string]int64, error) {
+	rows, err := s.db.Query(ctx, `SELECT collection, CASE WHEN $1 THEN version ELSE public_version END FROM collection_versions
+		WHERE collection IN ('parcels', 'sites', 'constraints', 'infrastructure', 'districts', 'municipalities')`, internal)
 	if err != nil {
 		return nil, fmt.Errorf("data version: %w", err)
 	}
