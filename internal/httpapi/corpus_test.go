@@ -96,7 +96,7 @@ func corpusRequests(runID, uploadID int64) []badRequest {
 	// OGC API Features.
 	items := "/ogcapi/collections/parcels/items"
 	for _, q := range []string{"bbox=a,b,c,d", "bbox=12,51", "bbox=12,51,13", "bbox=12,51,13,52,14", "bbox=13,52,12,51", "bbox=12,95,13,96",
-		"limit=-1", "limit=abc", "limit=0", "limit=1e3", "offset=-5", "offset=abc",
+		"limit=-1", "limit=abc", "limit=0", "limit=1e3", "limit=NaN", "bbox=NaN,51,12,52", "bbox=12,51,Inf,52", "offset=-5", "offset=abc",
 		"crs=EPSG:9999999", "crs=" + url.QueryEscape("http://www.opengis.net/def/crs/EPSG/0/xyz"), "bbox-crs=foo&bbox=1,2,3,4",
 		"datetime=garbage", "datetime=2026-13-45", "datetime=2026-01-01/2026-02-30", "datetime=2030-01-01/2020-01-01",
 		"filter=" + url.QueryEscape("status = "), "filter=" + url.QueryEscape("nosuchfield = 1"), "filter=" + url.QueryEscape("status = 'offered' AND"),
@@ -124,7 +124,7 @@ func corpusRequests(runID, uploadID int64) []badRequest {
 
 	// Study figures.
 	for _, q := range []string{"/api/v1/study/supply?district=99999", "/api/v1/study/supply?district=abc", "/api/v1/study/supply?group_by=nosuch",
-		"/api/v1/study/supply?group_by=ownership", "/api/v1/study/supply?min_site_ha=-1", "/api/v1/study/supply?min_site_ha=abc",
+		"/api/v1/study/supply?group_by=ownership", "/api/v1/study/supply?min_site_ha=-1", "/api/v1/study/supply?min_site_ha=Inf", "/api/v1/study/supply?min_site_ha=abc",
 		"/api/v1/study/supply?motorway_km=0", "/api/v1/study/supply?as_of=garbage", "/api/v1/study/supply?as_of=2999-01-01",
 		"/api/v1/study/supply?as_of=1900-01-01", "/api/v1/study/supply?filter=" + url.QueryEscape("owner_willing = 'yes'"),
 		"/api/v1/study/supply?municipality=123", "/api/v1/study/supply?land=Bayern", "/api/v1/study/supply?polygon=" + url.QueryEscape("POLYGON((1 2))"),

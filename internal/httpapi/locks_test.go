@@ -104,7 +104,7 @@ func TestReadsDoNotWaitForAnOpenApply(t *testing.T) {
 
 // waitIdleInTransaction waits until PostgreSQL shows a landatlas transaction waiting, as the
 // apply does while ApplyDelay holds it open.
-func waitIdleInTransaction(t *testing.T, db *pgtest.DB) {
+func waitIdleInTransaction(t testing.TB, db *pgtest.DB) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for {
