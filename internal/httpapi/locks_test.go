@@ -148,3 +148,31 @@ func TestRevokedTokenIsAuditedOncePerHour(t *testing.T) {
 		t.Errorf("5 requests with a revoked token wrote %d audit rows, want 1", refused)
 	}
 }
+
+// TestReadsDoNotWriteTheAccount: a token's use is noted at most once per LastUsedInterval, so
+// reads in a row leave the account row as it was.
+func TestReadsDoNotWriteTheAccount(t *testing.T) {
+	db := pgtest.New(t, pgtest.Reference)
+	base := newServer(t, db, httpapi.UploadConfig{})
+	tok, id := token(t, db, auth.Editor, "15088", "Saalekreis GIS")
+	c := client{t, base, tok}
+	rowVersion := func() string {
+		var xmin string
+		if err := db.Pool.QueryRow(context.Background(), `SELECT xmin::text FROM accounts WHERE id = $1`, id).Scan(&xmin); err != nil {
+			t.Fatal(err)
+		}
+		return xmin
+	}
+	if code, body, _ := c.do(http.MethodGet, "/api/v1/districts", "", nil); code != http.StatusOK {
+		t.Fatalf("first read: %d %v", code, body)
+	}
+	noted := rowVersion()
+	for i := 0; i < 5; i++ {
+		if code, body, _ := c.do(http.MethodGet, "/api/v1/districts", "", nil); code != http.StatusOK {
+			t.Fatalf("read %d: %d %v", i, code, body)
+		}
+	}
+	if got := rowVersion(); got != noted {
+		t.Errorf("5 reads within %s rewrote the account row (xmin %s, was %s)", store.LastUsedInterval, got, noted)
+	}
+}

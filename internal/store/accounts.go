@@ -112,14 +112,14 @@ func (s Accounts) noteUse(ctx context.Context, id int64) {
 	_, _ = s.DB.Exec(ctx, `
 		WITH prev AS (
 			SELECT id, last_used_at FROM accounts
-			WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - $2::interval)
+			WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - make_interval(secs => $2))
 			FOR NO KEY UPDATE SKIP LOCKED
 		), used AS (
 			UPDATE accounts a SET last_used_at = now() FROM prev WHERE a.id = prev.id
 		)
 		INSERT INTO audit_log (account_id, action, subject)
 		SELECT id, 'token.use', 'first use this hour' FROM prev
-		WHERE last_used_at IS NULL OR last_used_at < date_trunc('hour', now())`, id, LastUsedInterval.String())
+		WHERE last_used_at IS NULL OR last_used_at < date_trunc('hour', now())`, id, LastUsedInterval.Seconds())
 }
 
 // auditRefused records that a revoked token was tried, once an hour per account: a client
