@@ -274,6 +274,11 @@ func TestPublicRunHidesParcelsThatBecameInternal(t *testing.T) {
 			}
 		}
 	}
+	var list struct{ Runs []struct{ Parcels int } }
+	a.get("/api/v1/study/runs", "", &list)
+	if len(list.Runs) != 1 || list.Runs[0].Parcels != 7 {
+		t.Errorf("the public list of runs: %+v, want the run with 7 parcels", list.Runs)
+	}
 	var planner runAnswer
 	a.get(runPath, a.planner, &planner)
 	if planner.Parcels != 7 {

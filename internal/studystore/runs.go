@@ -263,9 +263,12 @@ func (s Store) Runs(ctx context.Context, internal bool, limit, offset int) ([]st
 	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM study_runs WHERE $1 OR audience = 'public'`, internal).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("study runs: %w", err)
 	}
+	// A public run counts the parcels that are still public, as Run shows it.
 	rows, err := s.db.Query(ctx, `
 		SELECT r.id, r.title, r.audience::text, r.created_at, CASE WHEN $1 THEN coalesce(a.label, '') ELSE '' END,
-		       r.as_of, r.data_version, cardinality(r.parcel_ids)
+		       r.as_of, r.data_version, CASE WHEN r.audience = 'public'
+		           THEN (SELECT count(*) FROM parcels t WHERE t.id = ANY (r.parcel_ids) AND `+parcelsCollection.Public+`)
+		           ELSE cardinality(r.parcel_ids) END
 		FROM study_runs r LEFT JOIN accounts a ON a.id = r.account_id
 		WHERE $1 OR r.audience = 'public'
 		ORDER BY r.id DESC LIMIT $2 OFFSET $3`, internal, limit, offset)
