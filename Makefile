@@ -11,7 +11,7 @@ TEST_DB_DIR := .data/test
 TEST_DB_PORT := 55433
 BENCH_DB_PORT := 55434
 
-.PHONY: run test deps web build bench fmt vet clean
+.PHONY: run test deps web build bench fuzz fmt vet clean
 
 run: deps web build
 	./$(BIN) dev
@@ -25,7 +25,20 @@ test: deps web build
 	export LANDATLAS_TEST_DATABASE_URL=$$url LANDATLAS_BIN=$(CURDIR)/$(BIN); \
 	go vet ./...; \
 	go test -count=1 -timeout 30m ./...; \
+	$(MAKE) --no-print-directory fuzz; \
 	if [ -f web/package.json ]; then (cd web && npm test); fi
+
+# Every fuzz target runs FUZZTIME on new inputs (its seeds run with every go test); a failing input
+# is written to the package's testdata/fuzz, to be kept as a regression seed.
+FUZZTIME ?= 5s
+fuzz:
+	@set -euo pipefail; \
+	for f in $$(grep -rl --include='*_test.go' '^func Fuzz' internal cmd); do \
+		for t in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+			echo "fuzz $$t ($$(dirname $$f), $(FUZZTIME))"; \
+			if ! out=$$(go test -run '^$$' -fuzz "^$$t\$$" -fuzztime $(FUZZTIME) ./$$(dirname $$f)/ 2>&1); then echo "$$out"; exit 1; fi; \
+		done; \
+	done
 
 # Benchmarks on their own cluster with 100,000 demo parcels (BENCH_PARCELS to change); BENCH and
 # BENCH_PKGS pick benchmarks and packages (go test -bench), e.g. BENCH=Tile BENCH_PKGS=./internal/tiles/.

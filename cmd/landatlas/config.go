@@ -11,12 +11,14 @@ import (
 	"strings"
 
 	"landatlas/internal/httpapi"
+	"landatlas/internal/store"
 	"landatlas/internal/tiles"
 )
 
 // serveConfig is the validated configuration of the server: LANDATLAS_* variables, overridden by flags.
 type serveConfig struct {
 	DatabaseURL  string
+	PoolSize     int
 	Addr         string
 	LogLevel     slog.Level
 	LogFormat    string
@@ -42,6 +44,7 @@ func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) strin
 	fs.StringVar(&c.BaseURL, "base-url", getenv("LANDATLAS_BASE_URL"), "public scheme and host for links behind a reverse proxy, e.g. https://landatlas.example.org (LANDATLAS_BASE_URL)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", getenv("LANDATLAS_METRICS_ADDR"), "separate listen address of /metrics (LANDATLAS_METRICS_ADDR)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", getenv("LANDATLAS_METRICS_TOKEN"), "bearer token that reads /metrics on the main address (LANDATLAS_METRICS_TOKEN)")
+	poolSize := fs.String("db-pool-size", envOr(getenv, "LANDATLAS_DB_POOL_SIZE", strconv.Itoa(store.DefaultPoolSize)), "database connections the server holds at most (LANDATLAS_DB_POOL_SIZE)")
 	uploads := uploadFlags(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -55,6 +58,9 @@ func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) strin
 		return c, fmt.Errorf("LANDATLAS_TILE_CACHE_MB %q: give a whole number of megabytes, or 0 for no cache", *cacheMB)
 	}
 	c.TileCacheMB = n
+	if c.PoolSize, err = strconv.Atoi(*poolSize); err != nil || c.PoolSize < 2 || c.PoolSize > 1000 {
+		return c, fmt.Errorf("LANDATLAS_DB_POOL_SIZE %q: give a whole number of connections from 2 to 1000", *poolSize)
+	}
 	if c.DatabaseURL == "" {
 		return c, fmt.Errorf("LANDATLAS_DATABASE_URL is not set: give the PostgreSQL URL, e.g. postgres://user@host:5432/landatlas")
 	}

@@ -126,16 +126,26 @@ func runGeodata(ctx context.Context, args []string, stdout, stderr io.Writer) er
 }
 
 func openDB(ctx context.Context, url string) (*pgxpool.Pool, error) {
+	return openPool(ctx, url, 0)
+}
+
+// openPool opens a pool of poolSize connections (0: the default, see store.Open).
+func openPool(ctx context.Context, url string, poolSize int) (*pgxpool.Pool, error) {
 	if url == "" {
 		return nil, fmt.Errorf("LANDATLAS_DATABASE_URL is not set (or pass -database-url)")
 	}
-	return store.Open(ctx, url)
+	return store.OpenPool(ctx, url, poolSize)
 }
 
 // openCurrentDB opens the database and refuses one whose schema is behind this binary, naming
 // the command that fixes it.
 func openCurrentDB(ctx context.Context, url string) (*pgxpool.Pool, error) {
-	db, err := openDB(ctx, url)
+	return openCurrentPool(ctx, url, 0)
+}
+
+// openCurrentPool is openCurrentDB with a pool of poolSize connections, for the server.
+func openCurrentPool(ctx context.Context, url string, poolSize int) (*pgxpool.Pool, error) {
+	db, err := openPool(ctx, url, poolSize)
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,7 @@ func runServe(ctx context.Context, args []string, getenv func(string) string, st
 // serve runs the HTTP server until ctx ends, then shuts it down gracefully.
 func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error {
 	log := cfg.logger(stderr)
-	db, err := openCurrentDB(ctx, cfg.DatabaseURL)
+	db, err := openCurrentPool(ctx, cfg.DatabaseURL, cfg.PoolSize)
 	if err != nil {
 		return err
 	}
@@ -39,7 +39,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		DB: db, Log: log, Version: version, Web: web.Dist(),
 		CORSOrigins: cfg.CORSOrigins, BasemapStyle: cfg.BasemapStyle, TileCacheBytes: cfg.tileCacheBytes(),
 		Uploads: cfg.Uploads, BaseURL: cfg.BaseURL, Registry: reg, MetricsToken: cfg.MetricsToken,
-		Timeouts: httpapi.DefaultTimeouts,
+		Timeouts: httpapi.DefaultTimeouts, Background: ctx,
 	})
 	if err != nil {
 		return err

@@ -66,6 +66,11 @@ func parcels() Collection {
 	}
 }
 
+// sites is the sites collection. What a public site may reveal: its outline is the site's own
+// record (sites.geom, the business park's boundary as the district publishes it with the site),
+// never derived from its parcels, so internal parcels do not shape it; its figures (parcels,
+// net_offered_ha) count only the parcels the reader may see, and an internal site's id is never
+// shown to the public (the parcels' site_id and site_name, the study's site_ids).
 func sites() Collection {
 	return Collection{
 		ID:          "sites",

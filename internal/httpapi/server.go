@@ -3,6 +3,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"log/slog"
@@ -47,6 +48,9 @@ type Config struct {
 	MetricsToken string
 	// Timeouts bounds the reading of requests; the upload route gets Timeouts.Upload.
 	Timeouts Timeouts
+	// Background ends the server's background work (the sweep of interrupted uploads) when it is
+	// done; nil runs it as long as the process.
+	Background context.Context
 }
 
 // Timeouts are the server's time limits. Reading a body gets Read on every route but the

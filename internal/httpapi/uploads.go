@@ -59,6 +59,11 @@ func newUploadService(cfg Config) *uploadService {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	imp.Recover(ctx)
+	background := cfg.Background
+	if background == nil {
+		background = context.Background()
+	}
+	go imp.Sweep(background)
 	return &uploadService{store: st, history: store.ParcelHistory{DB: cfg.DB}, importer: imp, maxBytes: uc.MaxBytes, log: cfg.Log}
 }
 

@@ -49,7 +49,7 @@ func token(t *testing.T, db *pgtest.DB, role auth.Role, district, label string) 
 
 // parcelsFile is a GeoJSON file of n parcels of a district: squares of 80 m around a point inside
 // its largest municipality, with the required attributes in German.
-func parcelsFile(t *testing.T, db *pgtest.DB, ags string, n int, status string) []byte {
+func parcelsFile(t testing.TB, db *pgtest.DB, ags string, n int, status string) []byte {
 	t.Helper()
 	rows, err := db.Pool.Query(context.Background(), `
 		WITH c AS (SELECT ST_PointOnSurface(geom) p FROM municipalities WHERE district_ags = $1 ORDER BY ST_Area(geom) DESC LIMIT 1)
@@ -74,7 +74,7 @@ func parcelsFile(t *testing.T, db *pgtest.DB, ags string, n int, status string) 
 }
 
 type client struct {
-	t     *testing.T
+	t     testing.TB
 	base  string
 	token string
 }

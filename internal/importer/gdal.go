@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -55,10 +56,14 @@ func (g gdal) inspect(ctx context.Context, path string, f Format) ([]layerInfo, 
 	for _, o := range f.OpenOptions {
 		args = append(args, "-oo", o)
 	}
+	path, err := argPath(path)
+	if err != nil {
+		return nil, err
+	}
 	cmd := g.command(ctx, "ogrinfo", append(args, path)...)
 	var out, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &limitedBuffer{max: 8 << 10, buf: &stderr}
-	err := cmd.Run()
+	err = cmd.Run()
 	if ctx.Err() == context.DeadlineExceeded {
 		return nil, g.timeoutError()
 	}
@@ -138,6 +143,16 @@ func parseOGRInfo(out string) (string, []layerInfo) {
 // the file and PostGIS transforms them; otherwise GDAL transforms them to WGS84 itself, as the
 // GeoJSONSeq driver does for any layer with an SRS. wait must be called after reading.
 func (g gdal) stream(ctx context.Context, path string, f Format, layer string, keepCoordinates bool) (io.ReadCloser, func() error, error) {
+	// The layer name comes from the file and ogr2ogr takes it as a bare argument, after the data
+	// set: a name such as --formats or -sql would be read as an option (GDAL 3.6 has no "--" to
+	// end the options), so it is refused.
+	if strings.HasPrefix(layer, "-") {
+		return nil, nil, apperr.New(apperr.Invalid, "the layer name %q starts with a dash, which GDAL would take for an option: rename the layer in your GIS and upload the file again", layer)
+	}
+	path, err := argPath(path)
+	if err != nil {
+		return nil, nil, err
+	}
 	ctx, cancel := context.WithTimeout(ctx, g.timeout)
 	args := []string{"-f", "GeoJSONSeq", "/vsistdout/", "-dim", "XY",
 		"-lco", "RS=NO", "-lco", "COORDINATE_PRECISION=9", "-skipfailures"}
@@ -179,6 +194,15 @@ func (g gdal) stream(ctx context.Context, path string, f Format, layer string, k
 		return nil
 	}
 	return out, wait, nil
+}
+
+// argPath makes a file's path absolute, so GDAL never reads it as an option.
+func argPath(path string) (string, error) {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", fmt.Errorf("path of %q: %w", path, err)
+	}
+	return abs, nil
 }
 
 func (g gdal) timeoutError() error {

@@ -33,6 +33,7 @@ type Feature struct {
 // byte order mark are allowed).
 type Decoder struct {
 	dec      *json.Decoder
+	in       *cleanReader
 	state    decoderState
 	crs      string
 	features int
@@ -55,11 +56,25 @@ const (
 	done
 )
 
+// The limits of the decoder. encoding/json's Decoder buffers a whole value, and everything
+// before the next token (blank space included) until it finds one, so each call of Next may read
+// at most MaxFeatureBytes: a feature, with the blank space before it, or the members of the
+// top-level object before the features. That bounds its memory whatever the file holds.
+const (
+	// MaxFeatureBytes is the most bytes of one feature, blank space before it included. A parcel
+	// of MaxVertices points takes about 3 MB as compact GeoJSON, 7 MB pretty-printed.
+	MaxFeatureBytes = 8 << 20
+	// MaxNesting is the deepest nesting of arrays and objects; a MultiPolygon in a collection
+	// needs 8, nested attributes a few more.
+	MaxNesting = 32
+)
+
 // NewDecoder returns a decoder reading r.
 func NewDecoder(r io.Reader) *Decoder {
-	dec := json.NewDecoder(&cleanReader{r: bufio.NewReaderSize(r, 64<<10)})
+	in := &cleanReader{r: bufio.NewReaderSize(r, 64<<10)}
+	dec := json.NewDecoder(in)
 	dec.UseNumber()
-	return &Decoder{dec: dec}
+	return &Decoder{dec: dec, in: in}
 }
 
 // CRS returns the name in the crs member (GeoJSON 2008), once it was read, or "".
@@ -71,6 +86,7 @@ func (d *Decoder) Next() (Feature, error) {
 	if d.err != nil {
 		return Feature{}, d.err
 	}
+	d.in.budget = MaxFeatureBytes
 	f, err := d.next()
 	if err != nil {
 		d.err = d.explain(err)
@@ -254,6 +270,14 @@ func (d *Decoder) explain(err error) error {
 	if d.features > 0 || d.state == inFeatures || d.state == inSequence {
 		where = "in feature " + strconv.Itoa(d.features+1)
 	}
+	switch err {
+	case errFeatureTooLarge:
+		return apperr.New(apperr.TooLarge, "the GeoJSON holds more than %d MB %s (with the blank space before it, up to byte %d), the limit for one feature: a parcel's outline takes far less; simplify the geometry or check the file",
+			MaxFeatureBytes>>20, where, d.in.read)
+	case errTooDeep:
+		return apperr.New(apperr.Invalid, "the GeoJSON nests arrays or objects more than %d deep %s (byte %d), the limit: a parcel's geometry and attributes need far less; check the file",
+			MaxNesting, where, d.in.read)
+	}
 	var syn *json.SyntaxError
 	switch {
 	case errors.Is(err, io.ErrUnexpectedEOF):
@@ -275,11 +299,25 @@ func notGeoJSON(why string) error {
 	return apperr.New(apperr.Invalid, "not GeoJSON: %s", why)
 }
 
+var (
+	errFeatureTooLarge = errors.New("feature too large")
+	errTooDeep         = errors.New("nested too deep")
+)
+
 // cleanReader drops a UTF-8 byte order mark at the start and turns RFC 8142 record separators
-// into spaces, so that the JSON decoder sees plain JSON values.
+// into spaces, so that the JSON decoder sees plain JSON values. It enforces the limits: it gives
+// the decoder at most budget bytes (Next sets it for each feature) and follows strings and
+// brackets to refuse nesting deeper than MaxNesting.
 type cleanReader struct {
 	r       *bufio.Reader
 	started bool
+	budget  int
+	read    int64
+	depth   int
+	inStr   bool
+	escaped bool
+	// err is kept: encoding/json drops a read error that comes with a byte it can use.
+	err error
 }
 
 func (c *cleanReader) Read(p []byte) (int, error) {
@@ -289,9 +327,36 @@ func (c *cleanReader) Read(p []byte) (int, error) {
 			_, _ = c.r.Discard(3)
 		}
 	}
-	n, err := c.r.Read(p)
+	if c.err != nil {
+		return 0, c.err
+	}
+	if c.budget <= 0 {
+		return 0, errFeatureTooLarge
+	}
+	n, err := c.r.Read(p[:min(len(p), c.budget)])
+	c.budget -= n
+	c.read += int64(n)
 	for i := range p[:n] {
-		if p[i] == 0x1e {
+		switch b := p[i]; {
+		case c.inStr:
+			switch {
+			case c.escaped:
+				c.escaped = false
+			case b == '\\':
+				c.escaped = true
+			case b == '"':
+				c.inStr = false
+			}
+		case b == '"':
+			c.inStr = true
+		case b == '[' || b == '{':
+			if c.depth++; c.depth > MaxNesting {
+				c.err = errTooDeep
+				return i, c.err
+			}
+		case b == ']' || b == '}':
+			c.depth--
+		case b == 0x1e:
 			p[i] = ' '
 		}
 	}

@@ -56,6 +56,11 @@ func TestDecoder(t *testing.T) {
 		{"features not an array", `{"type":"FeatureCollection","features":{}}`, nil, "", "not an array"},
 		{"a geometry among features", `{"type":"FeatureCollection","features":[` + square + `]}`, nil, "", `not "Feature"`},
 		{"garbage after a collection", `{"type":"FeatureCollection","features":[]} 17`, nil, "", "unexpected content"},
+		{"blank space over the limit", `{"type":"FeatureCollection","features":[` + strings.Repeat(" ", MaxFeatureBytes) + `]}`, nil, "", "more than 8 MB in feature 1"},
+		{"blank space over the limit after a feature", `{"type":"FeatureCollection","features":[` + feature("a") + "," + strings.Repeat("\n", MaxFeatureBytes+1<<20) + feature("b") + `]}`, []string{"a"}, "", "more than 8 MB in feature 2"},
+		{"a huge feature", `{"type":"Feature","properties":{"x":"` + strings.Repeat("x", MaxFeatureBytes) + `"}}`, nil, "", "the limit for one feature"},
+		{"nested too deep", `{"type":"FeatureCollection","features":[{"type":"Feature","properties":{"x":` + strings.Repeat("[", 40) + strings.Repeat("]", 40) + `}}]}`, nil, "", "more than 32 deep in feature 1"},
+		{"brackets in strings are no nesting", `{"type":"Feature","properties":{"x":"` + strings.Repeat("[{", 40) + `\"[["}}`, []string{""}, "", ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -71,6 +76,17 @@ func TestDecoder(t *testing.T) {
 				t.Errorf("error %v, want %q", err, c.error)
 			}
 		})
+	}
+}
+
+// TestDecoderLimitsAreForEachFeature: a file far larger than MaxFeatureBytes streams through as
+// long as every feature keeps to it.
+func TestDecoderLimitsAreForEachFeature(t *testing.T) {
+	big := `{"type":"Feature","properties":{"x":"` + strings.Repeat("x", 4<<20) + `"}}`
+	in := `{"type":"FeatureCollection","features":[` + strings.Repeat(big+",", 9) + big + `]}`
+	fs, _, err := decodeAll(in)
+	if err != nil || len(fs) != 10 {
+		t.Fatalf("10 features of 4 MB: %d features, %v", len(fs), err)
 	}
 }
 

@@ -2,6 +2,7 @@ package importer_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -312,5 +313,61 @@ func TestOldStagingIsRemoved(t *testing.T) {
 	}
 	if u, _ := h.uploads.Get(ctx, applied.ID); u.Status != upload.Applied {
 		t.Errorf("expired applied upload is %s, want still applied", u.Status)
+	}
+}
+
+// TestSweepFailsUploadsWithoutAWorker: an upload left "checking" by a worker that is gone (killed
+// and restarted within two minutes, or unable to record the failure while the database was
+// unreachable) is marked failed with a reason once it has not been touched for StaleAfter, while
+// an upload a worker keeps alive is left alone; work directories of uploads that ended go, those
+// of uploads still read stay.
+func TestSweepFailsUploadsWithoutAWorker(t *testing.T) {
+	h := newHarness(t)
+	ctx := context.Background()
+	create := func(name string) store.Upload {
+		up, err := h.uploads.Create(ctx, store.NewUpload{DistrictAGS: "15088", ChangedBy: "test", Mode: upload.Upsert, Filename: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return up
+	}
+	orphan, alive := create("orphan.gpkg"), create("alive.gpkg")
+	for _, id := range []int64{orphan.ID, alive.ID} {
+		if _, err := h.db.Pool.Exec(ctx, `UPDATE uploads SET status = 'checking', updated_at = now() - make_interval(secs => $2) WHERE id = $1`,
+			id, (importer.StaleAfter + 5*time.Second).Seconds()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := h.uploads.Touch(ctx, alive.ID); err != nil { // its worker's keep-alive
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	orphanWork := filepath.Join(dir, fmt.Sprintf("landatlas-import-%d-123", orphan.ID))
+	aliveWork := filepath.Join(dir, fmt.Sprintf("landatlas-import-%d-456", alive.ID))
+	freshSpool := filepath.Join(dir, "landatlas-upload-789")
+	for _, p := range []string{orphanWork, aliveWork} {
+		if err := os.MkdirAll(filepath.Join(p, "unzipped"), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(freshSpool, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	importer.New(importer.Config{Uploads: h.uploads, TempDir: dir}).Recover(ctx)
+
+	if u, err := h.uploads.Get(ctx, orphan.ID); err != nil || u.Status != upload.Failed || !strings.Contains(u.Message, "upload it again") {
+		t.Errorf("upload left checking without a worker: %s %q %v, want failed saying to upload again", u.Status, u.Message, err)
+	}
+	if u, err := h.uploads.Get(ctx, alive.ID); err != nil || u.Status != "checking" {
+		t.Errorf("upload a worker keeps alive: %s %v, want still checking", u.Status, err)
+	}
+	if _, err := os.Stat(orphanWork); !os.IsNotExist(err) {
+		t.Errorf("work directory of the failed upload left: %v", err)
+	}
+	for _, p := range []string{aliveWork, freshSpool} {
+		if _, err := os.Stat(p); err != nil {
+			t.Errorf("%s of an upload still being read was removed: %v", filepath.Base(p), err)
+		}
 	}
 }

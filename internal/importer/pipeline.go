@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/paulmach/orb"
@@ -26,9 +28,15 @@ const geometryChunk = 5000
 // that cannot be read at all leaves the upload failed with a message that says why; everything
 // else ends as a report (ready or invalid). Nothing of the district's parcels changes.
 func (s *Service) Process(ctx context.Context, up store.Upload, path string, progress func(upload.Progress)) (store.Upload, error) {
-	u, err := s.process(ctx, up, path, progress)
+	checkCtx, cancel := context.WithTimeout(ctx, s.cfg.CheckTimeout)
+	defer cancel()
+	defer s.keepAlive(up.ID)()
+	u, err := s.process(checkCtx, up, path, progress)
 	if err == nil {
 		return u, nil
+	}
+	if checkCtx.Err() == context.DeadlineExceeded && ctx.Err() == nil {
+		err = apperr.New(apperr.TooLarge, "reading and checking the file took longer than %s, the limit of this server: split the file, by municipality for instance", s.cfg.CheckTimeout)
 	}
 	msg := err.Error()
 	if apperr.KindOf(err) == apperr.Internal {
@@ -86,6 +94,10 @@ func (st *staging) next() (sf store.StagedFeature, ok bool, err error) {
 		return sf, false, apperr.New(apperr.TooLarge,
 			"the file holds more than %d features, the limit of this server (LANDATLAS_UPLOAD_MAX_FEATURES): split it, by municipality for instance", st.max)
 	}
+	for _, iss := range upload.ScrubNUL(f.Properties) {
+		st.issues = append(st.issues, iss.At(n, ""))
+	}
+	f.ID = strings.ReplaceAll(f.ID, "\x00", "")
 	rec, found := st.norm.Feature(n, f.ID, f.Properties)
 	st.issues = append(st.issues, found...)
 	sf = store.StagedFeature{Feature: n, ExternalID: rec.ExternalID, Attrs: rec.Attrs, Fallback: rec.Fallback}
@@ -114,7 +126,7 @@ func (st *staging) next() (sf store.StagedFeature, ok bool, err error) {
 
 func (s *Service) process(ctx context.Context, up store.Upload, path string, progress func(upload.Progress)) (store.Upload, error) {
 	uploads := s.cfg.Uploads
-	tmp, err := os.MkdirTemp(s.cfg.TempDir, workPrefix+"*")
+	tmp, err := os.MkdirTemp(s.cfg.TempDir, workPrefix+strconv.FormatInt(up.ID, 10)+"-*")
 	if err != nil {
 		return up, err
 	}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -29,6 +30,8 @@ type Config struct {
 	Zip         ZipLimits
 	// GDALTimeout stops a GDAL run that takes longer: a damaged file must not hang a worker.
 	GDALTimeout time.Duration
+	// CheckTimeout is the longest reading and checking one upload may take, GDAL included.
+	CheckTimeout time.Duration
 	// Workers is how many uploads are read at once; more wait their turn.
 	Workers int
 	// Now is the clock; dates after today are refused.
@@ -37,11 +40,12 @@ type Config struct {
 
 // The defaults of the limits.
 const (
-	DefaultMaxFeatures = 500_000
-	DefaultGDALTimeout = 10 * time.Minute
-	DefaultZipEntries  = 1000
-	DefaultZipBytes    = 2 << 30
-	DefaultWorkers     = 2
+	DefaultMaxFeatures  = 500_000
+	DefaultGDALTimeout  = 10 * time.Minute
+	DefaultCheckTimeout = 30 * time.Minute
+	DefaultZipEntries   = 1000
+	DefaultZipBytes     = 2 << 30
+	DefaultWorkers      = 2
 	// StagingRetention is how long the staged rows of a finished upload are kept: long enough to
 	// look at its changes, apply a preview or compare; the report and preview stay for good.
 	StagingRetention = 14 * 24 * time.Hour
@@ -54,6 +58,8 @@ type Service struct {
 	gdal gdal
 	sem  chan struct{}
 	wg   sync.WaitGroup
+	mu   sync.Mutex
+	held map[string]bool // spooled files in use
 }
 
 // New returns an importer; zero limits take their defaults.
@@ -63,6 +69,9 @@ func New(cfg Config) *Service {
 	}
 	if cfg.GDALTimeout <= 0 {
 		cfg.GDALTimeout = DefaultGDALTimeout
+	}
+	if cfg.CheckTimeout <= 0 {
+		cfg.CheckTimeout = max(DefaultCheckTimeout, 2*cfg.GDALTimeout)
 	}
 	if cfg.Zip.MaxEntries <= 0 {
 		cfg.Zip.MaxEntries = DefaultZipEntries
@@ -82,7 +91,7 @@ func New(cfg Config) *Service {
 	if cfg.Log == nil {
 		cfg.Log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{cfg: cfg, log: cfg.Log, gdal: gdal{timeout: cfg.GDALTimeout}, sem: make(chan struct{}, cfg.Workers)}
+	return &Service{cfg: cfg, log: cfg.Log, gdal: gdal{timeout: cfg.GDALTimeout}, sem: make(chan struct{}, cfg.Workers), held: map[string]bool{}}
 }
 
 // Limits returns the limits in force, for messages.
@@ -99,13 +108,17 @@ const (
 )
 
 // Start reads an upload in the background, at most Workers at a time, and removes its spooled
-// file afterwards. The work is detached from the request that started it.
+// file afterwards. The work is detached from the request that started it. While it waits for a
+// worker the upload is kept alive, so that no sweep takes it for interrupted.
 func (s *Service) Start(up store.Upload, path string) {
 	s.wg.Add(1)
+	s.hold(path, true)
 	go func() {
 		defer s.wg.Done()
-		defer os.Remove(path)
+		defer func() { os.Remove(path); s.hold(path, false) }()
+		stop := s.keepAlive(up.ID)
 		s.sem <- struct{}{}
+		stop()
 		defer func() { <-s.sem }()
 		s.expire(context.Background())
 		if _, err := s.Process(context.Background(), up, path, nil); err != nil {
@@ -117,26 +130,123 @@ func (s *Service) Start(up store.Upload, path string) {
 // Wait waits until the background work has finished.
 func (s *Service) Wait() { s.wg.Wait() }
 
+// The timing of the sweep: a worker touches its upload every KeepAliveEvery; an upload not
+// touched for StaleAfter has no worker any more and the sweep, every SweepEvery, marks it failed.
+// An upload is thus never left "reading" or "checking" for more than a minute after its worker
+// stopped.
+const (
+	KeepAliveEvery = 10 * time.Second
+	StaleAfter     = 40 * time.Second
+	SweepEvery     = 15 * time.Second
+	// spoolStaleAfter is how long a spooled file nobody holds may stay: a slow client's upload
+	// is still being written to it.
+	spoolStaleAfter = 10 * time.Minute
+)
+
+// keepAlive touches an upload every KeepAliveEvery until stop is called.
+func (s *Service) keepAlive(id int64) (stop func()) {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(KeepAliveEvery)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				ctx, cancel := context.WithTimeout(context.Background(), KeepAliveEvery)
+				if err := s.cfg.Uploads.Touch(ctx, id); err != nil {
+					s.log.Warn("keep upload alive", "upload", id, "err", err)
+				}
+				cancel()
+			}
+		}
+	}()
+	var once sync.Once
+	return func() { once.Do(func() { close(done) }) }
+}
+
+// hold records that this process uses a spooled file (or no longer does).
+func (s *Service) hold(path string, held bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if held {
+		s.held[path] = true
+	} else {
+		delete(s.held, path)
+	}
+}
+
 // Recover marks as failed the uploads a stopped process left half-read, removes temporary files
 // such a process left behind and the staged rows of uploads past StagingRetention. A server runs
-// it when it starts.
+// it when it starts, then Sweep keeps doing it.
 func (s *Service) Recover(ctx context.Context) {
-	if n, err := s.cfg.Uploads.Interrupted(ctx, 2*time.Minute); err != nil {
-		s.log.Error("recover interrupted uploads", "err", err)
-	} else if n > 0 {
-		s.log.Warn("uploads interrupted by a restart marked as failed", "count", n)
-	}
 	s.expire(ctx)
+	s.sweep(ctx)
+}
+
+// Sweep runs the sweep every SweepEvery until ctx ends.
+func (s *Service) Sweep(ctx context.Context) {
+	t := time.NewTicker(SweepEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			sweepCtx, cancel := context.WithTimeout(ctx, SweepEvery)
+			s.sweep(sweepCtx)
+			cancel()
+		}
+	}
+}
+
+// sweep marks uploads without a worker failed and removes the temporary files of uploads that
+// are no longer read: a work directory once its upload finished or failed, a spooled file
+// nobody holds.
+func (s *Service) sweep(ctx context.Context) {
+	if n, err := s.cfg.Uploads.Interrupted(ctx, StaleAfter); err != nil {
+		s.log.Error("sweep interrupted uploads", "err", err)
+		return
+	} else if n > 0 {
+		s.log.Warn("uploads without a worker marked as failed", "count", n)
+	}
 	entries, err := os.ReadDir(s.cfg.TempDir)
 	if err != nil {
 		return
 	}
+	work := map[int64]string{}
+	var ids []int64
 	for _, e := range entries {
-		if !strings.HasPrefix(e.Name(), spoolPrefix) && !strings.HasPrefix(e.Name(), workPrefix) {
-			continue
+		path := filepath.Join(s.cfg.TempDir, e.Name())
+		switch {
+		case strings.HasPrefix(e.Name(), workPrefix):
+			id, err := strconv.ParseInt(strings.SplitN(strings.TrimPrefix(e.Name(), workPrefix), "-", 2)[0], 10, 64)
+			if err != nil {
+				id = 0 // an older server's directory: its upload is long over
+			}
+			work[id] = path
+			ids = append(ids, id)
+		case strings.HasPrefix(e.Name(), spoolPrefix):
+			s.mu.Lock()
+			held := s.held[path]
+			s.mu.Unlock()
+			if info, err := e.Info(); err == nil && !held && time.Since(info.ModTime()) > spoolStaleAfter {
+				_ = os.Remove(path)
+			}
 		}
-		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > 24*time.Hour {
-			_ = os.RemoveAll(filepath.Join(s.cfg.TempDir, e.Name()))
+	}
+	if len(ids) == 0 {
+		return
+	}
+	unfinished, err := s.cfg.Uploads.Unfinished(ctx, ids)
+	if err != nil {
+		s.log.Error("sweep temporary files", "err", err)
+		return
+	}
+	for id, path := range work {
+		if !unfinished[id] {
+			_ = os.RemoveAll(path)
 		}
 	}
 }

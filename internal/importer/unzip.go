@@ -33,8 +33,17 @@ func unzip(src, dir string, lim ZipLimits) ([]string, error) {
 		return nil, apperr.New(apperr.Invalid, "the zip holds %d entries, more than the %d allowed: pack only the data set", len(zr.File), lim.MaxEntries)
 	}
 	var declared uint64
+	seen := map[string]bool{}
 	for _, f := range zr.File {
 		name := strings.ReplaceAll(f.Name, `\`, "/")
+		if strings.ContainsFunc(name, func(r rune) bool { return r < ' ' }) {
+			return nil, apperr.New(apperr.Invalid, "the zip entry %q has a control character in its name: pack the files under plain names", f.Name)
+		}
+		key := path.Clean(name)
+		if seen[key] {
+			return nil, apperr.New(apperr.Invalid, "the zip holds two entries named %q: pack it again with each file once", f.Name)
+		}
+		seen[key] = true
 		if !filepath.IsLocal(name) || path.IsAbs(name) || strings.Contains(name, ":") {
 			return nil, apperr.New(apperr.Invalid, "the zip entry %q points outside the archive (absolute path or ..): refused; pack the files without paths", f.Name)
 		}

@@ -12,8 +12,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"landatlas/internal/catalog"
-	"landatlas/internal/query"
 	"landatlas/internal/problem"
+	"landatlas/internal/query"
 )
 
 // collectionDoc describes a collection (Part 1 and Part 2).
@@ -124,7 +124,7 @@ type collectionPage struct {
 
 // describe builds a collection's document with its extent as the reader may see it.
 func (s *Service) describe(ctx context.Context, req *request, c catalog.Collection) (collectionDoc, error) {
-	version, err := query.Version(ctx, s.db, c.DataVersions)
+	version, err := query.Version(ctx, s.db, c.DataVersions, req.internal)
 	if err != nil {
 		return collectionDoc{}, err
 	}

@@ -15,8 +15,8 @@ import (
 	"landatlas/internal/apperr"
 	"landatlas/internal/catalog"
 	"landatlas/internal/cql2"
-	"landatlas/internal/query"
 	"landatlas/internal/problem"
+	"landatlas/internal/query"
 )
 
 // Items serves a page of a collection's features.
@@ -51,7 +51,7 @@ func (s *Service) items(w http.ResponseWriter, r *http.Request) error {
 
 // itemsIn answers the items resource inside the snapshot transaction tx.
 func (s *Service) itemsIn(ctx context.Context, tx pgx.Tx, w http.ResponseWriter, r *http.Request, req *request, c catalog.Collection, q *itemsQuery) error {
-	version, err := query.Version(ctx, tx, c.DataVersions)
+	version, err := query.Version(ctx, tx, c.DataVersions, req.internal)
 	if err != nil {
 		return err
 	}

@@ -6,8 +6,8 @@ import (
 
 	"landatlas/internal/catalog"
 	"landatlas/internal/cql2"
-	"landatlas/internal/query"
 	"landatlas/internal/httpx"
+	"landatlas/internal/query"
 )
 
 // parseItems validates the parameters of the items resource into a query.

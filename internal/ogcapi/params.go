@@ -2,12 +2,13 @@ package ogcapi
 
 import (
 	"errors"
-	"landatlas/internal/httpx"
 	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
+
+	"landatlas/internal/httpx"
 )
 
 // The query parameters of each kind of resource.

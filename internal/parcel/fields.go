@@ -55,6 +55,9 @@ type Field struct {
 	// Weight is what the field counts for when the completeness of a marketing record is
 	// measured (0: it does not count).
 	Weight float64 `json:"weight,omitempty"`
+	// URL says a Text field holds a web address: only http and https are accepted, so that a
+	// javascript: or data: link never reaches a fact sheet.
+	URL bool `json:"url,omitempty"`
 	// Upload is how a district's file fills the field; nil when it cannot.
 	Upload *Upload `json:"upload,omitempty"`
 	// InputOnly fields are written by uploads but not published as such: a published field is
@@ -155,6 +158,7 @@ func (f Field) about(de, en string) Field       { f.Description = Label{de, en};
 func (f Field) unit(u string, digits int) Field { f.Unit, f.Digits = u, digits; return f }
 func (f Field) column(c string) Field           { f.Column = c; return f }
 func (f Field) internal() Field                 { f.Internal = true; return f }
+func (f Field) url() Field                      { f.URL = true; return f }
 func (f Field) tile() Field                     { f.Tile = true; return f }
 func (f Field) export() Field                   { f.Export = true; return f }
 func (f Field) sheet(s string) Field            { f.Sheet = s; return f }

@@ -91,7 +91,7 @@ var parcelFields = []Field{
 		sheet(SheetContact).weight(2).upload("email", "e_mail", "kontakt_email"),
 	field("contact_phone", Text, "Telefon", "Contact phone").about("Telefonnummer des Ansprechpartners", "phone number of the contact").
 		sheet(SheetContact).weight(1).upload("telefon", "tel"),
-	field("expose_url", Text, "Exposé", "Exposé").about("Link zum Exposé", "link to the exposé").
+	field("expose_url", Text, "Exposé", "Exposé").about("Link zum Exposé", "link to the exposé").url().
 		sheet(SheetContact).weight(1).upload("expose", "link", "url"),
 	codeField("publication", Publications(), "Veröffentlichung", "Publication").about("Wer den Datensatz sehen darf", "who may see the record").
 		internal().tile().export().sheet(SheetInternal).

@@ -31,9 +31,11 @@ func Snapshot(ctx context.Context, db Beginner, fn func(pgx.Tx) error) error {
 // on with every write, through landatlas or by direct SQL.
 type Versions map[string]int64
 
-// ReadVersions reads collection_versions.
-func ReadVersions(ctx context.Context, db Querier) (Versions, error) {
-	rows, _ := db.Query(ctx, `SELECT collection, version FROM collection_versions`)
+// ReadVersions reads collection_versions as a reader may see them: for internal readers the
+// counters that move with every write, for the public those that move only with changes the
+// public can see (public_version), so it cannot tell that something internal changed.
+func ReadVersions(ctx context.Context, db Querier, internal bool) (Versions, error) {
+	rows, _ := db.Query(ctx, `SELECT collection, CASE WHEN $1 THEN version ELSE public_version END FROM collection_versions`, internal)
 	v := Versions{}
 	var name string
 	var n int64
@@ -58,9 +60,9 @@ func (v Versions) Sum(names []string) (int64, error) {
 	return sum, nil
 }
 
-// Version reads the data version of features that depend on the named tables.
-func Version(ctx context.Context, db Querier, names []string) (int64, error) {
-	v, err := ReadVersions(ctx, db)
+// Version reads the data version of features that depend on the named tables, as a reader sees it.
+func Version(ctx context.Context, db Querier, names []string, internal bool) (int64, error) {
+	v, err := ReadVersions(ctx, db, internal)
 	if err != nil {
 		return 0, fmt.Errorf("data version: %w", err)
 	}

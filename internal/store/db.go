@@ -5,6 +5,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -12,11 +13,26 @@ import (
 	"landatlas/internal/notify"
 )
 
-// Open connects a pool to the database at url and checks that it answers.
-func Open(ctx context.Context, url string) (*pgxpool.Pool, error) {
+// DefaultPoolSize is how many connections a pool holds unless told otherwise. pgx's own default
+// (4 on 2 cores, or the number of cores) runs dry as soon as a few requests wait on a slow query.
+const DefaultPoolSize = 16
+
+// Open connects a pool to the database at url and checks that it answers: OpenPool with the
+// default size.
+func Open(ctx context.Context, url string) (*pgxpool.Pool, error) { return OpenPool(ctx, url, 0) }
+
+// OpenPool connects a pool of poolSize connections (0: pool_max_conns from the URL, else
+// DefaultPoolSize) to the database at url and checks that it answers.
+func OpenPool(ctx context.Context, url string, poolSize int) (*pgxpool.Pool, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("LANDATLAS_DATABASE_URL is not a valid PostgreSQL URL: %w", err)
+	}
+	switch {
+	case poolSize > 0:
+		cfg.MaxConns = int32(poolSize)
+	case !strings.Contains(url, "pool_max_conns"):
+		cfg.MaxConns = DefaultPoolSize
 	}
 	cfg.ConnConfig.RuntimeParams["application_name"] = "landatlas"
 	// PostGIS functions carry high planner costs, which make PostgreSQL JIT-compile short spatial

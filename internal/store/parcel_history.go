@@ -54,10 +54,13 @@ func (s ParcelHistory) Versions(ctx context.Context, id int64, internal bool) ([
 	if !exists {
 		return nil, apperr.New(apperr.NotFound, "there is no parcel %d", id)
 	}
+	// The site id is the catalog's: the public sees the ids of public sites only.
+	site, _ := parcelsCollection.Property("site_id", internal)
 	rows, err := s.DB.Query(ctx, `
-		SELECT v.valid_from, v.valid_to, v.ended_at, v.changed_by, v.upload_id, v.publication::text,
-		       to_jsonb(v) - $2::text[], md5(ST_AsBinary(v.geom)), round((ST_Area(v.geom) / 1e4)::numeric, 4)::float8
-		FROM parcel_versions v WHERE v.id = $1 ORDER BY v.valid_from`, id, bookkeeping)
+		SELECT t.valid_from, t.valid_to, t.ended_at, t.changed_by, t.upload_id, t.publication::text,
+		       to_jsonb(t) - $2::text[] || jsonb_build_object('site_id', `+site.PropertySQL(internal)+`),
+		       md5(ST_AsBinary(t.geom)), round((ST_Area(t.geom) / 1e4)::numeric, 4)::float8
+		FROM parcel_versions t WHERE t.id = $1 ORDER BY t.valid_from`, id, bookkeeping)
 	if err != nil {
 		return nil, fmt.Errorf("history of parcel %d: %w", id, err)
 	}
@@ -130,8 +133,7 @@ func (s ParcelHistory) Versions(ctx context.Context, id int64, internal bool) ([
 // content columns the collection derives its properties from.
 func visibleParcelFields(internal bool) map[string]bool {
 	visible := map[string]bool{}
-	c := parcelsCollection
-	for _, p := range c.Visible(internal) {
+	for _, p := range parcelsCollection.Visible(internal) {
 		visible[p.Name] = true
 	}
 	if internal {

@@ -193,12 +193,38 @@ func (s Uploads) Fail(ctx context.Context, id int64, message string) error {
 	return nil
 }
 
+// Touch notes that an upload waiting for or in the hands of a worker is alive: a worker touches
+// its uploads more often than Interrupted's idle time.
+func (s Uploads) Touch(ctx context.Context, id int64) error {
+	_, err := s.DB.Exec(ctx, `UPDATE uploads SET updated_at = now() WHERE id = $1 AND status IN ('received', 'reading', 'checking')`, id)
+	if err != nil {
+		return fmt.Errorf("touch upload %d: %w", id, err)
+	}
+	return nil
+}
+
+// Unfinished returns those of ids that are still waiting for or in the hands of a worker.
+func (s Uploads) Unfinished(ctx context.Context, ids []int64) (map[int64]bool, error) {
+	rows, err := s.DB.Query(ctx, `SELECT id FROM uploads WHERE id = ANY ($1) AND status IN ('received', 'reading', 'checking')`, ids)
+	if err != nil {
+		return nil, fmt.Errorf("unfinished uploads: %w", err)
+	}
+	out := map[int64]bool{}
+	var id int64
+	_, err = pgx.ForEachRow(rows, []any{&id}, func() error { out[id] = true; return nil })
+	if err != nil {
+		return nil, fmt.Errorf("unfinished uploads: %w", err)
+	}
+	return out, nil
+}
+
 // Interrupted marks as failed the uploads a worker was busy with and that have not moved for a
-// while: the process that read them is gone (a restart or a crash). It returns how many.
+// while: the process that read them is gone (a restart or a crash) or could not record how they
+// ended (the database was unreachable). It returns how many.
 func (s Uploads) Interrupted(ctx context.Context, idle time.Duration) (int64, error) {
 	tag, err := s.DB.Exec(ctx, `
 		UPDATE uploads SET status = 'failed', updated_at = now(), progress = jsonb_set(progress, '{phase}', '"failed"'),
-		       message = 'interrupted: the server stopped while reading or checking the file; upload it again'
+		       message = 'interrupted: the server stopped, or lost its database, while reading or checking the file; upload it again'
 		WHERE status IN ('received', 'reading', 'checking') AND updated_at < now() - make_interval(secs => $1)`, idle.Seconds())
 	if err != nil {
 		return 0, fmt.Errorf("mark interrupted uploads: %w", err)

@@ -3,7 +3,6 @@ package studyapi
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -18,6 +17,7 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"landatlas/internal/apperr"
+	"landatlas/internal/csvout"
 	"landatlas/internal/parcel"
 	"landatlas/internal/problem"
 	"landatlas/internal/study"
@@ -54,8 +54,7 @@ func (s *Service) RunTable() http.HandlerFunc {
 		}
 		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
 		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="landatlas-run-%d-%s.csv"`, run.ID, table))
-		cw := csv.NewWriter(w)
-		return cw.WriteAll(rows)
+		return csvout.Write(w, rows)
 	})
 }
 

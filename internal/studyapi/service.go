@@ -112,7 +112,7 @@ func (s *Service) respond(w http.ResponseWriter, r *http.Request, req request, n
 		if result, err = compute(st); err != nil {
 			return err
 		}
-		q.DataVersion, err = st.DataVersion(r.Context())
+		q.DataVersion, err = st.DataVersion(r.Context(), req.sel.Internal)
 		return err
 	})
 	if err != nil {

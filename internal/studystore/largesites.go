@@ -12,6 +12,16 @@ import (
 	"landatlas/internal/study"
 )
 
+// siteIDSQL is a parcel's site id as the reader may see it: the public gets the ids of public
+// sites only, as in the parcels collection.
+func siteIDSQL(internal bool) string {
+	p, ok := parcelsCollection.Property("site_id", internal)
+	if !ok {
+		panic("the parcels collection has no site_id")
+	}
+	return p.PropertySQL(internal)
+}
+
 // LargeSites merges neighbouring available parcels of the selection with ST_ClusterDBSCAN (every
 // parcel is a core point, so a cluster is what is chained within the distance), keeps the
 // clusters whose net area reaches the threshold, and describes each merged site. For planners it
@@ -27,7 +37,7 @@ func (s Store) LargeSites(ctx context.Context, sel Selection, opt study.LargeSit
 	rows, err := s.db.Query(ctx, `
 		WITH available AS (
 			SELECT t.id, t.geom, t.net_area_ha, t.gross_area_ha, t.district_ags::text AS district_ags,
-			       `+districtLabelSQL+` AS district_name, d.land, t.planning_status, t.availability, t.site_id,
+			       `+districtLabelSQL+` AS district_name, d.land, t.planning_status, t.availability, `+siteIDSQL(sel.Internal)+` AS site_id,
 			       coalesce(s.strategic_reserve, false) AS strategic_reserve
 			FROM `+from+`
 			WHERE `+where(conds)+`

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -98,7 +99,7 @@ func (s Store) computeRun(ctx context.Context, in RunInput) (study.Run, error) {
 	if err := p.Demand.Check(asOf, districts); err != nil {
 		return study.Run{}, err
 	}
-	if run.DataVersion, err = s.DataVersion(ctx); err != nil {
+	if run.DataVersion, err = s.DataVersion(ctx, run.Audience == "internal"); err != nil {
 		return study.Run{}, err
 	}
 	groupBy, err := study.ParseGroupBy(strings.Join(p.GroupBy, ","))
@@ -186,8 +187,53 @@ func (s Store) mapOverview(ctx context.Context, scope study.Scope, sites []study
 	return m, nil
 }
 
-// Run reads a stored run. The public reads public runs only; another run is not found for it.
+// Run reads a stored run. The public reads public runs only; another run is not found for it. A
+// public run shows what is public now and was public at its as_of: when a parcel it counted is no
+// longer public, its figures, lists and large-site unions are computed again, at the same as_of,
+// without it (what the run would have been had the parcel been internal then).
 func (s Store) Run(ctx context.Context, id int64, internal bool) (study.Run, error) {
+	var run study.Run
+	err := s.Snapshot(ctx, func(tx Store) error {
+		var err error
+		if run, err = tx.storedRun(ctx, id, internal); err != nil {
+			return err
+		}
+		if run.Audience == "public" {
+			run, err = tx.publicNow(ctx, run)
+		}
+		return err
+	})
+	return run, err
+}
+
+// publicNow returns a public run as the public may see it now.
+func (s Store) publicNow(ctx context.Context, run study.Run) (study.Run, error) {
+	sel, err := s.RunSelection(ctx, run)
+	if err != nil {
+		return run, err
+	}
+	visible, err := s.ParcelIDs(ctx, sel)
+	if err != nil {
+		return run, err
+	}
+	if len(visible) == len(sel.IDs) {
+		return run, nil
+	}
+	in := RunInput{Params: run.Params}
+	in.Params.AsOf = run.AsOf.Format(time.RFC3339Nano)
+	if run.Results.Search != nil {
+		in.Search = &run.Results.Search.Search
+	}
+	again, err := s.computeRun(ctx, in)
+	if err != nil {
+		return run, fmt.Errorf("study run %d without the parcels no longer public: %w", run.ID, err)
+	}
+	run.Results, run.Parcels = again.Results, len(visible)
+	return run, nil
+}
+
+// storedRun reads a run as it was stored.
+func (s Store) storedRun(ctx context.Context, id int64, internal bool) (study.Run, error) {
 	var run study.Run
 	var params, version, results []byte
 	err := s.db.QueryRow(ctx, `
@@ -219,9 +265,12 @@ func (s Store) Runs(ctx context.Context, internal bool, limit, offset int) ([]st
 	if err := s.db.QueryRow(ctx, `SELECT count(*) FROM study_runs WHERE $1 OR audience = 'public'`, internal).Scan(&total); err != nil {
 		return nil, 0, fmt.Errorf("study runs: %w", err)
 	}
+	// A public run counts the parcels that are still public, as Run shows it.
 	rows, err := s.db.Query(ctx, `
 		SELECT r.id, r.title, r.audience::text, r.created_at, CASE WHEN $1 THEN coalesce(a.label, '') ELSE '' END,
-		       r.as_of, r.data_version, cardinality(r.parcel_ids)
+		       r.as_of, r.data_version, CASE WHEN r.audience = 'public'
+		           THEN (SELECT count(*) FROM parcels t WHERE t.id = ANY (r.parcel_ids) AND `+parcelsCollection.Public+`)
+		           ELSE cardinality(r.parcel_ids) END
 		FROM study_runs r LEFT JOIN accounts a ON a.id = r.account_id
 		WHERE $1 OR r.audience = 'public'
 		ORDER BY r.id DESC LIMIT $2 OFFSET $3`, internal, limit, offset)

@@ -154,9 +154,10 @@ func marketableSQL(internal bool) string {
 }
 
 // DataVersion returns the collection versions a figure was computed from: with as_of it tells
-// exactly which data a study run saw.
-func (s Store) DataVersion(ctx context.Context) (map[string]int64, error) {
-	all, err := query.ReadVersions(ctx, s.db)
+// exactly which data a study run saw. The public gets the versions that move with public changes
+// only, so it cannot see that something internal changed.
+func (s Store) DataVersion(ctx context.Context, internal bool) (map[string]int64, error) {
+	all, err := query.ReadVersions(ctx, s.db, internal)
 	if err != nil {
 		return nil, fmt.Errorf("data version: %w", err)
 	}

@@ -121,7 +121,7 @@ func (r *versionReader) read() (versions, error) {
 		}
 		r.conn = conn
 	}
-	v, err := query.ReadVersions(ctx, r.conn)
+	v, err := query.ReadVersions(ctx, r.conn, true)
 	if err != nil {
 		_ = r.conn.Close(ctx)
 		r.conn = nil

@@ -38,7 +38,10 @@ type Field struct {
 	// Min and Max bound a number (inclusive unless MinOpen); Max 0 means no upper bound.
 	Min, Max float64
 	MinOpen  bool
-	DE, EN   string
+	// URL says a Text field holds a web address: only http and https are accepted, so that a
+	// javascript: or data: link never reaches a fact sheet.
+	URL    bool
+	DE, EN string
 	// Default is what an empty cell stands for (nil: NULL).
 	Default any
 }
@@ -91,7 +94,7 @@ var fields = func() []Field {
 			de, en = de+" ("+unit+")", en+" ("+unit+")"
 		}
 		field := Field{Name: f.Name, Kind: kinds[f.Type], Required: u.Required, Aliases: u.Aliases,
-			Min: u.Min, Max: u.Max, MinOpen: u.MinOpen, DE: de, EN: en, Default: u.Default}
+			Min: u.Min, Max: u.Max, MinOpen: u.MinOpen, DE: de, EN: en, Default: u.Default, URL: f.URL}
 		if f.Codes != nil {
 			field.Codes = *f.Codes
 		}

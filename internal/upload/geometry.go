@@ -30,6 +30,10 @@ const (
 	// NeighbourOverlapShare is the share of a parcel up to which an overlap with a parcel of a
 	// neighbouring district is a warning (a border digitized differently) rather than an error.
 	NeighbourOverlapShare = 0.05
+	// MaxVertices is the most points of one parcel's outline. A surveyed parcel has tens to a few
+	// thousand; a million-point outline (a raster traced point by point) slows every query that
+	// touches it, so it is refused and has to be simplified.
+	MaxVertices = 100_000
 )
 
 // Shape is the geometry of a feature as decoded: polygonal or not.
@@ -70,6 +74,18 @@ func ShapeOf(g orb.Geometry) (Shape, *Issue) {
 		i := issue(Error, "geometry.type", "geometry",
 			fmt.Sprintf("Falscher Geometrietyp %s: eine Fläche braucht ihren Umring als Polygon oder MultiPolygon. Punkte (etwa aus x/y-Spalten) und Linien lassen sich nicht übernehmen.", t),
 			fmt.Sprintf("Wrong geometry type %s: a parcel needs its outline as a Polygon or MultiPolygon. Points (from x/y columns, say) and lines cannot be imported.", t))
+		return Shape{}, &i
+	}
+	vertices := 0
+	for _, p := range s.Polygons {
+		for _, r := range p {
+			vertices += len(r)
+		}
+	}
+	if vertices > MaxVertices {
+		i := issue(Error, "geometry.vertices", "geometry",
+			fmt.Sprintf("Der Umriss hat %d Punkte, mehr als die erlaubten %d: vereinfachen Sie ihn im GIS (etwa mit einer Toleranz von 0,1 m).", vertices, MaxVertices),
+			fmt.Sprintf("The outline has %d points, more than the %d allowed: simplify it in your GIS (with a tolerance of 0.1 m, say).", vertices, MaxVertices))
 		return Shape{}, &i
 	}
 	for _, p := range s.Polygons {

@@ -152,3 +152,26 @@ func duplicateIDIssue(id string, first int) Issue {
 		fmt.Sprintf("Die Kennung „%s“ kommt mehrfach vor (zuerst bei Objekt %d). Jede Fläche braucht eine eigene Kennung.", id, first),
 		fmt.Sprintf("External id %q occurs more than once (first at feature %d). Every parcel needs its own id.", id, first))
 }
+
+// ScrubNUL removes NUL characters from a feature's column names and text values, which no text in
+// PostgreSQL may hold, and returns an error issue for each column that had one.
+func ScrubNUL(props map[string]any) []Issue {
+	var out []Issue
+	for k, v := range props {
+		s, isText := v.(string)
+		if !strings.ContainsRune(k, 0) && !(isText && strings.ContainsRune(s, 0)) {
+			continue
+		}
+		clean := strings.ReplaceAll(k, "\x00", "")
+		delete(props, k)
+		if isText {
+			props[clean] = strings.ReplaceAll(s, "\x00", "")
+		} else {
+			props[clean] = v
+		}
+		out = append(out, issue(Error, "attribute.nul", clean,
+			fmt.Sprintf("Die Spalte %q enthält ein NUL-Zeichen (\\u0000), das kein Text enthalten darf: entfernen Sie es im GIS.", clean),
+			fmt.Sprintf("The column %q holds a NUL character (\\u0000), which no text may contain: remove it in your GIS.", clean)))
+	}
+	return out
+}

@@ -337,6 +337,11 @@ func (m Mapping) value(f Field, v any) (any, *Issue) {
 		return nil, &iss
 	case Text:
 		s, _ := valueString(v)
+		if f.URL && !WebAddress(s) {
+			iss := typeIssue(f, v, "keine vollständige http- oder https-Adresse (etwa https://www.example.de/expose.pdf)",
+				"not a full http or https address (such as https://www.example.de/expose.pdf)")
+			return nil, &iss
+		}
 		return s, nil
 	case Number, Integer:
 		x, ok := parseNumber(v)

@@ -70,6 +70,12 @@ func TestNormalizeValues(t *testing.T) {
 		{"empty required field", with(map[string]any{"status": " "}), "status", nil, []string{"attribute.missing@status"}},
 		{"a list is no value", with(map[string]any{"bezeichnung": []any{"a", "b"}}), "name", nil, []string{"attribute.type@name"}},
 		{"prices in the wrong order", with(map[string]any{"preis_min": json.Number("30"), "preis_max": json.Number("20")}), "price_max_eur_m2", 20.0, []string{"attribute.range@price_max_eur_m2"}},
+		{"https exposé", with(map[string]any{"expose": "https://www.example.de/expose.pdf"}), "expose_url", "https://www.example.de/expose.pdf", nil},
+		{"javascript exposé", with(map[string]any{"expose": "javascript:alert(1)"}), "expose_url", nil, []string{"attribute.type@expose_url"}},
+		{"data exposé", with(map[string]any{"expose": "data:text/html,<script>alert(1)</script>"}), "expose_url", nil, []string{"attribute.type@expose_url"}},
+		{"JavaScript in capitals", with(map[string]any{"expose": " JaVaScRiPt:alert(1)"}), "expose_url", nil, []string{"attribute.type@expose_url"}},
+		{"relative exposé", with(map[string]any{"expose": "//evil.example/x"}), "expose_url", nil, []string{"attribute.type@expose_url"}},
+		{"exposé with a tab", with(map[string]any{"expose": "https://www.example.de/\tx"}), "expose_url", nil, []string{"attribute.type@expose_url"}},
 		{"numbers keep their digits as id", with(map[string]any{"kennung": json.Number("0042")}), "", nil, nil},
 	}
 	for _, c := range cases {

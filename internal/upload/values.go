@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -218,4 +219,14 @@ func describe(v any) string {
 		s = string(r[:57]) + "…"
 	}
 	return fmt.Sprintf("%q", s)
+}
+
+// WebAddress reports whether s is an absolute http or https URL with a host and without blanks
+// or control characters: what a link on a public fact sheet may point to.
+func WebAddress(s string) bool {
+	if strings.IndexFunc(s, func(r rune) bool { return r <= ' ' || r == 0x7f }) >= 0 {
+		return false
+	}
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" && u.User == nil
 }
