@@ -83,7 +83,7 @@ func (h *harness) mustImport(t testing.TB, path string, o importOpts) store.Uplo
 
 func (h *harness) apply(t testing.TB, u store.Upload) store.Upload {
 	t.Helper()
-	applied, err := h.uploads.Apply(context.Background(), u.ID, nil)
+	applied, err := h.uploads.Apply(context.Background(), u.ID, nil, 0)
 	if err != nil {
 		t.Fatalf("apply upload %d: %v", u.ID, err)
 	}

@@ -19,8 +19,10 @@ import (
 // district's lock: changed parcels get the new values, new ones are inserted, and in replace
 // mode the parcels the file lacked are ended (never deleted). Every change becomes a version in
 // the parcels' history, recorded with who made it and through which upload. If the district's
-// parcels changed since the preview, nothing is applied and the error is a Conflict.
-func (s Uploads) Apply(ctx context.Context, id int64, accountID *int64) (Upload, error) {
+// parcels changed since the preview, nothing is applied and the error is a Conflict. So it is
+// when the upload would end many parcels (upload.EndingsNeedConfirmation) and confirmEnded is not
+// their exact number: nobody ends a large part of a district by accident, scripts neither.
+func (s Uploads) Apply(ctx context.Context, id int64, accountID *int64, confirmEnded int) (Upload, error) {
 	err := pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
 		var ags string
 		err := tx.QueryRow(ctx, `SELECT district_ags FROM uploads WHERE id = $1`, id).Scan(&ags)
@@ -70,6 +72,9 @@ func (s Uploads) Apply(ctx context.Context, id int64, accountID *int64) (Upload,
 			return apperr.New(apperr.Conflict, "the parcels of %s changed since upload %d was previewed (%s): nothing was applied. Preview it again (POST /api/v1/uploads/%d/preview, or run the import again), check the changes and apply then",
 				d.Label(), id, u.previewedAt.Format(time.RFC3339), id)
 		}
+		if err := endingsConfirmed(ctx, tx, id, ags, u.preview.Ended, confirmEnded); err != nil {
+			return err
+		}
 		if err := writeChanges(ctx, tx, id, ags, u.changedBy, u.preview); err != nil {
 			return err
 		}
@@ -91,6 +96,24 @@ func (s Uploads) Apply(ctx context.Context, id int64, accountID *int64) (Upload,
 		return Upload{}, err
 	}
 	return s.Get(ctx, id)
+}
+
+// endingsConfirmed refuses to end many of a district's parcels unless confirmed is their number.
+func endingsConfirmed(ctx context.Context, tx pgx.Tx, id int64, ags string, ended, confirmed int) error {
+	var current int
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM parcels WHERE district_ags = $1 AND ended_at IS NULL`, ags).Scan(&current); err != nil {
+		return fmt.Errorf("count parcels of %s: %w", ags, err)
+	}
+	if !upload.EndingsNeedConfirmation(ended, current) || confirmed == ended {
+		return nil
+	}
+	d, _ := region.DistrictByAGS(ags)
+	if confirmed != 0 {
+		return apperr.New(apperr.Conflict, "upload %d would end %d parcels of %s, not %d: nothing was applied. Check the parcels it ends and confirm their exact number (confirm_ended=%d)",
+			id, ended, d.Label(), confirmed, ended)
+	}
+	return apperr.New(apperr.Conflict, "upload %d would end %d of the %d current parcels of %s: nothing was applied. If that is meant (the file is the full data set), confirm the number: apply with confirm_ended=%d",
+		id, ended, current, d.Label(), ended)
 }
 
 // holdOpen waits ApplyDelay inside the apply transaction: the window the crash test kills the

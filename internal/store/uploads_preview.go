@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -41,6 +42,9 @@ func (s Uploads) Conclude(ctx context.Context, id int64, report upload.Report) (
 		}
 		preview, err := previewJSON(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if preview, err = markEndings(preview); err != nil {
 			return err
 		}
 		if err := fillReport(ctx, tx, id, &report); err != nil {
@@ -159,12 +163,24 @@ func previewJSON(ctx context.Context, tx pgx.Tx, id int64) ([]byte, error) {
 				'name', p.name, 'area_ha', round(p.gross_area_ha::numeric, 4)) ORDER BY p.external_id)
 				FROM (SELECT p.* FROM upload_endings e JOIN parcels p ON p.id = e.parcel_id
 				      WHERE e.upload_id = $1 ORDER BY p.external_id LIMIT $2) p), '[]'),
-			'listed_per_kind', $2::int
+			'listed_per_kind', $2::int,
+			'district_current', (SELECT count(*) FROM parcels p JOIN uploads u ON u.district_ags = p.district_ags
+			                     WHERE u.id = $1 AND p.ended_at IS NULL)
 		)::text`, id, upload.PreviewedParcels).Scan(&out)
 	if err != nil {
 		return nil, fmt.Errorf("preview of upload %d: %w", id, err)
 	}
 	return out, nil
+}
+
+// markEndings sets in a preview whether its endings need their number confirmed.
+func markEndings(preview []byte) ([]byte, error) {
+	var p upload.Preview
+	if err := json.Unmarshal(preview, &p); err != nil {
+		return nil, err
+	}
+	p.ConfirmEnded = upload.EndingsNeedConfirmation(p.Ended, p.Current)
+	return json.Marshal(p)
 }
 
 // fillReport adds the counts and the first issues from the stored issues to a report.

@@ -97,6 +97,10 @@ type Preview struct {
 	Same      []ParcelRef    `json:"unchanged_parcels"`
 	EndedList []ParcelRef    `json:"ended_parcels"`
 	Listed    int            `json:"listed_per_kind"`
+	// Current is how many current parcels the district had at the preview; ConfirmEnded says
+	// that the endings are so many that applying needs their number confirmed.
+	Current      int  `json:"district_current"`
+	ConfirmEnded bool `json:"confirm_ended_required"`
 }
 
 // ParcelRef names a parcel of a preview.
@@ -119,4 +123,14 @@ type ParcelChange struct {
 type Change struct {
 	Old any `json:"old"`
 	New any `json:"new"`
+}
+
+// ManyEndings is how many endings one publication may make without the uploader confirming
+// their number (it must also stay within a tenth of the district's current parcels).
+const ManyEndings = 10
+
+// EndingsNeedConfirmation reports whether ending ended of a district's current parcels is so
+// many that the uploader must confirm the number: more than ManyEndings, or more than 10 %.
+func EndingsNeedConfirmation(ended, current int) bool {
+	return ended > ManyEndings || ended*10 > current
 }
