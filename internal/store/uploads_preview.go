@@ -141,7 +141,7 @@ func previewJSON(ctx context.Context, tx pgx.Tx, id int64) ([]byte, error) {
 		WITH f AS (
 			SELECT f.idx, f.external_id, f.parcel_id, f.action, f.changes,
 			       coalesce(f.attrs ->> 'name', f.fallback ->> 'name') AS name,
-			       round((ST_Area(f.geom) / 1e4)::numeric, 4) AS area_ha
+			       round((ST_Area(f.geom) / 1e4)::numeric, 4) AS area_ha, (f.attrs ->> 'net_area_given_ha')::float8 AS net_ha
 			FROM upload_features f WHERE f.upload_id = $1
 		)
 		SELECT json_build_object(
@@ -151,10 +151,10 @@ func previewJSON(ctx context.Context, tx pgx.Tx, id int64) ([]byte, error) {
 			'unchanged', (SELECT count(*) FROM f WHERE action = 'unchanged'),
 			'ended', (SELECT count(*) FROM upload_endings WHERE upload_id = $1),
 			'new_parcels', coalesce((SELECT json_agg(json_build_object('feature', idx, 'external_id', external_id,
-				'name', name, 'area_ha', area_ha) ORDER BY idx)
+				'name', name, 'area_ha', area_ha, 'net_area_ha', net_ha) ORDER BY idx)
 				FROM (SELECT * FROM f WHERE action = 'new' ORDER BY idx LIMIT $2) x), '[]'),
 			'changed_parcels', coalesce((SELECT json_agg(json_build_object('feature', idx, 'parcel_id', parcel_id,
-				'external_id', external_id, 'name', name, 'area_ha', area_ha, 'fields', changes) ORDER BY idx)
+				'external_id', external_id, 'name', name, 'area_ha', area_ha, 'net_area_ha', net_ha, 'fields', changes) ORDER BY idx)
 				FROM (SELECT * FROM f WHERE action = 'changed' ORDER BY idx LIMIT $2) x), '[]'),
 			'unchanged_parcels', coalesce((SELECT json_agg(json_build_object('feature', idx, 'parcel_id', parcel_id,
 				'external_id', external_id, 'name', name, 'area_ha', area_ha) ORDER BY idx)

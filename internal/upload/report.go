@@ -109,7 +109,9 @@ type ParcelRef struct {
 	ParcelID   int64   `json:"parcel_id,omitempty"`
 	ExternalID string  `json:"external_id"`
 	Name       string  `json:"name,omitempty"`
-	AreaHa     float64 `json:"area_ha"`
+	AreaHa     float64 `json:"area_ha"` // of the geometry
+	// NetAreaHa is the net area the file gives, if it gives one.
+	NetAreaHa *float64 `json:"net_area_ha,omitempty"`
 }
 
 // ParcelChange is a changed parcel with each changed field, old and new; geometry shows as its

@@ -12,7 +12,7 @@ import {uploadDistricts} from '../session.ts';
 import type {Route} from '../state.ts';
 import {errorText, type WorkContext, type WorkPage} from './context.ts';
 import {guess, sniff, type FieldInfo, type Mapping, type Sniff} from './mapping.ts';
-import {busy, historyView, previewView, reportView, type Upload} from './uploadviews.ts';
+import {busy, historyView, previewView, reportView, type RevertPlan, type Upload} from './uploadviews.ts';
 import {zipStore} from './zip.ts';
 
 /** crsChoices are the systems district data arrive in (domain.md). */
@@ -306,6 +306,8 @@ export class UploadPage implements WorkPage {
 		}
 		this.file = file;
 		this.error = '';
+		// Each new file starts as "only these parcels": replacing the district's data set is chosen per file.
+		this.mode = 'upsert';
 		this.sniffed = await sniff(file);
 		// A file that names its CRS is read in it; one that does not gets the district's usual one to confirm.
 		if (this.sniffed.hasCRS === true) this.crs = '';
@@ -405,6 +407,7 @@ export class UploadPage implements WorkPage {
 			fd.set('file', this.file, this.file.name);
 			const up = await api.send<Upload>('/api/v1/uploads', {method: 'POST', body: fd});
 			this.sending = false;
+			this.mode = 'upsert';
 			this.upload = up;
 			this.loadedId = String(up.id);
 			this.changes = null;
@@ -468,13 +471,25 @@ export class UploadPage implements WorkPage {
 	private actions(u: Upload): HTMLElement | null {
 		const error = this.error ? this.errorLine() : null;
 		if (u.status === 'applied') {
+			const mine = this.allowed().includes(u.district);
 			return h('div', {class: 'applied', id: 'upload-applied', role: 'status'},
-				h('p', {class: 'ok'}, t('upload.applied', {date: date(u.applied_at ?? u.updated_at)})),
+				error,
+				this.notice ? null : h('p', {class: 'ok'}, t('upload.applied', {date: date(u.applied_at ?? u.updated_at)})),
+				u.reverted_by ? h('p', {class: 'note', id: 'upload-reverted'}, t('publish.reverted', {id: u.reverted_by})) : null,
 				h('div', {class: 'button-row'},
-					h('button', {type: 'button', class: 'button', onclick: () => this.ctx.go({name: 'map'})}, t('upload.toMap'))));
+					h('button', {type: 'button', class: 'button', onclick: () => this.ctx.go({name: 'map'})}, t('upload.toMap')),
+					mine && u.links.some((l) => l.rel === 'revert')
+						? h('button', {type: 'button', class: 'button', id: 'upload-revert', onclick: () => void this.revertDialog(u)}, t('publish.revert')) : null));
 		}
 		if (u.status !== 'ready' && u.status !== 'invalid') return error;
 		const canApply = u.links.some((l) => l.rel === 'apply');
+		const p = u.preview;
+		if (canApply && p && p.new + p.changed + p.ended === 0) {
+			return h('div', {class: 'publish', id: 'publish'}, error,
+				h('p', {class: 'ok', id: 'publish-nothing'}, t('publish.nothing')),
+				h('div', {class: 'button-row'},
+					h('button', {type: 'button', class: 'button', id: 'upload-repreview', onclick: () => void this.repreview(u)}, t('upload.repreview'))));
+		}
 		return h('div', {class: 'publish', id: 'publish'},
 			error,
 			canApply ? h('p', {}, t('upload.publish.hint')) : h('p', {class: 'hint'}, t('upload.publish.blocked')),
@@ -484,9 +499,13 @@ export class UploadPage implements WorkPage {
 				h('button', {type: 'button', class: 'button', id: 'upload-repreview', onclick: () => void this.repreview(u)}, t('upload.repreview'))));
 	}
 
-	/** confirm asks once before publishing, naming what will change. */
+	/** confirm asks once before publishing, naming what will change; many endings get the danger confirmation. */
 	private confirm(u: Upload): void {
 		const p = u.preview;
+		if (p?.confirm_ended_required) {
+			this.dangerConfirm(u);
+			return;
+		}
 		const dialog = h('dialog', {class: 'dialog', id: 'publish-dialog', 'aria-labelledby': 'publish-title', 'aria-describedby': 'publish-text'});
 		const close = () => {
 			dialog.close();
@@ -508,12 +527,109 @@ export class UploadPage implements WorkPage {
 		dialog.querySelector<HTMLElement>('#publish-confirm')?.focus();
 	}
 
-	private async apply(u: Upload): Promise<void> {
+	/**
+	 * dangerConfirm is the confirmation of a publication that ends many parcels: it names the
+	 * count, lists examples and publishes only once the number is typed; the server checks it again.
+	 */
+	private dangerConfirm(u: Upload): void {
+		const p = u.preview!;
+		const dialog = h('dialog', {class: 'dialog dialog-danger', id: 'danger-dialog', 'aria-labelledby': 'danger-title', 'aria-describedby': 'danger-text'});
+		const close = () => {
+			dialog.close();
+			dialog.remove();
+			document.getElementById('upload-publish')?.focus();
+		};
+		const yes = h('button', {type: 'button', class: 'button button-danger', id: 'danger-confirm', disabled: true, onclick: () => {
+			close();
+			this.settled = this.apply(u, p.ended);
+		}}, t('publish.danger.yes', {n: num(p.ended, 0)}));
+		const typed = h('input', {type: 'text', inputmode: 'numeric', id: 'danger-count', autocomplete: 'off', 'aria-describedby': 'danger-type'});
+		typed.addEventListener('input', () => (yes.disabled = typed.value.trim() !== String(p.ended)));
+		const share = p.district_current ? num((100 * p.ended) / p.district_current, 0) : '100';
+		const examples = p.ended_parcels.slice(0, 10);
+		replace(dialog, h('form', {method: 'dialog', class: 'dialog-form'},
+			h('h2', {id: 'danger-title'}, t('publish.danger.title', {n: num(p.ended, 0)})),
+			h('p', {id: 'danger-text'}, t('publish.danger.text', {n: num(p.ended, 0), current: num(p.district_current ?? 0, 0), district: u.district_name, share})),
+			h('ul', {class: 'danger-examples', id: 'danger-examples'}, examples.map((e) => h('li', {'data-external-id': e.external_id}, `${e.name || e.external_id} (${e.external_id})`)),
+				p.ended > examples.length ? h('li', {class: 'hint'}, t('publish.danger.more', {n: num(p.ended - examples.length, 0)})) : null),
+			h('label', {for: 'danger-count', id: 'danger-type'}, t('publish.danger.type', {n: p.ended})), ' ', typed,
+			h('div', {class: 'dialog-actions'},
+				h('button', {type: 'button', class: 'button', id: 'danger-cancel', onclick: close}, t('dialog.cancel')), yes)));
+		dialog.addEventListener('cancel', () => dialog.remove());
+		document.body.append(dialog);
+		dialog.showModal();
+		typed.focus();
+	}
+
+	/** revertDialog shows what undoing a publication would change and undoes it when confirmed. */
+	private async revertDialog(u: Upload): Promise<void> {
+		const dialog = h('dialog', {class: 'dialog', id: 'revert-dialog', 'aria-labelledby': 'revert-title'});
+		const close = () => {
+			dialog.close();
+			dialog.remove();
+		};
+		replace(dialog, h('div', {class: 'dialog-form'}, h('p', {role: 'status'}, t('publish.revert.loading'))));
+		dialog.addEventListener('cancel', () => dialog.remove());
+		document.body.append(dialog);
+		dialog.showModal();
+		let plan: RevertPlan;
+		try {
+			plan = await this.ctx.api.json<RevertPlan>(`/api/v1/uploads/${u.id}/revert`);
+		} catch (e) {
+			replace(dialog, h('div', {class: 'dialog-form'}, h('p', {class: 'error', role: 'alert', id: 'revert-error'}, uploadError(e)),
+				h('div', {class: 'dialog-actions'}, h('button', {type: 'button', class: 'button', onclick: close}, t('dialog.cancel')))));
+			return;
+		}
+		const p = plan.preview;
+		const group = (key: MessageKey, kind: string, refs: {external_id: string; name?: string}[], n: number) => n === 0 ? null :
+			h('details', {class: `change-group change-${kind}`, 'data-kind': kind}, h('summary', {}, t(key, {n: num(n, 0)})),
+				h('ul', {}, refs.map((r) => h('li', {'data-external-id': r.external_id}, `${r.name || r.external_id} (${r.external_id})`))));
+		const blocked = plan.conflicts.length > 0;
+		replace(dialog, h('form', {method: 'dialog', class: 'dialog-form'},
+			h('h2', {id: 'revert-title'}, t('publish.revert.title', {id: u.id})),
+			h('p', {id: 'revert-text', 'data-new': p.new, 'data-changed': p.changed, 'data-ended': p.ended},
+				t('publish.revert.text', {new: num(p.new, 0), changed: num(p.changed, 0), ended: num(p.ended, 0)})),
+			group('publish.revert.reopen', 'new', p.new_parcels, p.new),
+			group('publish.revert.restore', 'changed', p.changed_parcels, p.changed),
+			group('publish.revert.end', 'ended', p.ended_parcels, p.ended),
+			blocked ? h('div', {class: 'revert-conflicts', id: 'revert-conflicts'}, h('p', {}, t('publish.revert.conflicts')),
+				h('ul', {}, plan.conflicts.map((c) => h('li', {'data-upload': c.upload_id ?? ''}, t('publish.revert.conflict', {
+					what: c.upload_id ? `#${c.upload_id}${c.filename ? ` ${c.filename}` : ''}` : t('publish.revert.noUpload'),
+					by: c.by, date: date(c.at), n: num(c.parcels, 0)}))))) : null,
+			h('div', {class: 'dialog-actions'},
+				h('button', {type: 'button', class: 'button', onclick: close}, t('dialog.cancel')),
+				h('button', {type: 'button', class: 'button button-primary', id: 'revert-confirm', disabled: blocked, onclick: () => {
+					close();
+					this.settled = this.revert(u);
+				}}, t('publish.revert.yes')))));
+		dialog.querySelector<HTMLElement>(blocked ? 'button' : '#revert-confirm')?.focus();
+	}
+
+	private async revert(u: Upload): Promise<void> {
+		this.error = '';
+		this.notice = '';
+		try {
+			const r = await this.ctx.api.send<Upload>(`/api/v1/uploads/${u.id}/revert`, {method: 'POST'});
+			if (this.upload?.id === u.id) this.upload = await this.ctx.api.json<Upload>(`/api/v1/uploads/${u.id}`);
+			this.notice = t('publish.revert.done', {id: u.id, revert: r.id});
+			await this.loadHistory(u.district);
+			this.render();
+			announce(this.notice);
+			await this.ctx.map().refreshTiles();
+		} catch (e) {
+			this.error = uploadError(e);
+			this.render();
+			document.getElementById('upload-error')?.focus();
+		}
+	}
+
+	private async apply(u: Upload, confirmEnded = 0): Promise<void> {
 		this.applying = true;
 		this.error = '';
 		this.render();
 		try {
-			this.upload = await this.ctx.api.send<Upload>(`/api/v1/uploads/${u.id}/apply`, {method: 'POST'});
+			const params = confirmEnded ? {confirm_ended: confirmEnded} : undefined;
+			this.upload = await this.ctx.api.send<Upload>(`/api/v1/uploads/${u.id}/apply`, {method: 'POST', params});
 			this.applying = false;
 			await this.loadHistory(u.district);
 			this.render();
@@ -557,7 +673,8 @@ export class UploadPage implements WorkPage {
 				this.ctx.go(route);
 			});
 			return a;
-		});
+		}, (x) => this.allowed().includes(x.district) && x.links.some((l) => l.rel === 'revert')
+			? h('button', {type: 'button', class: 'button link', 'data-revert': x.id, onclick: () => void this.revertDialog(x)}, t('publish.revert')) : null);
 	}
 }
 
