@@ -1,0 +1,156 @@
+// Browser test of safe publishing (issue 12), the steps of the issue's point 1 as a Saalekreis
+// editor takes them: a replace that would end the district's parcels is checked and cancelled; the
+// next file does not start in replace; chosen on purpose, publishing it needs the danger
+// confirmation with the typed number; "Rückgängig machen" in the upload history brings the district
+// back, row for row.
+import assert from 'node:assert/strict';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import {join} from 'node:path';
+import {after, before, describe, test} from 'node:test';
+import {Bench, settle, shot, until} from './harness.mjs';
+
+const bench = new Bench();
+const pages = [];
+const tmp = mkdtempSync(join(tmpdir(), 'landatlas-w12-'));
+let editorToken;
+
+/**
+ * districtRows is every parcel row of a district: each column as JSON, the geometry as WKB. The
+ * columns naming who made a state and since when are left out: a revert is a new state, made by
+ * whoever reverted it, now (the history records it so).
+ */
+async function districtRows(ags) {
+	const rows = await bench.psql(`
+		SELECT id, (to_jsonb(p) - '{valid_from,changed_by,upload_id,geom}'::text[])::text, encode(ST_AsBinary(geom), 'hex')
+		FROM parcels p WHERE district_ags = '${ags}' ORDER BY id`);
+	return new Map(rows.map(([id, cols, wkb]) => [id, `${cols} ${wkb}`]));
+}
+
+/** parcelsFile writes a GeoJSON file of squares of 160 m in Saalekreis, with its column names. */
+async function parcelsFile(name, prefix, x, y, n) {
+	const features = [];
+	for (let i = 0; i < n; i++) {
+		const [[g]] = await bench.psql(`SELECT ST_AsGeoJSON(ST_Transform(ST_MakeEnvelope(${x + 300 * i - 80}, ${y - 80}, ${x + 300 * i + 80}, ${y + 80}, 25832), 4326), 7)`);
+		features.push({type: 'Feature', geometry: JSON.parse(g), properties: {
+			kennung: `${prefix}-${i + 1}`, name: `Testfläche ${prefix} ${i + 1}`, nutzungsart: 'GE', planungsrecht: 'rechtskräftig',
+			verfuegbarkeit: 'sofort', status: 'angeboten', potenzialart: 'Baulücke', oeffentlich: 'ja'}});
+	}
+	const path = join(tmp, name);
+	writeFileSync(path, JSON.stringify({type: 'FeatureCollection', features}));
+	return path;
+}
+
+before(async () => {
+	await bench.start();
+	editorToken = await bench.token('editor', 'Saalekreis GIS (Test)', '15088');
+}, {timeout: 600_000});
+
+after(async () => {
+	await bench.stop();
+	rmSync(tmp, {recursive: true, force: true});
+}, {timeout: 120_000});
+
+describe('safe publishing', {timeout: 600_000}, () => {
+	test('replace is chosen per file, many endings need the typed number, and undo restores the district', async () => {
+		const [[x, y]] = (await bench.psql(`
+			SELECT ST_X(x.p), ST_Y(x.p) FROM municipalities m CROSS JOIN LATERAL (SELECT ST_PointOnSurface(m.geom) AS p) x
+			WHERE m.district_ags = '15088' AND NOT EXISTS (SELECT 1 FROM parcels q WHERE ST_DWithin(q.geom, x.p, 1500))
+			  AND ST_Within(ST_Buffer(x.p, 1500), (SELECT geom FROM districts WHERE ags = '15088'))
+			ORDER BY m.ags LIMIT 1`)).map((r) => r.map(Number));
+		const first = await parcelsFile('erste.geojson', 'W12A', x - 600, y, 3);
+		const second = await parcelsFile('zweite.geojson', 'W12B', x - 600, y + 400, 3);
+		const beforeRows = await districtRows('15088');
+		const [[current]] = await bench.psql("SELECT count(*) FROM parcels WHERE district_ags = '15088' AND ended_at IS NULL");
+		assert.ok(Number(current) > 10, `Saalekreis has more than 10 current parcels (${current})`);
+
+		const p = await bench.page();
+		pages.push(p);
+		await p.goto(`${bench.base}/upload`, {waitUntil: 'domcontentloaded'});
+		await p.click('#signin');
+		await p.fill('#signin-token', editorToken);
+		await p.click('#signin-dialog button[type=submit]');
+		await until(p, () => document.getElementById('upload-form'), undefined, 20_000, 'the upload form');
+
+		// The first file, as the full data set: the preview says every current parcel would end.
+		await p.setInputFiles('#upload-file', first);
+		await until(p, () => document.getElementById('dropzone')?.textContent.includes('erste.geojson'), undefined, 10_000, 'the chosen file');
+		assert.equal(await p.isChecked('input[name=mode][value=upsert]'), true, 'a new file starts as "only these parcels"');
+		await p.check('input[name=mode][value=replace]');
+		await p.click('#upload-send');
+		await until(p, () => document.getElementById('upload-view')?.dataset.status === 'ready', undefined, 60_000, 'the check of the first file');
+		await settle(p);
+		assert.equal(await p.getAttribute('#change-counts', 'data-ended'), current, 'every current parcel would end');
+		await p.click('#upload-publish');
+		await until(p, () => document.getElementById('danger-dialog')?.open, undefined, 5000, 'the danger confirmation');
+		assert.match(await p.textContent('#danger-title'), new RegExp(`${Number(current).toLocaleString('de-DE')} Flächen werden beendet`));
+		assert.ok((await p.$$('#danger-examples li[data-external-id]')).length > 0, 'examples of the parcels it ends');
+		assert.equal(await p.isDisabled('#danger-confirm'), true, 'nothing to click before the number is typed');
+		await p.fill('#danger-count', String(Number(current) - 1));
+		assert.equal(await p.isDisabled('#danger-confirm'), true, 'a wrong number does not unlock it');
+		await shot(p, '30-danger-confirmation');
+		await p.click('#danger-cancel');
+		assert.equal((await bench.api(`/api/v1/uploads/${await p.getAttribute('#upload-view', 'data-upload')}`, {}, editorToken)).status, 'ready', 'nothing was published');
+
+		// Another file: replace is not preselected.
+		await p.click('#upload-new');
+		await until(p, () => document.getElementById('upload-form'), undefined, 10_000, 'the form for the next file');
+		await p.setInputFiles('#upload-file', second);
+		await until(p, () => document.getElementById('dropzone')?.textContent.includes('zweite.geojson'), undefined, 10_000, 'the second file');
+		assert.equal(await p.isChecked('input[name=mode][value=replace]'), false, 'replace is not preselected for the second file');
+		assert.equal(await p.isChecked('input[name=mode][value=upsert]'), true);
+
+		// Chosen on purpose, the replace needs the typed number; the server checks it too.
+		await p.check('input[name=mode][value=replace]');
+		await p.click('#upload-send');
+		await until(p, () => document.getElementById('upload-view')?.dataset.status === 'ready', undefined, 60_000, 'the check of the second file');
+		await settle(p);
+		const uploadId = await p.getAttribute('#upload-view', 'data-upload');
+		const refused = await bench.send('POST', `/api/v1/uploads/${uploadId}/apply`, editorToken);
+		assert.equal(refused.status, 409, 'the API refuses the apply without confirm_ended');
+		assert.match(refused.json.detail, new RegExp(`confirm_ended=${current}`));
+		await p.click('#upload-publish');
+		await until(p, () => document.getElementById('danger-dialog')?.open, undefined, 5000, 'the danger confirmation');
+		await p.fill('#danger-count', current);
+		await p.click('#danger-confirm');
+		await until(p, () => document.getElementById('upload-applied'), undefined, 60_000, 'the publication');
+		const [[left]] = await bench.psql("SELECT count(*) FROM parcels WHERE district_ags = '15088' AND ended_at IS NULL");
+		assert.equal(left, '3', 'the district holds only the file\'s parcels');
+		await until(p, (id) => document.querySelector(`#upload-history tr[data-upload="${id}"] [data-revert]`), uploadId, 20_000, 'the undo action in the history');
+		assert.equal(await p.getAttribute(`#upload-history tr[data-upload="${uploadId}"] [data-counts]`, 'data-counts'), `3/0/${current}`, 'the history counts new / changed / ended');
+		await shot(p, '31-published-replace');
+
+		// Undo, with a preview of what it changes.
+		await p.click(`#upload-history tr[data-upload="${uploadId}"] [data-revert]`);
+		await until(p, () => document.getElementById('revert-text'), undefined, 20_000, 'the preview of the undo');
+		assert.equal(await p.getAttribute('#revert-text', 'data-new'), current, 'every ended parcel is re-opened');
+		assert.equal(await p.getAttribute('#revert-text', 'data-ended'), '3', 'the file\'s parcels are ended');
+		await shot(p, '32-revert-preview');
+		await p.click('#revert-confirm');
+		await until(p, () => /rückgängig gemacht/.test(document.getElementById('upload-view')?.textContent ?? ''), undefined, 60_000, 'the undo');
+		await settle(p);
+		await shot(p, '33-reverted');
+
+		const afterRows = await districtRows('15088');
+		for (const [id, row] of beforeRows) assert.equal(afterRows.get(id), row, `parcel ${id} is as it was before the upload`);
+		const added = [...afterRows.keys()].filter((id) => !beforeRows.has(id));
+		assert.equal(added.length, 3, 'the upload\'s own parcels stay as ended records');
+		const [[open]] = await bench.psql(`SELECT count(*) FROM parcels WHERE id IN (${added.join(',')}) AND ended_at IS NULL`);
+		assert.equal(open, '0', 'and are ended');
+		const [[revertId, by]] = await bench.psql(`SELECT id, changed_by FROM uploads WHERE reverts = ${uploadId}`);
+		const [[restoredId]] = await bench.psql(`SELECT min(id) FROM parcels WHERE upload_id = ${revertId} AND ended_at IS NULL`);
+		assert.ok(beforeRows.has(restoredId), 'a parcel of before the upload carries the revert');
+		const history = await bench.api(`/api/v1/parcels/${restoredId}/history`, {}, editorToken);
+		const last = history.versions.at(-1);
+		assert.equal(String(last.upload_id), revertId, 'the history records the revert');
+		assert.equal(last.changed_by, by);
+		assert.equal(by, 'Saalekreis GIS (Test)');
+	});
+
+	test('no script errors and no requests off the machine', () => {
+		for (const p of pages) {
+			assert.deepEqual(p.errors, [], 'no script errors');
+			assert.deepEqual(p.external, [], 'no request left the machine');
+		}
+	});
+});
