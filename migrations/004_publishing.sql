@@ -13,6 +13,9 @@ ALTER TABLE uploads
     ADD CHECK ((kind = 'revert') = (reverts IS NOT NULL));
 CREATE UNIQUE INDEX uploads_reverts_idx ON uploads (reverts) WHERE reverts IS NOT NULL;
 
+-- An issue can carry the value that fixes it (the CRS the coordinates fit), for a one-click choice.
+ALTER TABLE upload_issues ADD COLUMN suggest text;
+
 -- A revert finds the versions an upload made.
 CREATE INDEX parcels_upload_idx ON parcels (upload_id);
 CREATE INDEX parcel_history_upload_idx ON parcel_history (upload_id);

@@ -208,7 +208,7 @@ func fillReport(ctx context.Context, tx pgx.Tx, id int64, r *upload.Report) erro
 		}
 	}
 	rows, err = tx.Query(ctx, `
-		SELECT feature, coalesce(external_id, ''), coalesce(field, ''), severity, rule, de, en
+		SELECT feature, coalesce(external_id, ''), coalesce(field, ''), severity, rule, de, en, coalesce(suggest, '')
 		FROM upload_issues WHERE upload_id = $1
 		ORDER BY severity, feature, rule LIMIT $2`, id, upload.ReportedIssues)
 	if err != nil {
@@ -216,7 +216,7 @@ func fillReport(ctx context.Context, tx pgx.Tx, id int64, r *upload.Report) erro
 	}
 	r.Issues, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (upload.Issue, error) {
 		var i upload.Issue
-		err := row.Scan(&i.Feature, &i.ExternalID, &i.Field, &i.Severity, &i.Rule, &i.DE, &i.EN)
+		err := row.Scan(&i.Feature, &i.ExternalID, &i.Field, &i.Severity, &i.Rule, &i.DE, &i.EN, &i.Suggest)
 		return i, err
 	})
 	if err != nil {

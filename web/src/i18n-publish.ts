@@ -24,6 +24,9 @@ export const publishDe = {
 	'publish.revert.reopen': '{n} wieder geöffnet',
 	'publish.revert.restore': '{n} auf frühere Werte',
 	'publish.revert.end': '{n} beendet',
+	'publish.crs.choose': '{crs} wählen und die Datei erneut prüfen',
+	'publish.crs.form': '{crs} ist im Formular gewählt. Wählen Sie die Datei noch einmal und prüfen Sie sie.',
+	'rule.geometry.municipality': 'Fläche liegt in zwei Gemeinden',
 };
 
 export const publishEn: Record<keyof typeof publishDe, string> = {
@@ -49,4 +52,7 @@ export const publishEn: Record<keyof typeof publishDe, string> = {
 	'publish.revert.reopen': '{n} re-opened',
 	'publish.revert.restore': '{n} back to earlier values',
 	'publish.revert.end': '{n} ended',
+	'publish.crs.choose': 'Choose {crs} and check the file again',
+	'publish.crs.form': '{crs} is chosen in the form. Choose the file once more and check it.',
+	'rule.geometry.municipality': 'Parcel lies in two municipalities',
 };

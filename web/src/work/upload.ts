@@ -440,13 +440,27 @@ export class UploadPage implements WorkPage {
 				: t('upload.readonly', {district: u.district_name})) : null,
 			progress,
 			this.notice ? h('p', {class: 'note'}, this.notice) : null,
-			u.report ? reportView(u, this.changes, (f) => this.locate(f), u.status === 'invalid' || u.status === 'failed' ? this.fixBox(u, u.report.by_rule.some((b) => b.rule === 'crs.missing')) : null) : null,
+			u.report ? reportView(u, this.changes, (f) => this.locate(f), u.status === 'invalid' || u.status === 'failed' ? this.fixBox(u, u.report.by_rule.some((b) => b.rule === 'crs.missing')) : null,
+				(i) => this.chooseCRS(u, i.suggest ?? '')) : null,
 			u.preview && (u.status === 'ready' || u.status === 'applied' || (u.preview.new + u.preview.changed + u.preview.ended > 0)) ? previewView(u, this.changes, (f) => this.locate(f)) : null,
 			this.actions(u),
 			h('p', {}, h('a', {href: this.ctx.href({name: 'upload'}), id: 'upload-new', onclick: (e: Event) => {
 				e.preventDefault();
 				this.ctx.go({name: 'upload'});
 			}}, t('upload.new'))));
+	}
+
+	/** chooseCRS takes the CRS the server found the coordinates fit and checks the same file again with it. */
+	private chooseCRS(u: Upload, crs: string): void {
+		if (!crs) return;
+		this.crs = crs;
+		this.mode = u.mode;
+		if (this.file) {
+			this.settled = this.send();
+			return;
+		}
+		this.notice = t('publish.crs.form', {crs});
+		this.ctx.go({name: 'upload'});
 	}
 
 	/** fixBox says how to go on after errors: check the same file again with another CRS or mapping, or choose the corrected file. */
@@ -456,7 +470,8 @@ export class UploadPage implements WorkPage {
 			h('p', {}, t('upload.fix')),
 			h('div', {class: 'button-row'},
 				h('button', {type: 'button', class: 'button button-primary', id: 'upload-fixed', onclick: () => {
-					this.crs = crsMissing && !this.crs ? usualCRS(u.district) : this.crs;
+					const suggested = u.report?.issues.find((i) => i.rule.startsWith('crs.') && i.suggest)?.suggest;
+					this.crs = suggested ?? (crsMissing && !this.crs ? usualCRS(u.district) : this.crs);
 					this.ctx.go({name: 'upload'});
 				}}, again ? t('upload.fix.again') : t('upload.fix.file'))));
 	}

@@ -14,6 +14,8 @@ export interface Issue {
 	rule: string;
 	de: string;
 	en: string;
+	/** suggest is the value that fixes the issue, e.g. the CRS the coordinates fit. */
+	suggest?: string;
 }
 
 export interface Report {
@@ -87,7 +89,8 @@ export interface Upload {
 export const busy = (s: Upload['status']) => s === 'received' || s === 'reading' || s === 'checking';
 
 /** reportView shows the check report grouped by rule; a problem with a feature can be shown on the map. */
-export function reportView(u: Upload, changes: GeoJSON.FeatureCollection | null, onLocate: (f: GeoJSON.Feature) => void, fix: HTMLElement | null): HTMLElement {
+export function reportView(u: Upload, changes: GeoJSON.FeatureCollection | null, onLocate: (f: GeoJSON.Feature) => void, fix: HTMLElement | null,
+	onSuggest: (i: Issue) => void = () => {}): HTMLElement {
 	const r = u.report!;
 	const byRule = new Map<string, Issue[]>();
 	for (const i of r.issues) byRule.set(i.rule, [...(byRule.get(i.rule) ?? []), i]);
@@ -106,7 +109,9 @@ export function reportView(u: Upload, changes: GeoJSON.FeatureCollection | null,
 				return h('li', {'data-feature': i.feature ?? '', 'data-field': i.field ?? ''},
 					i.feature ? h('strong', {}, t('upload.feature', {n: i.feature, id: i.external_id ?? '–'}), ': ') : null,
 					i[lang()],
-					f?.geometry ? h('button', {type: 'button', class: 'link locate', 'data-locate': i.feature ?? '', onclick: () => onLocate(f)}, t('upload.locate')) : null);
+					f?.geometry ? h('button', {type: 'button', class: 'link locate', 'data-locate': i.feature ?? '', onclick: () => onLocate(f)}, t('upload.locate')) : null,
+					i.suggest && i.rule.startsWith('crs.') ? h('div', {class: 'button-row'}, h('button', {type: 'button', class: 'button button-primary', 'data-suggest': i.suggest,
+						onclick: () => onSuggest(i)}, t('publish.crs.choose', {crs: i.suggest}))) : null);
 			})));
 	});
 	return h('section', {class: 'report', id: 'upload-report', 'aria-labelledby': 'report-title'},
