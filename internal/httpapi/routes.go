@@ -58,9 +58,11 @@ func (s *Server) routes() http.Handler {
 		r.Put("/api/v1/districts/{ags}/mapping", s.handlePutMapping())
 		r.Get("/api/v1/parcels/{id}/history", s.handleParcelHistory())
 
-		// Safe publishing (issue 12): undo a publication, with a preview of what undoing changes.
+		// Safe publishing (issue 12): undo a publication (with a preview of what undoing changes),
+		// confirm parcels as still current.
 		r.Get("/api/v1/uploads/{id}/revert", s.handleRevertPlan())
 		r.Post("/api/v1/uploads/{id}/revert", s.handleRevertUpload())
+		r.Post("/api/v1/districts/{ags}/confirm", s.handleConfirmParcels())
 
 		// Potential study (issue 6). Every endpoint takes scope, filter and as_of; runs are
 		// created by planners and admins and read by whoever may see their audience.

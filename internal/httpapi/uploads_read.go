@@ -198,7 +198,9 @@ type uploadResource struct {
 	Kind         string          `json:"kind"`
 	Reverts      *int64          `json:"reverts,omitempty"`
 	RevertedBy   *int64          `json:"reverted_by,omitempty"`
-	Links        []link          `json:"links"`
+	// ConfirmsUnchanged: the file is the district's current state; applying confirms the parcels it leaves unchanged.
+	ConfirmsUnchanged bool   `json:"confirms_unchanged"`
+	Links             []link `json:"links"`
 }
 
 func uploadResourceOf(u store.Upload) uploadResource {
@@ -221,6 +223,6 @@ func uploadResourceOf(u store.Upload) uploadResource {
 		ID: u.ID, District: u.DistrictAGS, DistrictName: d.Label(), Mode: u.Mode, Filename: u.Filename, Format: u.Format,
 		Status: u.Status, Message: u.Message, Progress: u.Progress, By: u.ChangedBy, CreatedAt: u.CreatedAt,
 		UpdatedAt: u.UpdatedAt, PreviewedAt: u.PreviewedAt, AppliedAt: u.AppliedAt, Report: u.Report, Preview: u.Preview,
-		Kind: u.Kind, Reverts: u.Reverts, RevertedBy: u.RevertedBy, Links: links,
+		Kind: u.Kind, Reverts: u.Reverts, RevertedBy: u.RevertedBy, ConfirmsUnchanged: u.ConfirmsUnchanged, Links: links,
 	}
 }

@@ -43,15 +43,16 @@ func (s Uploads) Apply(ctx context.Context, id int64, accountID *int64, confirmE
 			changedBy   string
 			previewedAt *time.Time
 			appliedAt   *time.Time
+			confirms    bool
 			report      upload.Report
 			preview     upload.Preview
 		}
 		var report, preview []byte
 		err = tx.QueryRow(ctx, `
 			SELECT status, coalesce(message, ''), coalesce(fingerprint, ''), district_fingerprint(district_ags), changed_by,
-			       previewed_at, applied_at, report, preview
+			       previewed_at, applied_at, report, preview, confirms_unchanged
 			FROM uploads WHERE id = $1 FOR UPDATE`, id).
-			Scan(&u.status, &u.message, &u.fingerprint, &u.current, &u.changedBy, &u.previewedAt, &u.appliedAt, &report, &preview)
+			Scan(&u.status, &u.message, &u.fingerprint, &u.current, &u.changedBy, &u.previewedAt, &u.appliedAt, &report, &preview, &u.confirms)
 		if err != nil {
 			return fmt.Errorf("upload %d: %w", id, err)
 		}
@@ -78,6 +79,11 @@ func (s Uploads) Apply(ctx context.Context, id int64, accountID *int64, confirmE
 		if err := writeChanges(ctx, tx, id, ags, u.changedBy, u.preview); err != nil {
 			return err
 		}
+		if u.confirms {
+			if err := confirmUnchanged(ctx, tx, id, u.changedBy); err != nil {
+				return err
+			}
+		}
 		_, err = tx.Exec(ctx, `
 			UPDATE uploads SET status = 'applied', applied_at = now(), updated_at = now(),
 			       progress = jsonb_set(progress, '{phase}', '"applied"')
@@ -96,6 +102,20 @@ func (s Uploads) Apply(ctx context.Context, id int64, accountID *int64, confirmE
 		return Upload{}, err
 	}
 	return s.Get(ctx, id)
+}
+
+// confirmUnchanged confirms as current the parcels a file that is the district's current state
+// leaves unchanged: their last_confirmed becomes today, recorded as this upload's version.
+func confirmUnchanged(ctx context.Context, tx pgx.Tx, id int64, by string) error {
+	_, err := tx.Exec(ctx, `
+		UPDATE parcels p SET last_confirmed = current_date, changed_by = $2, upload_id = $1
+		FROM upload_features f
+		WHERE f.upload_id = $1 AND f.action = 'unchanged' AND p.id = f.parcel_id AND p.ended_at IS NULL
+		  AND p.last_confirmed IS DISTINCT FROM current_date`, id, by)
+	if err != nil {
+		return fmt.Errorf("apply upload %d (confirm unchanged parcels): %w", id, err)
+	}
+	return nil
 }
 
 // endingsConfirmed refuses to end many of a district's parcels unless confirmed is their number.
@@ -174,7 +194,8 @@ func writeChanges(ctx context.Context, tx pgx.Tx, id int64, ags, by string, p up
 			INSERT INTO parcels (district_ags, external_id, municipality_ags, ` + strings.Join(cols, ", ") + `, geom, changed_by, upload_id)
 			SELECT $3, f.external_id, f.municipality_ags, r.` + strings.Join(cols, ", r.") + `, f.geom, $2, $1
 			FROM upload_features f,
-			     LATERAL jsonb_populate_record(NULL::parcels, $4::jsonb || coalesce(f.fallback, '{}') || jsonb_strip_nulls(f.attrs)) r
+			     LATERAL jsonb_populate_record(NULL::parcels, $4::jsonb || jsonb_build_object('last_confirmed', current_date)
+			         || coalesce(f.fallback, '{}') || jsonb_strip_nulls(f.attrs)) r
 			WHERE f.upload_id = $1 AND f.action = 'new'
 			ORDER BY f.idx`, []any{id, by, ags, defaults}},
 		{"ended", p.Ended, `
