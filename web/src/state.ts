@@ -21,7 +21,7 @@ export type WorkRoute = typeof workRoutes[number];
 export type ColorBy = 'availability' | 'use_type' | 'planning_status';
 export const colorBys: ColorBy[] = ['availability', 'use_type', 'planning_status'];
 
-export const sorts = ['-net_area_ha', 'net_area_ha', 'dist_motorway_km', 'name', 'municipality_name', '-last_confirmed'] as const;
+export const sorts = ['-net_area_ha', 'net_area_ha', 'dist_motorway_km', 'name', 'municipality_name', '-last_confirmed', 'last_confirmed'] as const;
 export type Sort = typeof sorts[number];
 
 /** View is the map camera. */

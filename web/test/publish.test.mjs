@@ -147,6 +147,24 @@ describe('safe publishing', {timeout: 600_000}, () => {
 		assert.equal(by, 'Saalekreis GIS (Test)');
 	});
 
+	test('an editor confirms parcels as current, the least recently confirmed listed first', async () => {
+		const p = pages[0];
+		await p.click('#upload-new');
+		await until(p, () => document.querySelector('#confirm-list tr[data-parcel]'), undefined, 20_000, 'the list of parcels to confirm');
+		const dates = await p.$$eval('#confirm-list tr[data-parcel]', (els) => els.map((el) => el.dataset.lastConfirmed));
+		assert.deepEqual(dates, [...dates].sort((a, b) => (a || '0000').localeCompare(b || '0000')), 'the least recently confirmed first');
+		const id = await p.getAttribute('#confirm-list tr[data-parcel]', 'data-parcel');
+		const [[beforeRow]] = await bench.psql(`SELECT (to_jsonb(p) - '{valid_from,changed_by,upload_id,last_confirmed}'::text[])::text FROM parcels p WHERE id = ${id}`);
+		await p.check(`#confirm-list input[data-confirm="${id}"]`);
+		await p.click('#confirm-selected');
+		await until(p, () => document.getElementById('confirm-done'), undefined, 20_000, 'the confirmation');
+		assert.match(await p.textContent('#confirm-done'), /1 Flächen als aktuell bestätigt/);
+		const [[afterRow, confirmed]] = await bench.psql(`SELECT (to_jsonb(p) - '{valid_from,changed_by,upload_id,last_confirmed}'::text[])::text, last_confirmed = current_date FROM parcels p WHERE id = ${id}`);
+		assert.equal(afterRow, beforeRow, 'nothing but last_confirmed changed');
+		assert.equal(confirmed, 't', 'confirmed today');
+		await shot(p, '34-confirm-current');
+	});
+
 	test('no script errors and no requests off the machine', () => {
 		for (const p of pages) {
 			assert.deepEqual(p.errors, [], 'no script errors');

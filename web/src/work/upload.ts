@@ -14,6 +14,7 @@ import {errorText, type WorkContext, type WorkPage} from './context.ts';
 import {guess, sniff, type FieldInfo, type Mapping, type Sniff} from './mapping.ts';
 import {busy, historyView, previewView, reportView, type RevertPlan, type Upload} from './uploadviews.ts';
 import {zipStore} from './zip.ts';
+import {ConfirmSection} from './confirm.ts';
 
 /** crsChoices are the systems district data arrive in (domain.md). */
 const crsChoices = ['EPSG:25832', 'EPSG:25833', 'EPSG:31468', 'EPSG:31469', 'EPSG:4326', 'EPSG:3857'];
@@ -36,6 +37,9 @@ export class UploadPage implements WorkPage {
 	private edits: Record<string, string> = {};
 	private publication = '';
 	private remember = true;
+	/** current: "Datei ist aktueller Stand", chosen per file like the mode. */
+	private current = false;
+	private confirmSection: ConfirmSection;
 	private upload: Upload | null = null;
 	private changes: GeoJSON.FeatureCollection | null = null;
 	private history: Upload[] | null = null;
@@ -51,6 +55,7 @@ export class UploadPage implements WorkPage {
 
 	constructor(root: HTMLElement, private ctx: WorkContext) {
 		this.el = h('div', {class: 'work-page upload-page', id: 'upload', hidden: true});
+		this.confirmSection = new ConfirmSection(ctx, () => this.render());
 		root.append(this.el);
 	}
 
@@ -115,7 +120,7 @@ export class UploadPage implements WorkPage {
 			this.changes = null;
 		}
 		const district = this.upload?.district ?? this.district();
-		await Promise.all([this.loadMapping(district), this.loadHistory(district)]);
+		await Promise.all([this.loadMapping(district), this.loadHistory(district), this.route.id ? null : this.confirmSection.load(district)]);
 		this.render();
 		if (this.upload) await this.follow();
 		else void this.ctx.map().setWork([]);
@@ -212,6 +217,8 @@ export class UploadPage implements WorkPage {
 			parts.push(this.allowed().length ? this.form() : h('p', {class: 'note', id: 'upload-not-allowed'}, t('upload.notAllowed')));
 		}
 		parts.push(this.historyView());
+		const district = this.district();
+		if (!this.route.id && district) parts.push(this.confirmSection.view(district));
 		replace(this.el, parts);
 	}
 
@@ -271,6 +278,9 @@ export class UploadPage implements WorkPage {
 			h('fieldset', {class: 'radios'}, h('legend', {}, t('upload.mode')),
 				mode('upsert', 'upload.mode.upsert', 'upload.mode.upsert.hint'),
 				mode('replace', 'upload.mode.replace', 'upload.mode.replace.hint')),
+			h('label', {class: 'check check-block'},
+				h('input', {type: 'checkbox', id: 'upload-current', checked: this.current, onchange: (e: Event) => (this.current = (e.target as HTMLInputElement).checked)}),
+				h('span', {}, h('strong', {}, t('publish.current')), h('span', {class: 'hint'}, t('publish.current.hint')))),
 			h('div', {class: needCRS ? 'field field-attention' : 'field'}, h('label', {for: 'upload-crs'}, t('upload.crs')), crs,
 				h('span', {class: 'hint', id: 'upload-crs-hint'}, needCRS ? t('upload.crs.missing', {crs: district ? usualCRS(district) : 'EPSG:25832'}) : t('upload.crs.hint'))),
 			district ? this.mappingEditor(district) : null,
@@ -308,6 +318,7 @@ export class UploadPage implements WorkPage {
 		this.error = '';
 		// Each new file starts as "only these parcels": replacing the district's data set is chosen per file.
 		this.mode = 'upsert';
+		this.current = false;
 		this.sniffed = await sniff(file);
 		// A file that names its CRS is read in it; one that does not gets the district's usual one to confirm.
 		if (this.sniffed.hasCRS === true) this.crs = '';
@@ -402,12 +413,14 @@ export class UploadPage implements WorkPage {
 			const fd = new FormData();
 			fd.set('district', district);
 			fd.set('mode', this.mode);
+			if (this.current) fd.set('confirm_unchanged', 'true');
 			if (this.crs) fd.set('crs', this.crs);
 			if (!this.remember && Object.keys(mapping).length) fd.set('mapping', JSON.stringify(mapping));
 			fd.set('file', this.file, this.file.name);
 			const up = await api.send<Upload>('/api/v1/uploads', {method: 'POST', body: fd});
 			this.sending = false;
 			this.mode = 'upsert';
+			this.current = false;
 			this.upload = up;
 			this.loadedId = String(up.id);
 			this.changes = null;
@@ -499,7 +512,7 @@ export class UploadPage implements WorkPage {
 		if (u.status !== 'ready' && u.status !== 'invalid') return error;
 		const canApply = u.links.some((l) => l.rel === 'apply');
 		const p = u.preview;
-		if (canApply && p && p.new + p.changed + p.ended === 0) {
+		if (canApply && p && p.new + p.changed + p.ended === 0 && !(u.confirms_unchanged && p.unchanged > 0)) {
 			return h('div', {class: 'publish', id: 'publish'}, error,
 				h('p', {class: 'ok', id: 'publish-nothing'}, t('publish.nothing')),
 				h('div', {class: 'button-row'},

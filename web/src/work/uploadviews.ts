@@ -82,6 +82,7 @@ export interface Upload {
 	kind?: 'file' | 'revert' | 'edit' | 'confirm';
 	reverts?: number;
 	reverted_by?: number;
+	confirms_unchanged?: boolean;
 	links: {rel: string; href: string; method?: string}[];
 }
 
@@ -157,6 +158,7 @@ export function previewView(u: Upload, changes: GeoJSON.FeatureCollection | null
 			h('li', {}, swatch('ended'), t('upload.preview.ended', {n: num(p.ended, 0)})),
 			h('li', {}, swatch('none'), t('upload.preview.unchanged', {n: num(p.unchanged, 0)}))),
 		p.mode === 'replace' && p.ended > 0 ? h('p', {class: 'warn'}, t('upload.preview.replaceWarn', {n: num(p.ended, 0)})) : null,
+		u.confirms_unchanged && p.unchanged > 0 ? h('p', {class: 'note', id: 'preview-confirms'}, t('publish.confirms', {n: num(p.unchanged, 0)})) : null,
 		p.changed_parcels.length ? h('details', {class: 'change-group change-changed', open: true, 'data-kind': 'changed'},
 			h('summary', {}, swatch('changed'), t('upload.preview.changed', {n: num(p.changed, 0)})),
 			h('ul', {}, p.changed_parcels.map((c) => h('li', {'data-external-id': c.external_id, 'data-parcel': c.parcel_id ?? ''},
