@@ -48,6 +48,7 @@ type Server struct {
 	tiles     *tiles.Service
 	uploads   *uploadService
 	study     *studyapi.Service
+	contacts  store.Contacts
 }
 
 var errBadAuthHeader = apperr.New(apperr.Unauthorized, `the Authorization header must be "Bearer <token>"`)
@@ -66,6 +67,7 @@ func New(cfg Config) (http.Handler, error) {
 		metrics:   newHTTPMetrics(reg),
 		accounts:  store.Accounts{DB: cfg.DB},
 		districts: store.Districts{DB: cfg.DB},
+		contacts:  store.Contacts{DB: cfg.DB},
 	}
 	var err error
 	if s.features, err = ogcapi.New(ogcapi.Config{DB: cfg.DB, Log: cfg.Log, Registry: reg, ExtraPaths: studyapi.OpenAPIPaths()}); err != nil {

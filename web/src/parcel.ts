@@ -85,6 +85,18 @@ export interface ParcelDossier {
 	feature: Feature<Parcel>;
 	site: Site | null;
 	constraints: Constraint[] | null; // null: could not be loaded
+	/** contact is the district's contact for investors, loaded when the parcel names none. */
+	contact?: DistrictContact | null;
+}
+
+/** DistrictContact is a district's contact for investors (GET /api/v1/districts/{ags}/contact). */
+export interface DistrictContact {
+	district: string;
+	office: string;
+	name: string;
+	email: string;
+	phone: string;
+	web: string;
 }
 
 /** loadDossier fetches a parcel, then its site and the constraints it touches, in parallel. */
@@ -100,7 +112,10 @@ export async function loadDossier(api: Api, id: string, signal?: AbortSignal): P
 		? api.items<Constraint>('constraints', {filter: `S_INTERSECTS(geometry, ${geomWKT})`, limit: 100, properties: ['id', 'kind', 'severity', 'name']}, signal)
 			.then((fc) => fc.features.map((f) => ({...f.properties, id: f.properties.id ?? f.id!})), () => null)
 		: Promise.resolve([]);
-	return {feature, site: await site, constraints: await constraints};
+	const contact = !p.contact_name && !p.contact_email && !p.contact_phone && p.district_ags
+		? api.json<DistrictContact>(`/api/v1/districts/${encodeURIComponent(p.district_ags)}/contact`, {}, signal).catch(() => null)
+		: Promise.resolve(null);
+	return {feature, site: await site, constraints: await constraints, contact: await contact};
 }
 
 // Formatting of single values; null and undefined become "not given".
@@ -201,12 +216,7 @@ export function factSections(d: ParcelDossier, withInternal = true): HTMLElement
 	if (p.description) sections.push(section('sheet.description', h('p', {class: 'description', 'data-field': 'description'}, p.description)));
 	sections.push(
 		...(withInternal ? internalFacts(p) : []),
-		section('sheet.contact', dl([
-			['contact_name', 'f.contact_name', text(p.contact_name)],
-			['contact_email', 'f.contact_email', p.contact_email ? h('a', {href: `mailto:${p.contact_email}`}, p.contact_email) : missing()],
-			['contact_phone', 'f.contact_phone', p.contact_phone ? h('a', {href: `tel:${p.contact_phone.replace(/[^+\d]/g, '')}`}, p.contact_phone) : missing()],
-			['expose_url', 'f.expose_url', safeUrl(p.expose_url) ? h('a', {href: safeUrl(p.expose_url)!, rel: 'noopener', target: '_blank'}, t('sheet.expose')) : missing()],
-		])),
+		contactSection(p, d.contact ?? null),
 		section('sheet.record', dl([
 			['last_confirmed', 'f.last_confirmed', p.last_confirmed
 				? h('span', {}, date(p.last_confirmed), isStale(p.last_confirmed) ? h('span', {class: 'badge badge-warn'}, t('sheet.stale')) : null)
@@ -218,6 +228,34 @@ export function factSections(d: ParcelDossier, withInternal = true): HTMLElement
 		])),
 	);
 	return sections;
+}
+
+/** contactSection is whom an investor reaches: the parcel's own contact, else its district's. */
+function contactSection(p: Parcel, district: DistrictContact | null): HTMLElement {
+	const mail = (v: string | null | undefined) => (v ? h('a', {href: `mailto:${v}`}, v) : missing());
+	const phone = (v: string | null | undefined) => (v ? h('a', {href: `tel:${v.replace(/[^+\d]/g, '')}`}, v) : missing());
+	const expose: Row = ['expose_url', 'f.expose_url', safeUrl(p.expose_url) ? h('a', {href: safeUrl(p.expose_url)!, rel: 'noopener', target: '_blank'}, t('sheet.expose')) : missing()];
+	const own = p.contact_name || p.contact_email || p.contact_phone;
+	if (own || !district || !(district.name || district.office || district.email || district.phone)) {
+		return section('sheet.contact', dl([
+			['contact_name', 'f.contact_name', text(p.contact_name)],
+			['contact_email', 'f.contact_email', mail(p.contact_email)],
+			['contact_phone', 'f.contact_phone', phone(p.contact_phone)],
+			expose,
+		]));
+	}
+	const web = safeUrl(district.web);
+	const el = section('sheet.contact',
+		h('p', {class: 'hint', 'data-contact': 'district'}, t('contact.fromDistrict')),
+		dl([
+			['contact_office', 'contact.office', text(district.office)],
+			['contact_name', 'f.contact_name', text(district.name)],
+			['contact_email', 'f.contact_email', mail(district.email)],
+			['contact_phone', 'f.contact_phone', phone(district.phone)],
+			['contact_web', 'contact.web', web ? h('a', {href: web, rel: 'noopener', target: '_blank'}, district.web) : missing()],
+			expose,
+		]));
+	return el;
 }
 
 /** internalFacts are the internal fields, for signed-in readers (the public's answers lack them). */

@@ -165,6 +165,40 @@ describe('safe publishing', {timeout: 600_000}, () => {
 		await shot(p, '34-confirm-current');
 	});
 
+	test('the district\'s contact stands behind every parcel without one', async () => {
+		const p = pages[0];
+		await until(p, () => document.getElementById('contact-form'), undefined, 20_000, 'the contact form');
+		await p.fill('#contact-email', 'keine Adresse');
+		await p.click('#contact-save');
+		await until(p, () => document.getElementById('contact-email-error'), undefined, 10_000, 'the field problem');
+		await p.fill('#contact-office', 'Amt für Wirtschaftsförderung');
+		await p.fill('#contact-name', 'Anna Beispiel');
+		await p.fill('#contact-email', 'wirtschaft@saalekreis.example');
+		await p.fill('#contact-phone', '+49 3461 40-1234');
+		await p.fill('#contact-web', 'https://www.saalekreis.example/wirtschaft');
+		await p.click('#contact-save');
+		await until(p, () => document.getElementById('contact-saved'), undefined, 10_000, 'the saved contact');
+		assert.equal((await bench.api('/api/v1/districts/15088/contact')).email, 'wirtschaft@saalekreis.example', 'the public reads it');
+
+		let [[id] = []] = await bench.psql(`SELECT min(id) FROM parcels WHERE district_ags = '15088' AND ended_at IS NULL AND publication = 'public'
+			AND contact_name IS NULL AND contact_email IS NULL AND contact_phone IS NULL`);
+		if (!id) {
+			[[id]] = await bench.psql(`UPDATE parcels SET contact_name = NULL, contact_email = NULL, contact_phone = NULL
+				WHERE id = (SELECT min(id) FROM parcels WHERE district_ags = '15088' AND ended_at IS NULL AND publication = 'public') RETURNING id`);
+		}
+		const investor = await bench.page();
+		pages.push(investor);
+		await investor.goto(`${bench.base}/parcel/${id}`, {waitUntil: 'domcontentloaded'});
+		await until(investor, () => document.getElementById('sheet')?.dataset.state === 'ready', undefined, 20_000, 'the fact sheet');
+		assert.ok(await investor.$('#sheet [data-contact=district]'), 'the fact sheet says the district is the contact');
+		assert.equal((await investor.textContent('#sheet [data-field=contact_email]')).trim(), 'wirtschaft@saalekreis.example');
+		assert.equal((await investor.textContent('#sheet [data-field=contact_office]')).trim(), 'Amt für Wirtschaftsförderung');
+		await shot(investor, '35-factsheet-district-contact');
+		await investor.goto(`${bench.base}/parcel/${id}/print`, {waitUntil: 'domcontentloaded'});
+		await until(investor, () => document.querySelector('[data-field=contact_email]'), undefined, 20_000, 'the exposé');
+		assert.equal((await investor.textContent('[data-field=contact_email]')).trim(), 'wirtschaft@saalekreis.example', 'the exposé names it too');
+	});
+
 	test('no script errors and no requests off the machine', () => {
 		for (const p of pages) {
 			assert.deepEqual(p.errors, [], 'no script errors');

@@ -15,6 +15,7 @@ import {guess, sniff, type FieldInfo, type Mapping, type Sniff} from './mapping.
 import {busy, historyView, previewView, reportView, type RevertPlan, type Upload} from './uploadviews.ts';
 import {zipStore} from './zip.ts';
 import {ConfirmSection} from './confirm.ts';
+import {ContactSection} from './contact.ts';
 
 /** crsChoices are the systems district data arrive in (domain.md). */
 const crsChoices = ['EPSG:25832', 'EPSG:25833', 'EPSG:31468', 'EPSG:31469', 'EPSG:4326', 'EPSG:3857'];
@@ -40,6 +41,7 @@ export class UploadPage implements WorkPage {
 	/** current: "Datei ist aktueller Stand", chosen per file like the mode. */
 	private current = false;
 	private confirmSection: ConfirmSection;
+	private contactSection: ContactSection;
 	private upload: Upload | null = null;
 	private changes: GeoJSON.FeatureCollection | null = null;
 	private history: Upload[] | null = null;
@@ -56,6 +58,7 @@ export class UploadPage implements WorkPage {
 	constructor(root: HTMLElement, private ctx: WorkContext) {
 		this.el = h('div', {class: 'work-page upload-page', id: 'upload', hidden: true});
 		this.confirmSection = new ConfirmSection(ctx, () => this.render());
+		this.contactSection = new ContactSection(ctx, () => this.render());
 		root.append(this.el);
 	}
 
@@ -120,7 +123,8 @@ export class UploadPage implements WorkPage {
 			this.changes = null;
 		}
 		const district = this.upload?.district ?? this.district();
-		await Promise.all([this.loadMapping(district), this.loadHistory(district), this.route.id ? null : this.confirmSection.load(district)]);
+		await Promise.all([this.loadMapping(district), this.loadHistory(district), this.route.id ? null : this.confirmSection.load(district),
+			this.contactSection.load(district)]);
 		this.render();
 		if (this.upload) await this.follow();
 		else void this.ctx.map().setWork([]);
@@ -218,7 +222,7 @@ export class UploadPage implements WorkPage {
 		}
 		parts.push(this.historyView());
 		const district = this.district();
-		if (!this.route.id && district) parts.push(this.confirmSection.view(district));
+		if (!this.route.id && district) parts.push(this.confirmSection.view(district), this.contactSection.view());
 		replace(this.el, parts);
 	}
 
@@ -237,7 +241,8 @@ export class UploadPage implements WorkPage {
 		districtSelect.addEventListener('change', () => {
 			this.ctx.update((s) => (s.uploadDistrict = districtSelect.value));
 			this.edits = {};
-			this.settled = Promise.all([this.loadMapping(districtSelect.value), this.loadHistory(districtSelect.value)]).then(() => this.render());
+			this.settled = Promise.all([this.loadMapping(districtSelect.value), this.loadHistory(districtSelect.value),
+				this.confirmSection.load(districtSelect.value), this.contactSection.load(districtSelect.value)]).then(() => this.render());
 		});
 		const input = h('input', {id: 'upload-file', name: 'file', type: 'file', class: 'visually-hidden', multiple: true, tabindex: -1,
 			accept: '.zip,.gpkg,.geojson,.json,.csv,.kml,.kmz,.gml,.fgb,.dxf,.shp,.shx,.dbf,.prj,.cpg'});
