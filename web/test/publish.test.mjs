@@ -4,7 +4,7 @@
 // confirmation with the typed number; "Rückgängig machen" in the upload history brings the district
 // back, row for row.
 import assert from 'node:assert/strict';
-import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {after, before, describe, test} from 'node:test';
@@ -197,6 +197,43 @@ describe('safe publishing', {timeout: 600_000}, () => {
 		await investor.goto(`${bench.base}/parcel/${id}/print`, {waitUntil: 'domcontentloaded'});
 		await until(investor, () => document.querySelector('[data-field=contact_email]'), undefined, 20_000, 'the exposé');
 		assert.equal((await investor.textContent('[data-field=contact_email]')).trim(), 'wirtschaft@saalekreis.example', 'the exposé names it too');
+	});
+
+	test('the mapping gives a missing field a default and maps the district\'s own values, saved for the district', async () => {
+		const p = pages[0];
+		await p.goto(`${bench.base}/upload`, {waitUntil: 'domcontentloaded'});
+		await until(p, () => document.getElementById('upload-form'), undefined, 20_000, 'the upload form');
+		const [[x, y]] = (await bench.psql(`
+			SELECT ST_X(x.p), ST_Y(x.p) FROM municipalities m CROSS JOIN LATERAL (SELECT ST_PointOnSurface(m.geom) AS p) x
+			WHERE m.district_ags = '15088' AND NOT EXISTS (SELECT 1 FROM parcels q WHERE ST_DWithin(q.geom, x.p, 800))
+			  AND ST_Within(ST_Buffer(x.p, 800), (SELECT geom FROM districts WHERE ags = '15088'))
+			ORDER BY m.ags DESC LIMIT 1`)).map((r) => r.map(Number));
+		const path = await parcelsFile('ohne-potenzial.geojson', 'W12M', x, y, 1);
+		const doc = JSON.parse(readFileSync(path, 'utf8'));
+		for (const f of doc.features) {
+			delete f.properties.potenzialart;
+			f.properties.nutzungsart = 'Industrie';
+		}
+		writeFileSync(path, JSON.stringify(doc));
+		await p.setInputFiles('#upload-file', path);
+		await until(p, () => /Potenzialart/.test(document.getElementById('mapping-missing')?.textContent ?? ''), undefined, 10_000, 'the missing field named');
+		await p.selectOption('#default-potential_kind', 'brownfield');
+		assert.equal(await p.$('#mapping-missing'), null, 'the default covers the missing field');
+		await p.selectOption('#mapping-values select[data-field="use_type"][data-value="Industrie"]', 'GI');
+		await shot(p, '36-mapping-defaults-values');
+		await p.click('#upload-send');
+		await until(p, () => ['ready', 'invalid', 'failed'].includes(document.getElementById('upload-view')?.dataset.status), undefined, 60_000, 'the check');
+		await settle(p);
+		assert.equal(await p.getAttribute('#upload-view', 'data-status'), 'ready', await p.textContent('#upload-view'));
+		const mapping = await bench.api('/api/v1/districts/15088/mapping', {}, editorToken);
+		assert.equal(mapping.defaults?.potential_kind, 'brownfield', 'the default is saved for the district');
+		assert.equal(mapping.values?.use_type?.Industrie, 'GI', 'the value mapping is saved for the district');
+		await p.click('#upload-publish');
+		await until(p, () => document.getElementById('publish-dialog')?.open, undefined, 5000, 'the confirmation');
+		await p.click('#publish-confirm');
+		await until(p, () => document.getElementById('upload-applied'), undefined, 60_000, 'the publication');
+		const [[use, kind]] = await bench.psql("SELECT use_type, potential_kind FROM parcels WHERE external_id = 'W12M-1'");
+		assert.deepEqual([use, kind], ['GI', 'brownfield'], 'published with the mapped value and the default');
 	});
 
 	test('no script errors and no requests off the machine', () => {

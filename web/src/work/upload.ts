@@ -36,6 +36,10 @@ export class UploadPage implements WorkPage {
 	private mode: 'upsert' | 'replace' = 'upsert';
 	private crs = '';
 	private edits: Record<string, string> = {};
+	/** defaultEdits are values for fields the file lacks ('' removes a saved one). */
+	private defaultEdits: Record<string, string> = {};
+	/** valueEdits map, per code field, the file's values to codes ('' removes a saved one). */
+	private valueEdits: Record<string, Record<string, string>> = {};
 	private publication = '';
 	private remember = true;
 	/** current: "Datei ist aktueller Stand", chosen per file like the mode. */
@@ -241,6 +245,8 @@ export class UploadPage implements WorkPage {
 		districtSelect.addEventListener('change', () => {
 			this.ctx.update((s) => (s.uploadDistrict = districtSelect.value));
 			this.edits = {};
+			this.defaultEdits = {};
+			this.valueEdits = {};
 			this.settled = Promise.all([this.loadMapping(districtSelect.value), this.loadHistory(districtSelect.value),
 				this.confirmSection.load(districtSelect.value), this.contactSection.load(districtSelect.value)]).then(() => this.render());
 		});
@@ -362,7 +368,10 @@ export class UploadPage implements WorkPage {
 			return h('tr', {'data-column': col, class: unknown ? 'unmapped' : ''}, h('th', {scope: 'row'}, h('code', {}, col)), h('td', {}, select));
 		});
 		const covered = new Set(columns.map(effective).filter((x) => x && x !== '-'));
-		const missing = fields.filter((f) => f.required && !covered.has(f.name) && !(saved.defaults && f.name in saved.defaults));
+		const defaults = this.defaultsFor(saved);
+		const missing = fields.filter((f) => f.required && !covered.has(f.name) && !(f.name in defaults));
+		const defaultRows = this.defaultRows(fields, covered, defaults, fieldName);
+		const valueRows = this.valueRows(fields, columns, effective, saved, fieldName);
 		const pub = h('select', {id: 'upload-publication'},
 			h('option', {value: ''}, t('upload.publication.keep')),
 			h('option', {value: 'public', selected: (this.publication || saved.defaults?.publication) === 'public'}, t('upload.publication.public')),
@@ -377,6 +386,10 @@ export class UploadPage implements WorkPage {
 				h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, t('upload.mapping.column')), h('th', {scope: 'col'}, t('upload.mapping.field')))),
 				h('tbody', {}, rows)) : null,
 			columns.length && missing.length ? h('p', {class: 'warn', id: 'mapping-missing'}, t('upload.mapping.missing', {fields: missing.map((f) => fieldName(f.name)).join(', ')})) : null,
+			defaultRows.length ? h('div', {class: 'mapping-defaults', id: 'mapping-defaults'}, h('h4', {}, t('mapping.defaults')), h('p', {class: 'hint'}, t('mapping.defaults.hint')),
+				h('table', {class: 'mapping-table'}, h('tbody', {}, defaultRows))) : null,
+			valueRows.length ? h('div', {class: 'mapping-values', id: 'mapping-values'}, h('h4', {}, t('mapping.values')), h('p', {class: 'hint'}, t('mapping.values.hint')),
+				h('table', {class: 'mapping-table'}, h('tbody', {}, valueRows))) : null,
 			h('div', {class: 'field'}, h('label', {for: 'upload-publication'}, t('upload.publication')), pub),
 			h('label', {class: 'check'}, remember, h('span', {}, t('upload.mapping.remember', {district: label(districts, district)}))));
 	}
@@ -389,13 +402,82 @@ export class UploadPage implements WorkPage {
 			if (v) columns[col] = v;
 			else delete columns[col];
 		}
-		const defaults: Record<string, unknown> = {...(saved.defaults ?? {})};
+		const defaults = this.defaultsFor(saved);
 		if (this.publication) defaults.publication = this.publication;
+		const values: Record<string, Record<string, string>> = {};
+		for (const [field, saved_] of Object.entries(saved.values ?? {})) values[field] = {...saved_};
+		for (const [field, edits] of Object.entries(this.valueEdits)) {
+			const v = (values[field] ??= {});
+			for (const [value, code] of Object.entries(edits)) {
+				if (code) v[value] = code;
+				else delete v[value];
+			}
+			if (!Object.keys(v).length) delete values[field];
+		}
 		const m: Mapping = {};
 		if (Object.keys(columns).length) m.columns = columns;
-		if (saved.values && Object.keys(saved.values).length) m.values = saved.values;
+		if (Object.keys(values).length) m.values = values;
 		if (Object.keys(defaults).length) m.defaults = defaults;
 		return m;
+	}
+
+	/** defaultsFor is the saved defaults with the form's changes. */
+	private defaultsFor(saved: Mapping): Record<string, unknown> {
+		const defaults: Record<string, unknown> = {...(saved.defaults ?? {})};
+		for (const [field, v] of Object.entries(this.defaultEdits)) {
+			if (v) defaults[field] = v;
+			else delete defaults[field];
+		}
+		return defaults;
+	}
+
+	/**
+	 * defaultRows offer a value for all parcels of the file for each required field no column fills,
+	 * and show the defaults set before (publication has its own choice below).
+	 */
+	private defaultRows(fields: FieldInfo[], covered: Set<string>, defaults: Record<string, unknown>, fieldName: (n: string) => string): HTMLElement[] {
+		const shown = fields.filter((f) => f.name !== 'publication' && ((f.required && !covered.has(f.name)) || f.name in defaults));
+		return shown.map((f) => {
+			const current = defaults[f.name] === undefined ? '' : String(defaults[f.name]);
+			const id = `default-${f.name}`;
+			const control = f.codes?.length
+				? h('select', {id, 'data-default': f.name},
+					h('option', {value: ''}, t('mapping.defaults.none')),
+					f.codes.map((c) => h('option', {value: c.value, selected: c.value === current}, lang() === 'de' ? c.de : c.en)))
+				: h('input', {id, 'data-default': f.name, type: 'text', value: current});
+			control.addEventListener('change', () => {
+				this.defaultEdits[f.name] = (control as HTMLInputElement | HTMLSelectElement).value;
+				this.render();
+				document.getElementById(id)?.focus();
+			});
+			return h('tr', {'data-field': f.name}, h('th', {scope: 'row'}, h('label', {for: id}, `${fieldName(f.name)}${f.required ? ' *' : ''}`)), h('td', {}, control));
+		});
+	}
+
+	/** valueRows map the values the file's code columns hold (as far as the browser can read them) to codes. */
+	private valueRows(fields: FieldInfo[], columns: string[], effective: (col: string) => string, saved: Mapping, fieldName: (n: string) => string): HTMLElement[] {
+		const rows: HTMLElement[] = [];
+		for (const col of columns) {
+			const f = fields.find((x) => x.name === effective(col));
+			const codes = new Set((f?.codes ?? []).map((c) => c.value.toLowerCase()));
+			const values = (this.sniffed?.values?.[col] ?? []).filter((v) => !codes.has(v.toLowerCase()));
+			if (!f?.codes?.length || !values.length) continue;
+			values.forEach((value, i) => {
+				const current = this.valueEdits[f.name]?.[value] ?? saved.values?.[f.name]?.[value] ?? '';
+				const id = `value-${f.name}-${i}`;
+				const select = h('select', {id, 'data-field': f.name, 'data-value': value},
+					h('option', {value: ''}, t('mapping.values.auto')),
+					f.codes!.map((c) => h('option', {value: c.value, selected: c.value === current}, `${c.value} – ${lang() === 'de' ? c.de : c.en}`)));
+				select.addEventListener('change', () => {
+					(this.valueEdits[f.name] ??= {})[value] = select.value;
+					this.render();
+					document.getElementById(id)?.focus();
+				});
+				rows.push(h('tr', {'data-field': f.name, 'data-value': value},
+					h('th', {scope: 'row'}, h('label', {for: id}, `${fieldName(f.name)}: „${value}“`)), h('td', {}, select)));
+			});
+		}
+		return rows;
 	}
 
 	/** send remembers the mapping (if asked), uploads the file and follows its check. */
@@ -413,6 +495,8 @@ export class UploadPage implements WorkPage {
 			if (this.remember && JSON.stringify(mapping) !== JSON.stringify(saved)) {
 				this.saved.set(district, await api.send<Mapping>(`/api/v1/districts/${district}/mapping`, {method: 'PUT', body: mapping}));
 				this.edits = {};
+				this.defaultEdits = {};
+				this.valueEdits = {};
 				this.publication = '';
 			}
 			const fd = new FormData();
