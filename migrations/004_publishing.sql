@@ -10,6 +10,10 @@ ALTER TABLE uploads
     ADD COLUMN reverted_by bigint REFERENCES uploads (id),
     -- "Datei ist aktueller Stand": the parcels the file leaves unchanged count as confirmed.
     ADD COLUMN confirms_unchanged boolean NOT NULL DEFAULT false,
+    -- An edit of one parcel names it and the state (valid_from) the editor started from: applying
+    -- is refused when the parcel changed since, so a concurrent change is never overwritten.
+    ADD COLUMN edit_parcel bigint REFERENCES parcels (id),
+    ADD COLUMN edit_base   timestamptz,
     ADD CHECK ((kind = 'revert') = (reverts IS NOT NULL));
 CREATE UNIQUE INDEX uploads_reverts_idx ON uploads (reverts) WHERE reverts IS NOT NULL;
 

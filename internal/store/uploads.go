@@ -70,6 +70,12 @@ type NewUpload struct {
 	Mapping     upload.Mapping // the upload's own mapping, added to the district's saved one
 	// ConfirmsUnchanged: "Datei ist aktueller Stand", the parcels left unchanged are confirmed.
 	ConfirmsUnchanged bool
+	// Kind is "" (a file) or edit: a change made in the browser, read without the district's
+	// saved mapping (it names fields as landatlas does). EditParcel and EditBase name the parcel
+	// an edit changes and the state it started from.
+	Kind       string
+	EditParcel *int64
+	EditBase   *time.Time
 }
 
 // Create records a new upload, with the district's saved mapping merged into its own, and audits it.
@@ -77,6 +83,10 @@ func (s Uploads) Create(ctx context.Context, n NewUpload) (Upload, error) {
 	saved, err := s.Mapping(ctx, n.DistrictAGS)
 	if err != nil {
 		return Upload{}, err
+	}
+	kind := "file"
+	if n.Kind == "edit" {
+		kind, saved = "edit", upload.Mapping{}
 	}
 	mapping, err := json.Marshal(saved.Merge(n.Mapping))
 	if err != nil {
@@ -89,10 +99,11 @@ func (s Uploads) Create(ctx context.Context, n NewUpload) (Upload, error) {
 	var id int64
 	err = pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
-			INSERT INTO uploads (district_ags, account_id, changed_by, mode, filename, crs_param, layer, mapping, progress, confirms_unchanged)
-			VALUES ($1, $2, $3, $4, $5, $6, nullif($7, ''), $8, $9, $10) RETURNING id`,
+			INSERT INTO uploads (district_ags, account_id, changed_by, mode, filename, crs_param, layer, mapping, progress, confirms_unchanged,
+			                     kind, edit_parcel, edit_base)
+			VALUES ($1, $2, $3, $4, $5, $6, nullif($7, ''), $8, $9, $10, $11, $12, $13) RETURNING id`,
 			n.DistrictAGS, n.AccountID, n.ChangedBy, string(n.Mode), n.Filename, crs, n.Layer, mapping,
-			upload.Progress{Phase: upload.Received}, n.ConfirmsUnchanged).Scan(&id)
+			upload.Progress{Phase: upload.Received}, n.ConfirmsUnchanged, kind, n.EditParcel, n.EditBase).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("create upload: %w", err)
 		}

@@ -68,6 +68,9 @@ func (s Uploads) Apply(ctx context.Context, id int64, accountID *int64, confirmE
 		if u.report.Errors > 0 {
 			return apperr.New(apperr.Invalid, "upload %d has %d errors: nothing can be published until the file is corrected and uploaded again", id, u.report.Errors)
 		}
+		if err := editBaseHolds(ctx, tx, id); err != nil {
+			return err
+		}
 		if u.fingerprint != u.current {
 			d, _ := region.DistrictByAGS(ags)
 			return apperr.New(apperr.Conflict, "the parcels of %s changed since upload %d was previewed (%s): nothing was applied. Preview it again (POST /api/v1/uploads/%d/preview, or run the import again), check the changes and apply then",
