@@ -236,6 +236,81 @@ describe('safe publishing', {timeout: 600_000}, () => {
 		assert.deepEqual([use, kind], ['GI', 'brownfield'], 'published with the mapped value and the default');
 	});
 
+	test('an editor draws a new parcel, publishes it, edits it, ends it and undoes the ending', async () => {
+		const p = pages[0];
+		const [[x, y]] = (await bench.psql(`
+			SELECT ST_X(x.p), ST_Y(x.p) FROM municipalities m CROSS JOIN LATERAL (SELECT ST_PointOnSurface(m.geom) AS p) x
+			WHERE m.district_ags = '15088' AND NOT EXISTS (SELECT 1 FROM parcels q WHERE ST_DWithin(q.geom, x.p, 800))
+			  AND ST_Within(ST_Buffer(x.p, 800), (SELECT geom FROM districts WHERE ags = '15088'))
+			ORDER BY m.ags LIMIT 1 OFFSET 1`)).map((r) => r.map(Number));
+		const corners = (await bench.psql(`SELECT ST_X(q), ST_Y(q) FROM (SELECT (ST_DumpPoints(ST_Transform(ST_MakeEnvelope(${x - 100}, ${y - 100}, ${x + 100}, ${y + 100}, 25832), 4326))).geom AS q) d`))
+			.map((r) => r.map(Number)).slice(0, 4);
+		const [[lng, lat]] = (await bench.psql(`SELECT ST_X(q), ST_Y(q) FROM (SELECT ST_Transform(ST_SetSRID(ST_Point(${x}, ${y}), 25832), 4326) q) d`)).map((r) => r.map(Number));
+		await p.goto(`${bench.base}/edit?map=16/${lat}/${lng}`, {waitUntil: 'domcontentloaded'});
+		await until(p, () => document.getElementById('edit-form') && window.__landatlasDraw?.getMode() === 'polygon', undefined, 30_000, 'the drawing tool');
+		await until(p, () => !window.__landatlasMap.isMoving(), undefined, 10_000, 'the map to stop');
+		const box = await p.locator('#map canvas').boundingBox();
+		const pixels = await p.evaluate((pts) => pts.map(([a, b]) => window.__landatlasMap.project([a, b])).map((q) => [q.x, q.y]), corners);
+		for (const [px, py] of [...pixels, pixels[0]]) {
+			await p.mouse.move(box.x + px, box.y + py);
+			await p.mouse.click(box.x + px, box.y + py);
+		}
+		await until(p, () => /gezeichnet/.test(document.getElementById('edit-outline')?.textContent ?? ''), undefined, 10_000, 'the drawn outline');
+		await p.fill('#edit-external_id', 'W12E-1');
+		await p.fill('#edit-name', 'Gezeichnete Testfläche');
+		await p.selectOption('#edit-use_type', 'GE');
+		await p.selectOption('#edit-planning_status', 'in_force');
+		await p.selectOption('#edit-availability', 'now');
+		await p.selectOption('#edit-status', 'offered');
+		await p.selectOption('#edit-potential_kind', 'infill_gap');
+		await p.selectOption('#edit-publication', 'public');
+		await shot(p, '37-draw-new-parcel');
+		await p.click('#edit-check');
+		await until(p, () => document.getElementById('upload-view')?.dataset.status === 'ready', undefined, 60_000, 'the check of the drawn parcel');
+		assert.equal(await p.getAttribute('#change-counts', 'data-new'), '1', 'the preview shows one new parcel');
+		await p.click('#upload-publish');
+		await until(p, () => document.getElementById('publish-dialog')?.open, undefined, 5000, 'the confirmation');
+		await p.click('#publish-confirm');
+		await until(p, () => document.getElementById('upload-applied'), undefined, 60_000, 'the publication');
+		const found = await bench.api('/ogcapi/collections/parcels/items', {f: 'json', filter: "external_id = 'W12E-1'", properties: 'id,gross_area_ha'});
+		assert.equal(found.numberMatched, 1, 'the drawn parcel is on the public map');
+		const id = String(found.features[0].id);
+		assert.ok(Math.abs(found.features[0].properties.gross_area_ha - 4) < 0.2, `about 4 ha as drawn (${found.features[0].properties.gross_area_ha})`);
+
+		// Edit it from its fact sheet.
+		await p.goto(`${bench.base}/parcel/${id}`, {waitUntil: 'domcontentloaded'});
+		await until(p, () => document.getElementById('sheet')?.dataset.state === 'ready' && document.getElementById('sheet-edit'), undefined, 20_000, 'the fact sheet with its edit button');
+		await p.click('#sheet-edit');
+		await until(p, () => document.getElementById('edit-name'), undefined, 20_000, 'the form of the parcel');
+		assert.equal(await p.inputValue('#edit-name'), 'Gezeichnete Testfläche');
+		await p.fill('#edit-name', 'Umbenannte Testfläche');
+		await p.click('#edit-check');
+		await until(p, () => document.getElementById('upload-view')?.dataset.status === 'ready', undefined, 60_000, 'the check of the edit');
+		assert.equal(await p.getAttribute('#change-counts', 'data-changed'), '1');
+		assert.ok(await p.$('#upload-preview li[data-field="name"]'), 'the preview shows the changed name');
+		await p.click('#upload-publish');
+		await until(p, () => document.getElementById('publish-dialog')?.open, undefined, 5000, 'the confirmation');
+		await p.click('#publish-confirm');
+		await until(p, () => document.getElementById('upload-applied'), undefined, 60_000, 'the published edit');
+		assert.deepEqual((await bench.psql(`SELECT name FROM parcels WHERE id = ${id}`))[0], ['Umbenannte Testfläche']);
+
+		// End it as sold, then undo the ending.
+		await p.goto(`${bench.base}/edit/${id}`, {waitUntil: 'domcontentloaded'});
+		await until(p, () => document.getElementById('end-parcel'), undefined, 20_000, 'the end box');
+		await p.selectOption('#end-reason', 'sold');
+		await p.click('#end-parcel');
+		await until(p, () => document.getElementById('end-dialog')?.open, undefined, 5000, 'the end confirmation');
+		await p.click('#end-confirm');
+		await until(p, () => document.getElementById('upload-applied'), undefined, 30_000, 'the ending');
+		assert.deepEqual((await bench.psql(`SELECT status, ended_at IS NOT NULL FROM parcels WHERE id = ${id}`))[0], ['sold', 't'], 'ended as sold');
+		await p.click('#upload-revert');
+		await until(p, () => document.getElementById('revert-confirm') && !document.getElementById('revert-confirm').disabled, undefined, 20_000, 'the undo preview');
+		await p.click('#revert-confirm');
+		await until(p, () => /rückgängig gemacht/.test(document.getElementById('upload-view')?.textContent ?? ''), undefined, 30_000, 'the undone ending');
+		assert.deepEqual((await bench.psql(`SELECT status, ended_at IS NULL, name FROM parcels WHERE id = ${id}`))[0], ['offered', 't', 'Umbenannte Testfläche'], 'current again as before the ending');
+		await shot(p, '38-ending-undone');
+	});
+
 	test('no script errors and no requests off the machine', () => {
 		for (const p of pages) {
 			assert.deepEqual(p.errors, [], 'no script errors');

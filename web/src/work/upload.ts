@@ -223,6 +223,10 @@ export class UploadPage implements WorkPage {
 			parts.push(this.uploadView(this.upload));
 		} else if (!this.route.id) {
 			parts.push(this.allowed().length ? this.form() : h('p', {class: 'note', id: 'upload-not-allowed'}, t('upload.notAllowed')));
+			if (this.allowed().length) parts.push(h('p', {}, h('a', {href: this.ctx.href({name: 'edit'}), id: 'upload-draw', onclick: (e: Event) => {
+				e.preventDefault();
+				this.ctx.go({name: 'edit'});
+			}}, t('upload.drawNew'))));
 		}
 		parts.push(this.historyView());
 		const district = this.district();
