@@ -41,9 +41,12 @@ export class EditPage implements WorkPage {
 
 	show(route: Route): void {
 		if (route.name !== 'edit') return;
+		// Shown again for the same parcel (a new date, a session check): keep what is being drawn.
+		const same = !this.el.hidden && this.draw !== null && route.id === this.route.id;
 		this.route = route;
 		this.el.hidden = false;
-		this.settled = this.start();
+		if (same) this.render();
+		else this.settled = this.start();
 	}
 
 	hide(): void {
