@@ -45,11 +45,13 @@ export class ConfirmSection {
 			this.message = '';
 		}
 		this.district = district;
+		// Never confirmed first (the API sorts missing dates last), then the oldest confirmations.
+		const items = (filter: string, sortby?: string) => this.ctx.api.json<Page>('/ogcapi/collections/parcels/items', {
+			f: 'json', filter: `district_ags = ${quote(district)} AND ${filter}`, sortby, limit: listed, properties: 'external_id,name,last_confirmed'});
 		try {
-			const page = await this.ctx.api.json<Page>('/ogcapi/collections/parcels/items', {
-				f: 'json', filter: `district_ags = ${quote(district)}`, sortby: 'last_confirmed', limit: listed, properties: 'external_id,name,last_confirmed'});
-			this.rows = page.features.map((f) => ({...f.properties, id: Number(f.id)}));
-			this.total = page.numberMatched ?? this.rows.length;
+			const [never, oldest] = await Promise.all([items('last_confirmed IS NULL'), items('last_confirmed IS NOT NULL', 'last_confirmed')]);
+			this.rows = [...never.features, ...oldest.features].slice(0, listed).map((f) => ({...f.properties, id: Number(f.id)}));
+			this.total = (never.numberMatched ?? 0) + (oldest.numberMatched ?? 0);
 		} catch (e) {
 			this.rows = null;
 			this.error = errorText(e);
