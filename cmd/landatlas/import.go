@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,6 +18,7 @@ import (
 	"time"
 
 	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
 
 	"landatlas/internal/apperr"
 	"landatlas/internal/httpapi"
@@ -58,13 +60,17 @@ func uploadFlags(fs *flag.FlagSet, getenv func(string) string) func() (httpapi.U
 	}
 }
 
-const importUsage = `usage: landatlas import --district AGS [--mode upsert|replace] [--crs EPSG:25833] [--dry-run] FILE
-       landatlas import --apply UPLOAD_ID
+const importUsage = `usage: landatlas import --district AGS [--mode upsert|replace] [--crs EPSG:25833] [--dry-run] [--confirm-ended N] FILE
+       landatlas import --apply UPLOAD_ID [--confirm-ended N]
+       landatlas import --revert UPLOAD_ID [--dry-run]
 
 Reads a district's parcel file (GeoJSON, GeoJSON sequence, zipped Shapefile, GeoPackage, CSV,
 KML, GML, FlatGeobuf, DXF), checks it, shows the report and what would change, and publishes it
 in one transaction unless there are errors or --dry-run is given. --apply publishes an upload
-that was checked before (a dry run, or one made through the API).
+that was checked before (a dry run, or one made through the API). A publication that would end
+more than 10 parcels or more than 10 % of the district's current parcels asks for their number at
+the terminal, or takes it as --confirm-ended N. --revert undoes a publication: every parcel it
+touched gets its state from before it (--dry-run shows what would change).
 `
 
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
@@ -80,6 +86,8 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	label := fs.String("label", "", "who the changes are recorded as (default: landatlas import and your user name)")
 	dryRun := fs.Bool("dry-run", false, "check and preview only; publish nothing")
 	applyID := fs.Int64("apply", 0, "publish the checked upload with this id")
+	revertID := fs.Int64("revert", 0, "revert the published upload with this id")
+	confirmEnded := fs.Int("confirm-ended", 0, "the number of parcels the publication ends, when it ends many (else asked at the terminal)")
 	lang := fs.String("lang", "en", "language of the messages: en or de")
 	verbose := fs.Bool("verbose", false, "log how long each step took")
 	limits := uploadFlags(fs, getenv)
@@ -100,8 +108,18 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	defer db.Close()
 	uploads := store.Uploads{DB: db, ApplyDelay: lim.ApplyDelay}
 	out := reportPrinter{w: stdout, de: *lang == "de"}
+	by := *label
+	if by == "" {
+		by = "landatlas import"
+		if u, err := user.Current(); err == nil {
+			by += " (" + u.Username + ")"
+		}
+	}
+	if *revertID != 0 {
+		return revertUpload(ctx, uploads, *revertID, by, *dryRun, out)
+	}
 	if *applyID != 0 {
-		return applyUpload(ctx, uploads, *applyID, stderr, out)
+		return applyUpload(ctx, uploads, *applyID, *confirmEnded, stderr, out)
 	}
 
 	if fs.NArg() != 1 {
@@ -135,13 +153,6 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if _, err := os.Stat(path); err != nil {
 		return fmt.Errorf("cannot read %s: %w", path, err)
 	}
-	by := *label
-	if by == "" {
-		by = "landatlas import"
-		if u, err := user.Current(); err == nil {
-			by += " (" + u.Username + ")"
-		}
-	}
 	up, err := uploads.Create(ctx, store.NewUpload{DistrictAGS: *district, ChangedBy: by, Mode: mode,
 		Filename: filepath.Base(path), CRSParam: crs, Layer: *layer, Mapping: mapping})
 	if err != nil {
@@ -169,18 +180,79 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprintf(stdout, "\ndry run: nothing was published. Publish exactly this preview with: landatlas import --apply %d\n", up.ID)
 		return nil
 	}
-	return applyUpload(ctx, uploads, up.ID, stderr, out)
+	return applyUpload(ctx, uploads, up.ID, *confirmEnded, stderr, out)
 }
 
-func applyUpload(ctx context.Context, uploads store.Uploads, id int64, stderr io.Writer, out reportPrinter) error {
+// applyUpload publishes a checked upload. When it ends many parcels and the number was not given
+// with --confirm-ended, a person at a terminal is asked to type it.
+func applyUpload(ctx context.Context, uploads store.Uploads, id int64, confirmEnded int, stderr io.Writer, out reportPrinter) error {
+	checked, err := uploads.Get(ctx, id)
+	if err != nil {
+		return err
+	}
+	var planned upload.Preview
+	_ = json.Unmarshal(checked.Preview, &planned)
+	if planned.ConfirmEnded && confirmEnded == 0 && term.IsTerminal(int(os.Stdin.Fd())) {
+		if confirmEnded, err = askEndings(os.Stdin, stderr, planned); err != nil {
+			return err
+		}
+	}
 	fmt.Fprintf(stderr, "applying upload %d in one transaction\n", id)
-	u, err := uploads.Apply(ctx, id, nil)
+	u, err := uploads.Apply(ctx, id, nil, confirmEnded)
+	if apperr.KindOf(err) == apperr.Conflict && planned.ConfirmEnded && confirmEnded != planned.Ended {
+		return fmt.Errorf("upload %d not applied: %w (command line: --confirm-ended %d)", id, err, planned.Ended)
+	}
 	if err != nil {
 		return fmt.Errorf("upload %d not applied: %w", id, err)
 	}
 	var p upload.Preview
 	_ = json.Unmarshal(u.Preview, &p)
 	fmt.Fprintf(out.w, "\napplied upload %d: %d new, %d changed, %d ended parcels of %s\n", id, p.New, p.Changed, p.Ended, u.DistrictAGS)
+	return nil
+}
+
+// askEndings names the parcels a publication would end and asks for their number.
+func askEndings(in io.Reader, w io.Writer, p upload.Preview) (int, error) {
+	fmt.Fprintf(w, "\nThis publication ENDS %d of the district's %d current parcels, among them:\n", p.Ended, p.Current)
+	for i, e := range p.EndedList {
+		if i == 5 {
+			break
+		}
+		fmt.Fprintf(w, "  %s %s\n", e.ExternalID, e.Name)
+	}
+	fmt.Fprintf(w, "Type the number of parcels to end (%d) to publish, anything else to stop: ", p.Ended)
+	line, _ := bufio.NewReader(in).ReadString('\n')
+	n, err := strconv.Atoi(strings.TrimSpace(line))
+	if err != nil || n != p.Ended {
+		return 0, fmt.Errorf("not published: %q is not %d", strings.TrimSpace(line), p.Ended)
+	}
+	return n, nil
+}
+
+// revertUpload undoes a publication, or with dryRun shows what undoing it would change.
+func revertUpload(ctx context.Context, uploads store.Uploads, id int64, by string, dryRun bool, out reportPrinter) error {
+	plan, err := uploads.RevertPlan(ctx, id)
+	if err != nil {
+		return fmt.Errorf("upload %d cannot be reverted: %w", id, err)
+	}
+	p := plan.Preview
+	fmt.Fprintf(out.w, "reverting upload %d re-opens %d, restores %d and ends %d parcels\n", id, p.New, p.Changed, p.Ended)
+	for _, c := range plan.Conflicts {
+		what := "a change without upload"
+		if c.UploadID != nil {
+			what = fmt.Sprintf("upload %d", *c.UploadID)
+		}
+		fmt.Fprintf(out.w, "  in the way: %s by %s at %s (%d parcels)\n", what, c.By, c.At.Format(time.RFC3339), c.Parcels)
+	}
+	if dryRun {
+		fmt.Fprintf(out.w, "dry run: nothing was reverted\n")
+		return nil
+	}
+	r, err := uploads.Revert(ctx, id, nil, by)
+	if err != nil {
+		return fmt.Errorf("upload %d not reverted: %w", id, err)
+	}
+	fmt.Fprintf(out.w, "reverted upload %d as upload %d\n", id, r.ID)
 	return nil
 }
 

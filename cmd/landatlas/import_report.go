@@ -74,7 +74,11 @@ func (p reportPrinter) upload(u store.Upload) {
 				where += " (" + is.ExternalID + ")"
 			}
 		}
-		fmt.Fprintf(w, "  %-7s %s: %s\n", is.Severity, where, p.msg(is))
+		hint := ""
+		if strings.HasPrefix(is.Rule, "crs.") && is.Suggest != "" {
+			hint = " (command line: --crs " + is.Suggest + ")"
+		}
+		fmt.Fprintf(w, "  %-7s %s: %s%s\n", is.Severity, where, p.msg(is), hint)
 	}
 	if u.Status != upload.Ready && u.Status != upload.Invalid {
 		return

@@ -142,7 +142,7 @@ func TestKilledApplyLeavesTheOldStateAndApplyAgainTheNew(t *testing.T) {
 	// v2, a full data set (replace): SK-0..2 sold, SK-3 gone (ended), SK-4 and SK-5 new.
 	v2 := writeParcels(t, db, dir, "v2.geojson", []int{0, 1, 2, 4, 5}, "vermarktet")
 
-	cmd := landatlas([]string{"LANDATLAS_TEST_APPLY_DELAY=60s"}, "import", "--district", "15088", "--mode", "replace", v2)
+	cmd := landatlas([]string{"LANDATLAS_TEST_APPLY_DELAY=60s"}, "import", "--district", "15088", "--mode", "replace", "--confirm-ended", "1", v2)
 	stderr, _ := cmd.StderrPipe()
 	var stdout bytes.Buffer
 	cmd.Stdout = &stdout
@@ -195,6 +195,10 @@ func TestKilledApplyLeavesTheOldStateAndApplyAgainTheNew(t *testing.T) {
 	}
 
 	out, err := landatlas(nil, "import", "--apply", id).CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "--confirm-ended 1") {
+		t.Fatalf("apply of a replace ending 1 of 4 parcels without --confirm-ended: %v\n%s; want a refusal asking for --confirm-ended 1", err, out)
+	}
+	out, err = landatlas(nil, "import", "--apply", id, "--confirm-ended", "1").CombinedOutput()
 	if err != nil {
 		t.Fatalf("apply again after the kill: %v\n%s", err, out)
 	}

@@ -63,6 +63,17 @@ func (s *Server) routes() *chi.Mux {
 		r.Put("/api/v1/districts/{ags}/mapping", s.handlePutMapping())
 		r.Get("/api/v1/parcels/{id}/history", s.handleParcelHistory())
 
+		// Safe publishing (issue 12): undo a publication (with a preview of what undoing changes),
+		// confirm parcels as still current, the district's contact for investors, edit and end
+		// single parcels through the upload pipeline.
+		r.Get("/api/v1/uploads/{id}/revert", s.handleRevertPlan())
+		r.Post("/api/v1/uploads/{id}/revert", s.handleRevertUpload())
+		r.Post("/api/v1/districts/{ags}/confirm", s.handleConfirmParcels())
+		r.Get("/api/v1/districts/{ags}/contact", s.handleGetContact())
+		r.Put("/api/v1/districts/{ags}/contact", s.handlePutContact())
+		r.Post("/api/v1/edits", s.handleCreateEdit())
+		r.Post("/api/v1/parcels/{id}/end", s.handleEndParcel())
+
 		// Potential study (issue 6). Every endpoint takes scope, filter and as_of; runs are
 		// created by planners and admins and read by whoever may see their audience.
 		st := s.study

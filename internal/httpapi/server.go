@@ -86,6 +86,7 @@ type Server struct {
 	uploads   *uploadService
 	study     *studyapi.Service
 	router    chi.Router
+	contacts  store.Contacts
 }
 
 var errBadAuthHeader = apperr.New(apperr.Unauthorized, `the Authorization header must be "Bearer <token>"`)
@@ -110,6 +111,7 @@ func New(cfg Config) (*Server, error) {
 		metrics:   newHTTPMetrics(reg),
 		accounts:  store.Accounts{DB: cfg.DB},
 		districts: store.Districts{DB: cfg.DB},
+		contacts:  store.Contacts{DB: cfg.DB},
 	}
 	var err error
 	if s.features, err = ogcapi.New(ogcapi.Config{DB: cfg.DB, Log: cfg.Log, Registry: reg, MoreOperations: moreOperations()}); err != nil {

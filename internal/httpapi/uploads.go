@@ -94,7 +94,7 @@ var uploadParamNames = []string{"district", "mode", "crs", "layer", "mapping", "
 
 // uploadParams are the parameters of a new upload, from the query or the form fields.
 type uploadParams struct {
-	district, mode, crs, layer, mapping, filename string
+	district, mode, crs, layer, mapping, filename, confirmUnchanged string
 }
 
 func (u *uploadParams) set(name, value string) {
@@ -111,6 +111,8 @@ func (u *uploadParams) set(name, value string) {
 		u.mapping = value
 	case "filename":
 		u.filename = value
+	case "confirm_unchanged":
+		u.confirmUnchanged = value
 	}
 }
 
@@ -239,6 +241,17 @@ func (s *Server) copyBody(dst io.Writer, r *http.Request, params *uploadParams) 
 	return nil
 }
 
+// parseYes reads a yes/no parameter; empty is no.
+func parseYes(v string) (bool, error) {
+	switch strings.ToLower(v) {
+	case "", "false", "0", "no":
+		return false, nil
+	case "true", "1", "yes", "on":
+		return true, nil
+	}
+	return false, apperr.New(apperr.Invalid, "%q is not true or false", v)
+}
+
 func multipartError(err error) error {
 	var tooLarge *http.MaxBytesError
 	if errors.As(err, &tooLarge) {
@@ -278,6 +291,10 @@ func (s *Server) createUpload(ctx context.Context, p *auth.Principal, params upl
 			}
 		}
 	}
+	confirms, err := parseYes(params.confirmUnchanged)
+	if err != nil {
+		problems["confirm_unchanged"] = "say true when the file is the district's current state (its unchanged parcels are confirmed as current), else false"
+	}
 	if len(problems) > 0 {
 		e := apperr.New(apperr.Invalid, "the upload's parameters have problems: see fields")
 		e.Fields = problems
@@ -288,6 +305,6 @@ func (s *Server) createUpload(ctx context.Context, p *auth.Principal, params upl
 	}
 	return s.uploads.store.Create(ctx, store.NewUpload{
 		DistrictAGS: district, AccountID: &p.AccountID, ChangedBy: p.Label, Mode: mode,
-		Filename: params.filename, CRSParam: crs, Layer: params.layer, Mapping: mapping,
+		Filename: params.filename, CRSParam: crs, Layer: params.layer, Mapping: mapping, ConfirmsUnchanged: confirms,
 	})
 }

@@ -128,15 +128,22 @@ func (s *Server) handlePreviewUpload() http.HandlerFunc {
 }
 
 // handleApplyUpload publishes what an upload's preview showed, in one transaction; 409 when the
-// district changed since the preview.
+// district changed since the preview, or when it ends many parcels and confirm_ended is not their
+// number.
 func (s *Server) handleApplyUpload() http.HandlerFunc {
 	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		p, u, err := s.uploadFor(r, "applying an upload")
 		if err == nil {
 			err = mayWrite(p, u.DistrictAGS)
 		}
+		confirmed := 0
+		if v := r.URL.Query().Get("confirm_ended"); err == nil && v != "" {
+			if confirmed, err = strconv.Atoi(v); err != nil || confirmed < 0 {
+				err = apperr.New(apperr.Invalid, "confirm_ended %q: give the number of parcels the upload ends, as its preview counts them", v)
+			}
+		}
 		if err == nil {
-			u, err = s.uploads.store.Apply(r.Context(), u.ID, &p.AccountID)
+			u, err = s.uploads.store.Apply(r.Context(), u.ID, &p.AccountID, confirmed)
 		}
 		if err != nil {
 			return err
@@ -172,7 +179,12 @@ type uploadResource struct {
 	AppliedAt    *time.Time      `json:"applied_at,omitempty"`
 	Report       json.RawMessage `json:"report,omitempty"`
 	Preview      json.RawMessage `json:"preview,omitempty"`
-	Links        []link          `json:"links"`
+	Kind         string          `json:"kind"`
+	Reverts      *int64          `json:"reverts,omitempty"`
+	RevertedBy   *int64          `json:"reverted_by,omitempty"`
+	// ConfirmsUnchanged: the file is the district's current state; applying confirms the parcels it leaves unchanged.
+	ConfirmsUnchanged bool   `json:"confirms_unchanged"`
+	Links             []link `json:"links"`
 }
 
 func uploadResourceOf(u store.Upload) uploadResource {
@@ -188,9 +200,13 @@ func uploadResourceOf(u store.Upload) uploadResource {
 	if u.Status == upload.Ready {
 		links = append(links, link{Rel: "apply", Href: self + "/apply", Method: http.MethodPost})
 	}
+	if u.Status == upload.Applied && u.RevertedBy == nil {
+		links = append(links, link{Rel: "revert", Href: self + "/revert", Method: http.MethodPost, Type: "application/json"})
+	}
 	return uploadResource{
 		ID: u.ID, District: u.DistrictAGS, DistrictName: d.Label(), Mode: u.Mode, Filename: u.Filename, Format: u.Format,
 		Status: u.Status, Message: u.Message, Progress: u.Progress, By: u.ChangedBy, CreatedAt: u.CreatedAt,
-		UpdatedAt: u.UpdatedAt, PreviewedAt: u.PreviewedAt, AppliedAt: u.AppliedAt, Report: u.Report, Preview: u.Preview, Links: links,
+		UpdatedAt: u.UpdatedAt, PreviewedAt: u.PreviewedAt, AppliedAt: u.AppliedAt, Report: u.Report, Preview: u.Preview,
+		Kind: u.Kind, Reverts: u.Reverts, RevertedBy: u.RevertedBy, ConfirmsUnchanged: u.ConfirmsUnchanged, Links: links,
 	}
 }

@@ -215,7 +215,7 @@ func TestBadFilesGetClearReportsAndChangeNothing(t *testing.T) {
 					}
 				}
 			}
-			if _, err := h.uploads.Apply(context.Background(), u.ID, nil); err == nil {
+			if _, err := h.uploads.Apply(context.Background(), u.ID, nil, 0); err == nil {
 				t.Errorf("a %s upload was applied", u.Status)
 			}
 			if got := h.counts(t); got != before {

@@ -149,7 +149,7 @@ func BenchmarkImportGeoPackage(b *testing.B) {
 			b.Fatalf("import: %v %s %s", err, u.Status, u.Message)
 		}
 		checked := time.Now()
-		if _, err := uploads.Apply(context.Background(), u.ID, nil); err != nil {
+		if _, err := uploads.Apply(context.Background(), u.ID, nil, 0); err != nil {
 			b.Fatal(err)
 		}
 		total += time.Since(start)

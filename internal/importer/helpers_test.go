@@ -81,9 +81,14 @@ func (h *harness) mustImport(t testing.TB, path string, o importOpts) store.Uplo
 	return u
 }
 
+// apply publishes an upload as its preview showed it, confirming the endings it counted.
 func (h *harness) apply(t testing.TB, u store.Upload) store.Upload {
 	t.Helper()
-	applied, err := h.uploads.Apply(context.Background(), u.ID, nil)
+	var p upload.Preview
+	if err := json.Unmarshal(u.Preview, &p); err != nil {
+		t.Fatalf("preview of upload %d: %v", u.ID, err)
+	}
+	applied, err := h.uploads.Apply(context.Background(), u.ID, nil, p.Ended)
 	if err != nil {
 		t.Fatalf("apply upload %d: %v", u.ID, err)
 	}

@@ -147,7 +147,7 @@ func TestApplyRefusesWhenTheDistrictChangedSincePreview(t *testing.T) {
 	b := h.mustImport(t, edit("b.geojson", "vermarktet"), importOpts{})
 	h.apply(t, b)
 	before := h.counts(t)
-	_, err := h.uploads.Apply(context.Background(), a.ID, nil)
+	_, err := h.uploads.Apply(context.Background(), a.ID, nil, 0)
 	if apperr.KindOf(err) != apperr.Conflict {
 		t.Fatalf("apply of a stale preview: %v, want a Conflict", err)
 	}
@@ -165,7 +165,7 @@ func TestApplyRefusesWhenTheDistrictChangedSincePreview(t *testing.T) {
 	if got := h.parcel(t, "SK-001").Status; got != "reserved" {
 		t.Errorf("after the new preview was applied SK-001 is %s, want reserved", got)
 	}
-	if _, err := h.uploads.Apply(context.Background(), again.ID, nil); apperr.KindOf(err) != apperr.Conflict {
+	if _, err := h.uploads.Apply(context.Background(), again.ID, nil, 0); apperr.KindOf(err) != apperr.Conflict {
 		t.Errorf("second apply of the same upload: %v, want a Conflict", err)
 	}
 }
@@ -191,10 +191,10 @@ func TestUploadsOfOneDistrictAreSerialized(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() {
-		_, err := h.uploads.Apply(ctx, s.ID, nil)
+		_, err := h.uploads.Apply(ctx, s.ID, nil, 0)
 		done <- err
 	}()
-	if _, err := h.uploads.Apply(ctx, l.ID, nil); err != nil {
+	if _, err := h.uploads.Apply(ctx, l.ID, nil, 0); err != nil {
 		t.Fatalf("Leipzig's upload waited for Saalekreis's lock or failed: %v", err)
 	}
 	select {
@@ -308,7 +308,7 @@ func TestOldStagingIsRemoved(t *testing.T) {
 	if u.Status != upload.Failed || len(u.Report) == 0 || len(u.Preview) == 0 {
 		t.Errorf("expired unapplied upload: %s with report %t and preview %t; want failed keeping both", u.Status, len(u.Report) > 0, len(u.Preview) > 0)
 	}
-	if _, err := h.uploads.Apply(ctx, waiting.ID, nil); apperr.KindOf(err) != apperr.Conflict {
+	if _, err := h.uploads.Apply(ctx, waiting.ID, nil, 0); apperr.KindOf(err) != apperr.Conflict {
 		t.Errorf("apply of an expired upload: %v, want a Conflict", err)
 	}
 	if u, _ := h.uploads.Get(ctx, applied.ID); u.Status != upload.Applied {

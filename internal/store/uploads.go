@@ -48,6 +48,14 @@ type Upload struct {
 	UpdatedAt   time.Time
 	PreviewedAt *time.Time
 	AppliedAt   *time.Time
+	// Kind is file, revert, edit or confirm (migration 004).
+	Kind string
+	// Reverts is the upload a revert undoes; RevertedBy the revert that undid this one.
+	Reverts    *int64
+	RevertedBy *int64
+	// ConfirmsUnchanged: the file is the district's current state, so the parcels it leaves
+	// unchanged are confirmed as current when it is applied.
+	ConfirmsUnchanged bool
 }
 
 // NewUpload is what creating an upload needs.
@@ -60,6 +68,14 @@ type NewUpload struct {
 	CRSParam    int
 	Layer       string
 	Mapping     upload.Mapping // the upload's own mapping, added to the district's saved one
+	// ConfirmsUnchanged: "Datei ist aktueller Stand", the parcels left unchanged are confirmed.
+	ConfirmsUnchanged bool
+	// Kind is "" (a file) or edit: a change made in the browser, read without the district's
+	// saved mapping (it names fields as landatlas does). EditParcel and EditBase name the parcel
+	// an edit changes and the state it started from.
+	Kind       string
+	EditParcel *int64
+	EditBase   *time.Time
 }
 
 // Create records a new upload, with the district's saved mapping merged into its own, and audits it.
@@ -67,6 +83,10 @@ func (s Uploads) Create(ctx context.Context, n NewUpload) (Upload, error) {
 	saved, err := s.Mapping(ctx, n.DistrictAGS)
 	if err != nil {
 		return Upload{}, err
+	}
+	kind := "file"
+	if n.Kind == "edit" {
+		kind, saved = "edit", upload.Mapping{}
 	}
 	mapping, err := json.Marshal(saved.Merge(n.Mapping))
 	if err != nil {
@@ -79,10 +99,11 @@ func (s Uploads) Create(ctx context.Context, n NewUpload) (Upload, error) {
 	var id int64
 	err = pgx.BeginFunc(ctx, s.DB, func(tx pgx.Tx) error {
 		err := tx.QueryRow(ctx, `
-			INSERT INTO uploads (district_ags, account_id, changed_by, mode, filename, crs_param, layer, mapping, progress)
-			VALUES ($1, $2, $3, $4, $5, $6, nullif($7, ''), $8, $9) RETURNING id`,
+			INSERT INTO uploads (district_ags, account_id, changed_by, mode, filename, crs_param, layer, mapping, progress, confirms_unchanged,
+			                     kind, edit_parcel, edit_base)
+			VALUES ($1, $2, $3, $4, $5, $6, nullif($7, ''), $8, $9, $10, $11, $12, $13) RETURNING id`,
 			n.DistrictAGS, n.AccountID, n.ChangedBy, string(n.Mode), n.Filename, crs, n.Layer, mapping,
-			upload.Progress{Phase: upload.Received}).Scan(&id)
+			upload.Progress{Phase: upload.Received}, n.ConfirmsUnchanged, kind, n.EditParcel, n.EditBase).Scan(&id)
 		if err != nil {
 			return fmt.Errorf("create upload: %w", err)
 		}
@@ -97,14 +118,14 @@ func (s Uploads) Create(ctx context.Context, n NewUpload) (Upload, error) {
 
 const uploadColumns = `id, district_ags, account_id, changed_by, mode, filename, coalesce(format, ''),
 	coalesce(crs_param, 0), coalesce(layer, ''), mapping, status, coalesce(message, ''), progress, report, preview,
-	created_at, updated_at, previewed_at, applied_at`
+	created_at, updated_at, previewed_at, applied_at, kind, reverts, reverted_by, confirms_unchanged`
 
 func scanUpload(row pgx.Row) (Upload, error) {
 	var u Upload
 	var mapping []byte
 	err := row.Scan(&u.ID, &u.DistrictAGS, &u.AccountID, &u.ChangedBy, &u.Mode, &u.Filename, &u.Format,
 		&u.CRSParam, &u.Layer, &mapping, &u.Status, &u.Message, &u.Progress, &u.Report, &u.Preview,
-		&u.CreatedAt, &u.UpdatedAt, &u.PreviewedAt, &u.AppliedAt)
+		&u.CreatedAt, &u.UpdatedAt, &u.PreviewedAt, &u.AppliedAt, &u.Kind, &u.Reverts, &u.RevertedBy, &u.ConfirmsUnchanged)
 	if err != nil {
 		return u, err
 	}
@@ -131,7 +152,7 @@ type UploadFilter struct {
 	Limit       int
 }
 
-// List returns uploads, newest first, without their report and preview.
+// List returns uploads, newest first, without their report and with only the counts of their preview.
 func (s Uploads) List(ctx context.Context, f UploadFilter) ([]Upload, error) {
 	where := []string{"true"}
 	var args []any
@@ -159,8 +180,9 @@ func (s Uploads) List(ctx context.Context, f UploadFilter) ([]Upload, error) {
 }
 
 const uploadColumnsWithoutDocuments = `id, district_ags, account_id, changed_by, mode, filename, coalesce(format, ''),
-	coalesce(crs_param, 0), coalesce(layer, ''), mapping, status, coalesce(message, ''), progress, NULL::jsonb, NULL::jsonb,
-	created_at, updated_at, previewed_at, applied_at`
+	coalesce(crs_param, 0), coalesce(layer, ''), mapping, status, coalesce(message, ''), progress, NULL::jsonb,
+	preview - '{new_parcels,changed_parcels,unchanged_parcels,ended_parcels}'::text[],
+	created_at, updated_at, previewed_at, applied_at, kind, reverts, reverted_by, confirms_unchanged`
 
 // SetProgress records how far the worker is.
 func (s Uploads) SetProgress(ctx context.Context, id int64, p upload.Progress) error {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -41,6 +42,9 @@ func (s Uploads) Conclude(ctx context.Context, id int64, report upload.Report) (
 		}
 		preview, err := previewJSON(ctx, tx, id)
 		if err != nil {
+			return err
+		}
+		if preview, err = markEndings(preview); err != nil {
 			return err
 		}
 		if err := fillReport(ctx, tx, id, &report); err != nil {
@@ -137,7 +141,7 @@ func previewJSON(ctx context.Context, tx pgx.Tx, id int64) ([]byte, error) {
 		WITH f AS (
 			SELECT f.idx, f.external_id, f.parcel_id, f.action, f.changes,
 			       coalesce(f.attrs ->> 'name', f.fallback ->> 'name') AS name,
-			       round((ST_Area(f.geom) / 1e4)::numeric, 4) AS area_ha
+			       round((ST_Area(f.geom) / 1e4)::numeric, 4) AS area_ha, (f.attrs ->> 'net_area_given_ha')::float8 AS net_ha
 			FROM upload_features f WHERE f.upload_id = $1
 		)
 		SELECT json_build_object(
@@ -147,10 +151,10 @@ func previewJSON(ctx context.Context, tx pgx.Tx, id int64) ([]byte, error) {
 			'unchanged', (SELECT count(*) FROM f WHERE action = 'unchanged'),
 			'ended', (SELECT count(*) FROM upload_endings WHERE upload_id = $1),
 			'new_parcels', coalesce((SELECT json_agg(json_build_object('feature', idx, 'external_id', external_id,
-				'name', name, 'area_ha', area_ha) ORDER BY idx)
+				'name', name, 'area_ha', area_ha, 'net_area_ha', net_ha) ORDER BY idx)
 				FROM (SELECT * FROM f WHERE action = 'new' ORDER BY idx LIMIT $2) x), '[]'),
 			'changed_parcels', coalesce((SELECT json_agg(json_build_object('feature', idx, 'parcel_id', parcel_id,
-				'external_id', external_id, 'name', name, 'area_ha', area_ha, 'fields', changes) ORDER BY idx)
+				'external_id', external_id, 'name', name, 'area_ha', area_ha, 'net_area_ha', net_ha, 'fields', changes) ORDER BY idx)
 				FROM (SELECT * FROM f WHERE action = 'changed' ORDER BY idx LIMIT $2) x), '[]'),
 			'unchanged_parcels', coalesce((SELECT json_agg(json_build_object('feature', idx, 'parcel_id', parcel_id,
 				'external_id', external_id, 'name', name, 'area_ha', area_ha) ORDER BY idx)
@@ -159,12 +163,24 @@ func previewJSON(ctx context.Context, tx pgx.Tx, id int64) ([]byte, error) {
 				'name', p.name, 'area_ha', round(p.gross_area_ha::numeric, 4)) ORDER BY p.external_id)
 				FROM (SELECT p.* FROM upload_endings e JOIN parcels p ON p.id = e.parcel_id
 				      WHERE e.upload_id = $1 ORDER BY p.external_id LIMIT $2) p), '[]'),
-			'listed_per_kind', $2::int
+			'listed_per_kind', $2::int,
+			'district_current', (SELECT count(*) FROM parcels p JOIN uploads u ON u.district_ags = p.district_ags
+			                     WHERE u.id = $1 AND p.ended_at IS NULL)
 		)::text`, id, upload.PreviewedParcels).Scan(&out)
 	if err != nil {
 		return nil, fmt.Errorf("preview of upload %d: %w", id, err)
 	}
 	return out, nil
+}
+
+// markEndings sets in a preview whether its endings need their number confirmed.
+func markEndings(preview []byte) ([]byte, error) {
+	var p upload.Preview
+	if err := json.Unmarshal(preview, &p); err != nil {
+		return nil, err
+	}
+	p.ConfirmEnded = upload.EndingsNeedConfirmation(p.Ended, p.Current)
+	return json.Marshal(p)
 }
 
 // fillReport adds the counts and the first issues from the stored issues to a report.
@@ -192,7 +208,7 @@ func fillReport(ctx context.Context, tx pgx.Tx, id int64, r *upload.Report) erro
 		}
 	}
 	rows, err = tx.Query(ctx, `
-		SELECT feature, coalesce(external_id, ''), coalesce(field, ''), severity, rule, de, en
+		SELECT feature, coalesce(external_id, ''), coalesce(field, ''), severity, rule, de, en, coalesce(suggest, '')
 		FROM upload_issues WHERE upload_id = $1
 		ORDER BY severity, feature, rule LIMIT $2`, id, upload.ReportedIssues)
 	if err != nil {
@@ -200,7 +216,7 @@ func fillReport(ctx context.Context, tx pgx.Tx, id int64, r *upload.Report) erro
 	}
 	r.Issues, err = pgx.CollectRows(rows, func(row pgx.CollectableRow) (upload.Issue, error) {
 		var i upload.Issue
-		err := row.Scan(&i.Feature, &i.ExternalID, &i.Field, &i.Severity, &i.Rule, &i.DE, &i.EN)
+		err := row.Scan(&i.Feature, &i.ExternalID, &i.Field, &i.Severity, &i.Rule, &i.DE, &i.EN, &i.Suggest)
 		return i, err
 	})
 	if err != nil {

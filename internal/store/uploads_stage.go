@@ -56,10 +56,10 @@ func (s Uploads) AddIssues(ctx context.Context, id int64, stage string, issues [
 	}
 	rows := make([][]any, len(issues))
 	for i, is := range issues {
-		rows[i] = []any{id, is.Feature, nullIfEmpty(is.ExternalID), nullIfEmpty(is.Field), string(is.Severity), is.Rule, is.DE, is.EN, stage}
+		rows[i] = []any{id, is.Feature, nullIfEmpty(is.ExternalID), nullIfEmpty(is.Field), string(is.Severity), is.Rule, is.DE, is.EN, stage, nullIfEmpty(is.Suggest)}
 	}
 	_, err := s.DB.CopyFrom(ctx, pgx.Identifier{"upload_issues"},
-		[]string{"upload_id", "feature", "external_id", "field", "severity", "rule", "de", "en", "stage"}, pgx.CopyFromRows(rows))
+		[]string{"upload_id", "feature", "external_id", "field", "severity", "rule", "de", "en", "stage", "suggest"}, pgx.CopyFromRows(rows))
 	if err != nil {
 		return fmt.Errorf("store issues of upload %d: %w", id, err)
 	}
@@ -124,6 +124,8 @@ func (s Uploads) CheckGeometry(ctx context.Context, id int64, srid int, box orb.
 		rows, err := tx.Query(ctx, `
 			WITH parts AS MATERIALIZED (
 				SELECT ST_Subdivide(geom, 64) AS geom FROM districts WHERE ags = $9
+			), muniparts AS MATERIALIZED (
+				SELECT ags, name, ST_Subdivide(geom, 64) AS geom FROM municipalities WHERE district_ags = $9
 			), src AS MATERIALIZED (
 				SELECT f.idx, f.external_id, (f.attrs->>'net_area_given_ha')::float8 AS net_ha,
 				       ST_Transform(ST_SetSRID(ST_GeomFromWKB(f.raw_wkb), $2), 25832) AS g
@@ -132,6 +134,7 @@ func (s Uploads) CheckGeometry(ctx context.Context, id int64, srid int, box orb.
 				  AND ST_Intersects(ST_Centroid(ST_Envelope(ST_GeomFromWKB(f.raw_wkb))), ST_MakeEnvelope($5, $6, $7, $8))
 			), repaired AS MATERIALIZED (
 				SELECT idx, external_id, net_ha, ST_IsValid(g) AS valid, ST_Area(g) AS area_before,
+				       CASE WHEN ST_IsValid(g) THEN 0 ELSE ST_Area(ST_ConvexHull(g)) END AS hull_area,
 				       CASE WHEN ST_IsValid(g) THEN '' ELSE ST_IsValidReason(g) END AS reason,
 				       CASE WHEN ST_IsValid(g) THEN ST_Multi(g) ELSE ST_Multi(ST_CollectionExtract(ST_MakeValid(g), 3)) END AS fixed
 				FROM src
@@ -140,21 +143,29 @@ func (s Uploads) CheckGeometry(ctx context.Context, id int64, srid int, box orb.
 				       CASE WHEN ST_Area(r.fixed) = 0 THEN 0
 				            WHEN EXISTS (SELECT 1 FROM parts p WHERE p.geom && r.fixed AND ST_CoveredBy(r.fixed, p.geom)) THEN 1
 				            ELSE (SELECT coalesce(sum(ST_Area(ST_Intersection(r.fixed, p.geom))), 0) FROM parts p WHERE p.geom && r.fixed)
-				                 / ST_Area(r.fixed) END AS inside
+				                 / ST_Area(r.fixed) END AS inside,
+				       -- The municipalities a parcel lies in, largest share first; none when one piece of a
+				       -- municipality covers it, the common case, which needs no intersection.
+				       CASE WHEN ST_Area(r.fixed) = 0 OR EXISTS (SELECT 1 FROM muniparts mp WHERE mp.geom && r.fixed AND ST_CoveredBy(r.fixed, mp.geom)) THEN NULL
+				            ELSE (SELECT jsonb_agg(jsonb_build_object('ags', s.ags, 'name', s.name, 'share', s.share) ORDER BY s.share DESC) FROM (
+				                SELECT mp.ags, min(mp.name) AS name, sum(ST_Area(ST_Intersection(r.fixed, mp.geom))) / ST_Area(r.fixed) AS share
+				                FROM muniparts mp WHERE mp.geom && r.fixed GROUP BY mp.ags) s WHERE s.share > 0) END AS munis
 				FROM repaired r
 			)
 			UPDATE upload_features u
 			SET geom = CASE WHEN m.area_after > 0 THEN m.fixed END,
-			    municipality_ags = CASE WHEN m.area_after > 0 THEN coalesce(
+			    municipality_ags = CASE WHEN m.area_after > 0 THEN coalesce(m.munis -> 0 ->> 'ags',
 			        (SELECT mu.ags FROM municipalities mu WHERE mu.district_ags = $9 AND ST_Intersects(mu.geom, ST_PointOnSurface(m.fixed)) LIMIT 1),
 			        (SELECT mu.ags FROM municipalities mu WHERE mu.district_ags = $9 AND ST_Intersects(mu.geom, m.fixed)
 			         ORDER BY ST_Area(ST_Intersection(mu.geom, m.fixed)) DESC LIMIT 1)) END
 			FROM measured m
 			WHERE u.upload_id = $1 AND u.idx = m.idx
-			RETURNING m.idx, coalesce(m.external_id, ''), m.valid, m.reason, m.area_before, m.area_after, m.inside, m.net_ha,
+			RETURNING m.idx, coalesce(m.external_id, ''), m.valid, m.reason, m.area_before, m.area_after, m.hull_area, m.inside, m.net_ha,
 			    CASE WHEN m.inside < $10 AND m.area_after > 0 THEN (
 			        SELECT CASE WHEN d.ags = '14729' THEN 'Landkreis Leipzig' ELSE d.name END FROM districts d
-			        WHERE d.ags <> $9 AND ST_Intersects(d.geom, ST_PointOnSurface(m.fixed)) LIMIT 1) END`,
+			        WHERE d.ags <> $9 AND ST_Intersects(d.geom, ST_PointOnSurface(m.fixed)) LIMIT 1) END,
+			    coalesce(m.munis -> 0 ->> 'name', ''), coalesce((m.munis -> 0 ->> 'share')::float8, 1),
+			    coalesce(m.munis -> 1 ->> 'name', ''), coalesce((m.munis -> 1 ->> 'share')::float8, 0)`,
 			id, srid, from, to, box.Min[0], box.Min[1], box.Max[0], box.Max[1], district, upload.MinInsideDistrict)
 		if err != nil {
 			return err
@@ -162,7 +173,8 @@ func (s Uploads) CheckGeometry(ctx context.Context, id int64, srid int, box orb.
 		facts, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (upload.GeometryFacts, error) {
 			var f upload.GeometryFacts
 			var other *string
-			err := r.Scan(&f.Feature, &f.ExternalID, &f.Valid, &f.Reason, &f.AreaBefore, &f.AreaAfter, &f.InsideDistrict, &f.NetAreaHa, &other)
+			err := r.Scan(&f.Feature, &f.ExternalID, &f.Valid, &f.Reason, &f.AreaBefore, &f.AreaAfter, &f.HullArea, &f.InsideDistrict, &f.NetAreaHa, &other,
+				&f.Municipality, &f.InMunicipality, &f.OtherMunicipality, &f.InOther)
 			if other != nil {
 				f.MostlyIn = *other
 			}

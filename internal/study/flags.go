@@ -68,6 +68,24 @@ func (s FlagSet) Names() []string {
 // MarshalJSON writes the set as the list of its names.
 func (s FlagSet) MarshalJSON() ([]byte, error) { return json.Marshal(s.Names()) }
 
+// UnmarshalJSON reads the list of names MarshalJSON writes, as stored runs hold it; an unknown
+// name is an error.
+func (s *FlagSet) UnmarshalJSON(b []byte) error {
+	var names []string
+	if err := json.Unmarshal(b, &names); err != nil {
+		return err
+	}
+	var out FlagSet
+	for _, name := range names {
+		if !slices.ContainsFunc(flagFields, func(f parcel.Field) bool { return f.Name == name }) {
+			return fmt.Errorf("%q is not a flag: the flags are %s", name, strings.Join(FlagNames(), ", "))
+		}
+		out.Set(name, true)
+	}
+	*s = out
+	return nil
+}
+
 // FlagNames lists every flag a search can ask for.
 func FlagNames() []string {
 	names := make([]string, len(flagFields))

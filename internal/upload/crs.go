@@ -151,8 +151,9 @@ func DecideCRS(declared int, source CRSSource, centres []orb.Point, boxes []Regi
 	switch {
 	case declared == 0 && fitting != 0:
 		i := issue(Error, "crs.missing", "",
-			fmt.Sprintf("Die Datei nennt kein Koordinatenreferenzsystem (etwa ein Shapefile ohne .prj-Datei oder eine CSV-Datei). Ihre Koordinaten passen zu %s. landatlas rät nicht: laden Sie die Datei erneut mit crs=EPSG:%d hoch (Kommandozeile: --crs EPSG:%d).", NameOf(fitting), fitting, fitting),
-			fmt.Sprintf("The file does not say its coordinate reference system (a shapefile without .prj, or a CSV file, for instance). Its coordinates fit %s. landatlas does not guess: upload it again with crs=EPSG:%d (command line: --crs EPSG:%d).", NameOf(fitting), fitting, fitting))
+			fmt.Sprintf("Die Datei nennt kein Koordinatenreferenzsystem (etwa ein Shapefile ohne .prj-Datei oder eine CSV-Datei). Ihre Koordinaten passen zu %s. landatlas rät nicht: wählen Sie EPSG:%d als Koordinatensystem (crs=EPSG:%d) und prüfen Sie die Datei erneut.", NameOf(fitting), fitting, fitting),
+			fmt.Sprintf("The file does not say its coordinate reference system (a shapefile without .prj, or a CSV file, for instance). Its coordinates fit %s. landatlas does not guess: choose EPSG:%d as the coordinate reference system (crs=EPSG:%d) and check the file again.", NameOf(fitting), fitting, fitting))
+		i.Suggest = fmt.Sprintf("EPSG:%d", fitting)
 		return &i
 	case declared == 0:
 		i := issue(Error, "crs.missing", "",
@@ -162,8 +163,9 @@ func DecideCRS(declared int, source CRSSource, centres []orb.Point, boxes []Regi
 	case fitting != 0:
 		inside := count(declared)
 		i := issue(Error, "crs.mismatch", "",
-			fmt.Sprintf("Die Koordinaten passen nicht zu %s (angegeben durch %s): nur %d von %d Objekten lägen in der Metropolregion. Mit %s lägen %d von %d dort. Laden Sie die Datei erneut mit crs=EPSG:%d hoch (Kommandozeile: --crs EPSG:%d).", NameOf(declared), srcDE, inside, total, NameOf(fitting), fitCount, total, fitting, fitting),
-			fmt.Sprintf("The coordinates do not fit %s (given by %s): only %d of %d features would lie in the region. With %s, %d of %d do. Upload it again with crs=EPSG:%d (command line: --crs EPSG:%d).", NameOf(declared), srcEN, inside, total, NameOf(fitting), fitCount, total, fitting, fitting))
+			fmt.Sprintf("Die Koordinaten passen nicht zu %s (angegeben durch %s): nur %d von %d Objekten lägen in der Metropolregion. Mit %s lägen %d von %d dort. Wählen Sie EPSG:%d als Koordinatensystem (crs=EPSG:%d) und prüfen Sie die Datei erneut.", NameOf(declared), srcDE, inside, total, NameOf(fitting), fitCount, total, fitting, fitting),
+			fmt.Sprintf("The coordinates do not fit %s (given by %s): only %d of %d features would lie in the region. With %s, %d of %d do. Choose EPSG:%d as the coordinate reference system (crs=EPSG:%d) and check the file again.", NameOf(declared), srcEN, inside, total, NameOf(fitting), fitCount, total, fitting, fitting))
+		i.Suggest = fmt.Sprintf("EPSG:%d", fitting)
 		return &i
 	case declared == 4326 && fits(countSwapped(centres, boxes)):
 		i := issue(Error, "crs.swapped", "",

@@ -23,6 +23,9 @@ const (
 	MaxAreaHa = 2000.0
 	// MinInsideDistrict is the share of its area a parcel must have inside its district.
 	MinInsideDistrict = 0.95
+	// MinInsideMunicipality is the share of its area below which a parcel lying in two
+	// municipalities gets a warning naming both (it is assigned to the one with the larger share).
+	MinInsideMunicipality = 0.95
 	// MinOverlapM2 and MinOverlapShare are below what an overlap is noise of digitizing or of
 	// transforming coordinates, not two parcels claiming the same land.
 	MinOverlapM2    = 1.0
@@ -136,6 +139,17 @@ type GeometryFacts struct {
 	MostlyIn       string
 	// NetAreaHa is the net area the file gives, if any.
 	NetAreaHa *float64
+	// HullArea is the area of the convex hull of an invalid geometry as uploaded (m²): what its
+	// outline spans when its rings cancel each other out (a bowtie encloses no area by the
+	// shoelace formula).
+	HullArea float64
+	// Municipality and InMunicipality name the municipality holding the largest share of a parcel
+	// that lies in more than one, and that share; OtherMunicipality and InOther the next one.
+	// Municipality is empty when one municipality holds all of it.
+	Municipality      string
+	InMunicipality    float64
+	OtherMunicipality string
+	InOther           float64
 }
 
 // CheckGeometry applies the geometry rules to the facts of one feature of an upload for the
@@ -147,14 +161,16 @@ func CheckGeometry(f GeometryFacts, district string) []Issue {
 	}
 	if !f.Valid {
 		change := relativeChange(f.AreaBefore, f.AreaAfter)
+		reasonDE, reasonEN := invalidReason(f.Reason)
 		if change < RepairTolerance && f.AreaAfter >= MinAreaM2 {
 			add(Warning, "geometry.repaired",
-				fmt.Sprintf("Die Geometrie war ungültig (%s) und wurde mit ST_MakeValid repariert; die Fläche ändert sich dabei um %.2f %%.", f.Reason, 100*change),
-				fmt.Sprintf("The geometry was invalid (%s) and was repaired with ST_MakeValid; this changes its area by %.2f %%.", f.Reason, 100*change))
+				fmt.Sprintf("%s: die Geometrie wurde mit ST_MakeValid repariert; die Fläche ändert sich dabei um %s.", reasonDE, percent(change, "de")),
+				fmt.Sprintf("%s: the geometry was repaired with ST_MakeValid; this changes its area by %s.", reasonEN, percent(change, "en")))
 		} else {
+			kept := keptShare(f)
 			add(Error, "geometry.invalid",
-				fmt.Sprintf("Die Geometrie ist ungültig (%s). Eine Reparatur würde die Fläche um %s ändern: korrigieren Sie den Umring im GIS (etwa eine Selbstüberschneidung).", f.Reason, percent(change, "de")),
-				fmt.Sprintf("The geometry is invalid (%s). Repairing it would change its area by %s: correct the outline in the GIS (a self-intersection, for instance).", f.Reason, percent(change, "en")))
+				fmt.Sprintf("%s: nach der Reparatur blieben %s der Fläche. Korrigieren Sie den Umring im GIS.", reasonDE, percent(kept, "de")),
+				fmt.Sprintf("%s: after a repair %s of the area would remain. Correct the outline in the GIS.", reasonEN, percent(kept, "en")))
 			return out
 		}
 	}
@@ -188,12 +204,66 @@ func CheckGeometry(f GeometryFacts, district string) []Issue {
 			fmt.Sprintf("Nur %.0f %% der Fläche liegen in %s (verlangt sind %.0f %%).%s Jeder Kreis liefert nur seine eigenen Flächen.", 100*f.InsideDistrict, district, 100*MinInsideDistrict, where),
 			fmt.Sprintf("Only %.0f %% of the parcel lies in %s (%.0f %% required).%s Each district delivers its own parcels only.", 100*f.InsideDistrict, district, 100*MinInsideDistrict, whereEN))
 	}
+	if f.Municipality != "" && f.OtherMunicipality != "" && f.InMunicipality < MinInsideMunicipality {
+		add(Warning, "geometry.municipality",
+			fmt.Sprintf("Die Fläche liegt zu %s in %s und zu %s in %s; sie wird %s zugeordnet. Prüfen Sie den Umring, oder teilen Sie die Fläche an der Gemeindegrenze.",
+				percent(f.InMunicipality, "de"), f.Municipality, percent(f.InOther, "de"), f.OtherMunicipality, f.Municipality),
+			fmt.Sprintf("The parcel lies %s in %s and %s in %s; it is assigned to %s. Check the outline, or split the parcel at the municipal border.",
+				percent(f.InMunicipality, "en"), f.Municipality, percent(f.InOther, "en"), f.OtherMunicipality, f.Municipality))
+	}
 	if f.NetAreaHa != nil && *f.NetAreaHa > area/1e4*1.001 {
 		out = append(out, issue(Error, "attribute.range", "net_area_given_ha",
 			fmt.Sprintf("Die Nettofläche (%g ha) ist größer als die Fläche selbst (%.2f ha). Ist sie in m² statt ha angegeben?", *f.NetAreaHa, area/1e4),
 			fmt.Sprintf("The net area (%g ha) is larger than the parcel itself (%.2f ha). Is it given in m² instead of ha?", *f.NetAreaHa, area/1e4)).At(f.Feature, f.ExternalID))
 	}
 	return out
+}
+
+// keptShare is the share of the area as drawn that a repair keeps, at most all of it: the area as
+// uploaded when the repair shrinks it, otherwise (rings that cancel out, as in a bowtie) the area
+// the outline spans.
+func keptShare(f GeometryFacts) float64 {
+	ref := f.AreaBefore
+	if f.AreaAfter > ref {
+		ref = max(f.HullArea, f.AreaAfter)
+	}
+	if ref <= 0 {
+		return 0
+	}
+	return min(f.AreaAfter/ref, 1)
+}
+
+// invalidReason puts PostGIS's reason for an invalid geometry ("Self-intersection[x y]") in words.
+func invalidReason(reason string) (de, en string) {
+	what, where, _ := strings.Cut(reason, "[")
+	where = strings.TrimSuffix(where, "]")
+	words := map[string]string{
+		"Self-intersection":        "Selbstüberschneidung",
+		"Ring Self-intersection":   "Der Umring berührt sich selbst",
+		"Too few points":           "Zu wenige Punkte",
+		"Hole lies outside shell":  "Ein Loch liegt außerhalb des Umrings",
+		"Interior is disconnected": "Das Innere ist zerteilt",
+		"Nested holes":             "Verschachtelte Löcher",
+		"Nested shells":            "Verschachtelte Umringe",
+		"Invalid Coordinate":       "Ungültige Koordinate",
+		"Ring is not closed":       "Ein Ring ist nicht geschlossen",
+		"Self-intersecting ring":   "Selbstüberschneidung",
+		"Duplicate Rings":          "Doppelte Ringe",
+	}
+	de, en = what, what
+	if w, ok := words[what]; ok {
+		de = w
+	}
+	if what == "" {
+		de, en = "Ungültige Geometrie", "Invalid geometry"
+	}
+	if where != "" {
+		if x, y, ok := strings.Cut(where, " "); ok {
+			de += fmt.Sprintf(" bei %s, %s", x, y)
+			en += fmt.Sprintf(" at %s, %s", x, y)
+		}
+	}
+	return de, en
 }
 
 func relativeChange(before, after float64) float64 {

@@ -24,6 +24,8 @@ type Issue struct {
 	Rule       string   `json:"rule"`
 	DE         string   `json:"de"`
 	EN         string   `json:"en"`
+	// Suggest is the value that would fix the issue, where there is one (e.g. "EPSG:25832").
+	Suggest string `json:"suggest,omitempty"`
 }
 
 // At returns the issue attached to a feature.

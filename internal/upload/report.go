@@ -97,6 +97,10 @@ type Preview struct {
 	Same      []ParcelRef    `json:"unchanged_parcels"`
 	EndedList []ParcelRef    `json:"ended_parcels"`
 	Listed    int            `json:"listed_per_kind"`
+	// Current is how many current parcels the district had at the preview; ConfirmEnded says
+	// that the endings are so many that applying needs their number confirmed.
+	Current      int  `json:"district_current"`
+	ConfirmEnded bool `json:"confirm_ended_required"`
 }
 
 // ParcelRef names a parcel of a preview.
@@ -105,7 +109,9 @@ type ParcelRef struct {
 	ParcelID   int64   `json:"parcel_id,omitempty"`
 	ExternalID string  `json:"external_id"`
 	Name       string  `json:"name,omitempty"`
-	AreaHa     float64 `json:"area_ha"`
+	AreaHa     float64 `json:"area_ha"` // of the geometry
+	// NetAreaHa is the net area the file gives, if it gives one.
+	NetAreaHa *float64 `json:"net_area_ha,omitempty"`
 }
 
 // ParcelChange is a changed parcel with each changed field, old and new; geometry shows as its
@@ -119,4 +125,14 @@ type ParcelChange struct {
 type Change struct {
 	Old any `json:"old"`
 	New any `json:"new"`
+}
+
+// ManyEndings is how many endings one publication may make without the uploader confirming
+// their number (it must also stay within a tenth of the district's current parcels).
+const ManyEndings = 10
+
+// EndingsNeedConfirmation reports whether ending ended of a district's current parcels is so
+// many that the uploader must confirm the number: more than ManyEndings, or more than 10 %.
+func EndingsNeedConfirmation(ended, current int) bool {
+	return ended > ManyEndings || ended*10 > current
 }

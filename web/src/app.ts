@@ -10,7 +10,7 @@ import {lang, onLangChange, setLang, t, type Lang, type MessageKey} from './i18n
 import {AtlasMap} from './map/map.ts';
 import type {ParcelDossier} from './parcel.ts';
 import {PrintPage} from './print.ts';
-import {identify, markExpired, storeSession, storedSession, takeExpired, type Session} from './session.ts';
+import {identify, markExpired, storeSession, storedSession, takeExpired, uploadDistricts, type Session} from './session.ts';
 import {parseLocation, toURL, workRoutes, type ColorBy, type Route, type Sort, type State, type WorkRoute} from './state.ts';
 import {endOfDay} from './time.ts';
 import {AccountBar} from './ui/account.ts';
@@ -25,6 +25,7 @@ import type {WorkContext, WorkPage} from './work/context.ts';
 import {SearchPage} from './work/search.ts';
 import {StudyPage} from './work/study.ts';
 import {UploadPage} from './work/upload.ts';
+import {EditPage} from './work/edit.ts';
 
 const langKey = 'landatlas.lang';
 
@@ -86,6 +87,10 @@ export class App {
 			printUrl: (id) => toURL(this.state, {name: 'print', id}),
 			onNavigate: () => this.go({name: 'print', id: this.sheet.current()!}),
 			onUpload: () => (this.session ? (id: number) => this.go({name: 'upload', id: String(id)}) : undefined),
+			onEdit: (district: string) => {
+				const allowed = uploadDistricts(this.session);
+				return allowed.includes('*') || allowed.includes(district) ? (id: string) => this.go({name: 'edit', id}) : undefined;
+			},
 		});
 		this.search = new SearchBox(byId('search-root'), api, {
 			onPlace: (ags, geometry) => {
@@ -125,7 +130,8 @@ export class App {
 			setAsOf: (asOf) => this.setAsOf(asOf),
 		};
 		const workRoot = byId('work-root');
-		this.pages = {study: new StudyPage(workRoot, ctx), search: new SearchPage(workRoot, ctx), upload: new UploadPage(workRoot, ctx)};
+		this.pages = {study: new StudyPage(workRoot, ctx), search: new SearchPage(workRoot, ctx), upload: new UploadPage(workRoot, ctx),
+			edit: new EditPage(workRoot, ctx)};
 
 		byId('lang-switch').addEventListener('click', () => this.toggleLang());
 		byId('panel-toggle').addEventListener('click', () => this.togglePanel());
@@ -382,7 +388,7 @@ export class App {
 		storeSession(null);
 		this.api.setToken(null);
 		const r = this.state.route;
-		window.location.assign(r.name === 'upload' ? toURL(this.state, {name: 'map'}) : toURL(this.state));
+		window.location.assign(r.name === 'upload' || r.name === 'edit' ? toURL(this.state, {name: 'map'}) : toURL(this.state));
 	}
 
 	// --- map settings, language, panel ------------------------------------------------------------

@@ -62,6 +62,18 @@ export interface ParcelDossier {
 	feature: Feature<Parcel>;
 	site: Site | null;
 	constraints: Constraint[] | null; // null: could not be loaded
+	/** contact is the district's contact for investors, loaded when the parcel names none. */
+	contact?: DistrictContact | null;
+}
+
+/** DistrictContact is a district's contact for investors (GET /api/v1/districts/{ags}/contact). */
+export interface DistrictContact {
+	district: string;
+	office: string;
+	name: string;
+	email: string;
+	phone: string;
+	web: string;
 }
 
 /** loadDossier fetches a parcel, then its site and the constraints it touches, in parallel. */
@@ -77,7 +89,10 @@ export async function loadDossier(api: Api, id: string, signal?: AbortSignal): P
 		? api.items<Constraint>('constraints', {filter: `S_INTERSECTS(geometry, ${geomWKT})`, limit: 100, properties: ['id', 'kind', 'severity', 'name']}, signal)
 			.then((fc) => fc.features.map((f) => ({...f.properties, id: f.properties.id ?? f.id!})), () => null)
 		: Promise.resolve([]);
-	return {feature, site: await site, constraints: await constraints};
+	const contact = !p.contact_name && !p.contact_email && !p.contact_phone && p.district_ags
+		? api.json<DistrictContact>(`/api/v1/districts/${encodeURIComponent(String(p.district_ags))}/contact`, {}, signal).catch(() => null)
+		: Promise.resolve(null);
+	return {feature, site: await site, constraints: await constraints, contact: await contact};
 }
 
 // Formatting of single values; null and undefined become "not given".
@@ -224,8 +239,28 @@ export function factSections(d: ParcelDossier, withInternal = true): HTMLElement
 		el.classList.add('sheet-internal');
 		sections.push(el);
 	}
-	sections.push(facts('contact'), facts('record'));
+	sections.push(districtContact(p, d.contact ?? null) ?? facts('contact'), facts('record'));
 	return sections;
+}
+
+/** districtContact is whom an investor reaches when the parcel names no contact of its own: its
+ * district's contact (null when the parcel has one, or the district has none). */
+function districtContact(p: Parcel, district: DistrictContact | null): HTMLElement | null {
+	if (p.contact_name || p.contact_email || p.contact_phone || !district || !(district.name || district.office || district.email || district.phone)) return null;
+	const mail = (v: string | null | undefined) => (v ? h('a', {href: `mailto:${v}`}, v) : missing());
+	const phone = (v: string | null | undefined) => (v ? h('a', {href: `tel:${v.replace(/[^+\d]/g, '')}`}, v) : missing());
+	const expose: Row = ['expose_url', 'f.expose_url', safeUrl(p.expose_url) ? h('a', {href: safeUrl(p.expose_url)!, rel: 'noopener', target: '_blank'}, t('sheet.expose')) : missing()];
+	const web = safeUrl(district.web);
+	return section('sheet.contact',
+		h('p', {class: 'hint', 'data-contact': 'district'}, t('contact.fromDistrict')),
+		dl([
+			['contact_office', 'contact.office', text(district.office)],
+			['contact_name', 'f.contact_name', text(district.name)],
+			['contact_email', 'f.contact_email', mail(district.email)],
+			['contact_phone', 'f.contact_phone', phone(district.phone)],
+			['contact_web', 'contact.web', web ? h('a', {href: web, rel: 'noopener', target: '_blank'}, district.web) : missing()],
+			expose,
+		]));
 }
 
 function constraintList(list: Constraint[] | null): Node {

@@ -12,16 +12,17 @@ export type Route =
 	| {name: 'print'; id: string}
 	| {name: 'study'; run?: string}
 	| {name: 'search'}
-	| {name: 'upload'; id?: string};
+	| {name: 'upload'; id?: string}
+	| {name: 'edit'; id?: string};
 
 /** workRoutes are the pages of signed-in users' workspace; they share the map with the public map. */
-export const workRoutes = ['study', 'search', 'upload'] as const;
+export const workRoutes = ['study', 'search', 'upload', 'edit'] as const;
 export type WorkRoute = typeof workRoutes[number];
 
 export type ColorBy = 'availability' | 'use_type' | 'planning_status';
 export const colorBys: ColorBy[] = ['availability', 'use_type', 'planning_status'];
 
-export const sorts = ['-net_area_ha', 'net_area_ha', 'dist_motorway_km', 'name', 'municipality_name', '-last_confirmed'] as const;
+export const sorts = ['-net_area_ha', 'net_area_ha', 'dist_motorway_km', 'name', 'municipality_name', '-last_confirmed', 'last_confirmed'] as const;
 export type Sort = typeof sorts[number];
 
 /** View is the map camera. */
@@ -75,6 +76,8 @@ const routes: {pattern: RegExp; make: (m: RegExpMatchArray) => Route}[] = [
 	{pattern: /^\/search\/?$/, make: () => ({name: 'search'})},
 	{pattern: /^\/upload\/(\d+)\/?$/, make: (m) => ({name: 'upload', id: m[1]})},
 	{pattern: /^\/upload\/?$/, make: () => ({name: 'upload'})},
+	{pattern: /^\/edit\/(\d+)\/?$/, make: (m) => ({name: 'edit', id: m[1]})},
+	{pattern: /^\/edit\/?$/, make: () => ({name: 'edit'})},
 ];
 
 /** routePath is the path of a route. */
@@ -85,6 +88,7 @@ export function routePath(r: Route): string {
 	case 'study': return r.run ? `/study/run/${r.run}` : '/study';
 	case 'search': return '/search';
 	case 'upload': return r.id ? `/upload/${r.id}` : '/upload';
+	case 'edit': return r.id ? `/edit/${r.id}` : '/edit';
 	default: return '/';
 	}
 }

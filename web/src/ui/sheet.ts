@@ -19,9 +19,17 @@ export interface SheetEvents {
 	onNavigate: (url: string) => void;
 	/** onUpload opens an upload named in the history (signed-in readers); absent for the public. */
 	onUpload: () => ((id: number) => void) | undefined;
+	/** onEdit opens the parcel's editor for an account that may write its district; absent otherwise. */
+	onEdit: (district: string) => ((id: string) => void) | undefined;
 }
 
 export class FactSheet {
+	/** editButton opens the editor of a current parcel for whoever may write its district. */
+	private editButton(p: {id?: unknown; district_ags?: string; ended_at?: string | null}): HTMLElement | null {
+		const edit = p.district_ags && !p.ended_at ? this.ev.onEdit(p.district_ags) : undefined;
+		return edit ? h('button', {type: 'button', class: 'button', id: 'sheet-edit', onclick: () => edit(String(p.id))}, t('edit.open')) : null;
+	}
+
 	private id: string | null = null;
 	private dossier: ParcelDossier | null = null;
 	private error: string | null = null;
@@ -132,6 +140,7 @@ export class FactSheet {
 				close),
 			h('div', {class: 'sheet-actions'},
 				h('button', {type: 'button', class: 'button', onclick: () => this.ev.onZoom(d)}, t('sheet.zoom')),
+				this.editButton(p),
 				print),
 			h('div', {class: 'share'},
 				h('label', {for: 'share-url'}, t('sheet.share')),

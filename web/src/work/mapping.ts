@@ -31,6 +31,25 @@ export interface Sniff {
 	columns: string[] | null;
 	/** hasCRS: true (the file names it), false (it does not), null (cannot tell). */
 	hasCRS: boolean | null;
+	/** values are some distinct values of each column, where the browser can read them, for mapping codes. */
+	values?: Record<string, string[]>;
+}
+
+/** valuesPerColumn is how many distinct values of a column the form offers to map. */
+const valuesPerColumn = 30;
+
+function distinct(rows: Record<string, unknown>[]): Record<string, string[]> {
+	const out: Record<string, Set<string>> = {};
+	for (const r of rows) {
+		for (const [k, v] of Object.entries(r)) {
+			if (v === null || v === undefined || typeof v === 'object') continue;
+			const s = String(v).trim();
+			if (!s) continue;
+			const set = (out[k] ??= new Set());
+			if (set.size < valuesPerColumn) set.add(s);
+		}
+	}
+	return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v]]));
 }
 
 const ext = (name: string) => name.toLowerCase().split('.').pop() ?? '';
@@ -46,13 +65,16 @@ export async function sniff(file: File): Promise<Sniff> {
 			const cols = new Set<string>();
 			for (const f of features.slice(0, 200)) for (const k of Object.keys(f.properties ?? {})) cols.add(k);
 			// GeoJSON is WGS84 by definition (RFC 7946); an old-style "crs" member names another.
-			return {format: 'GeoJSON', columns: [...cols], hasCRS: true};
+			return {format: 'GeoJSON', columns: [...cols], hasCRS: true, values: distinct(features.slice(0, 200).map((f) => f.properties ?? {}))};
 		}
 		if (e === 'csv' || e === 'txt') {
 			const head = await file.slice(0, 64 << 10).text();
 			const line = head.split(/\r?\n/)[0].replace(/^\ufeff/, '');
 			const sep = [';', ',', '\t'].sort((a, b) => line.split(b).length - line.split(a).length)[0];
-			return {format: 'CSV', columns: line.split(sep).map((c) => c.trim().replace(/^"|"$/g, '')).filter(Boolean), hasCRS: false};
+			const cell = (c: string) => c.trim().replace(/^"|"$/g, '');
+			const columns = line.split(sep).map(cell).filter(Boolean);
+			const rows = head.split(/\r?\n/).slice(1, 200).filter(Boolean).map((l) => Object.fromEntries(l.split(sep).map((c, i) => [columns[i] ?? '', cell(c)])));
+			return {format: 'CSV', columns, hasCRS: false, values: distinct(rows)};
 		}
 		if (e === 'zip') {
 			const buf = await file.arrayBuffer();

@@ -12,8 +12,10 @@ import {uploadDistricts} from '../session.ts';
 import type {Route} from '../state.ts';
 import {errorText, type WorkContext, type WorkPage} from './context.ts';
 import {sniff, type FieldInfo, type Mapping, type Sniff} from './mapping.ts';
-import {busy, historyView, previewView, reportView, type Upload} from './uploadviews.ts';
+import {busy, historyView, previewView, reportView, type RevertPlan, type Upload} from './uploadviews.ts';
 import {zipStore} from './zip.ts';
+import {ConfirmSection} from './confirm.ts';
+import {ContactSection} from './contact.ts';
 
 /** crsChoices are the systems district data arrive in (domain.md). */
 const crsChoices = ['EPSG:25832', 'EPSG:25833', 'EPSG:31468', 'EPSG:31469', 'EPSG:4326', 'EPSG:3857'];
@@ -37,8 +39,16 @@ export class UploadPage implements WorkPage {
 	/** guesses are the fields the server's upload rule gives the columns (POST /api/v1/uploads/guess-mapping), for guessedFor. */
 	private guesses = new Map<string, string>();
 	private guessedFor = '';
+	/** defaultEdits are values for fields the file lacks ('' removes a saved one). */
+	private defaultEdits: Record<string, string> = {};
+	/** valueEdits map, per code field, the file's values to codes ('' removes a saved one). */
+	private valueEdits: Record<string, Record<string, string>> = {};
 	private publication = '';
 	private remember = true;
+	/** current: "Datei ist aktueller Stand", chosen per file like the mode. */
+	private current = false;
+	private confirmSection: ConfirmSection;
+	private contactSection: ContactSection;
 	private upload: Upload | null = null;
 	private changes: GeoJSON.FeatureCollection | null = null;
 	private history: Upload[] | null = null;
@@ -54,6 +64,8 @@ export class UploadPage implements WorkPage {
 
 	constructor(root: HTMLElement, private ctx: WorkContext) {
 		this.el = h('div', {class: 'work-page upload-page', id: 'upload', hidden: true});
+		this.confirmSection = new ConfirmSection(ctx, () => this.render());
+		this.contactSection = new ContactSection(ctx, () => this.render());
 		root.append(this.el);
 	}
 
@@ -118,7 +130,8 @@ export class UploadPage implements WorkPage {
 			this.changes = null;
 		}
 		const district = this.upload?.district ?? this.district();
-		await Promise.all([this.loadMapping(district), this.loadHistory(district)]);
+		await Promise.all([this.loadMapping(district), this.loadHistory(district), this.route.id ? null : this.confirmSection.load(district),
+			this.contactSection.load(district)]);
 		this.render();
 		if (this.upload) await this.follow();
 		else void this.ctx.map().setWork([]);
@@ -213,8 +226,14 @@ export class UploadPage implements WorkPage {
 			parts.push(this.uploadView(this.upload));
 		} else if (!this.route.id) {
 			parts.push(this.allowed().length ? this.form() : h('p', {class: 'note', id: 'upload-not-allowed'}, t('upload.notAllowed')));
+			if (this.allowed().length) parts.push(h('p', {}, h('a', {href: this.ctx.href({name: 'edit'}), id: 'upload-draw', onclick: (e: Event) => {
+				e.preventDefault();
+				this.ctx.go({name: 'edit'});
+			}}, t('upload.drawNew'))));
 		}
 		parts.push(this.historyView());
+		const district = this.district();
+		if (!this.route.id && district) parts.push(this.confirmSection.view(district), this.contactSection.view());
 		replace(this.el, parts);
 	}
 
@@ -233,7 +252,10 @@ export class UploadPage implements WorkPage {
 		districtSelect.addEventListener('change', () => {
 			this.ctx.update((s) => (s.uploadDistrict = districtSelect.value));
 			this.edits = {};
-			this.settled = Promise.all([this.loadMapping(districtSelect.value), this.loadHistory(districtSelect.value)]).then(() => this.render());
+			this.defaultEdits = {};
+			this.valueEdits = {};
+			this.settled = Promise.all([this.loadMapping(districtSelect.value), this.loadHistory(districtSelect.value),
+				this.confirmSection.load(districtSelect.value), this.contactSection.load(districtSelect.value)]).then(() => this.render());
 		});
 		const input = h('input', {id: 'upload-file', name: 'file', type: 'file', class: 'visually-hidden', multiple: true, tabindex: -1,
 			accept: '.zip,.gpkg,.geojson,.json,.csv,.kml,.kmz,.gml,.fgb,.dxf,.shp,.shx,.dbf,.prj,.cpg'});
@@ -274,6 +296,9 @@ export class UploadPage implements WorkPage {
 			h('fieldset', {class: 'radios'}, h('legend', {}, t('upload.mode')),
 				mode('upsert', 'upload.mode.upsert', 'upload.mode.upsert.hint'),
 				mode('replace', 'upload.mode.replace', 'upload.mode.replace.hint')),
+			h('label', {class: 'check check-block'},
+				h('input', {type: 'checkbox', id: 'upload-current', checked: this.current, onchange: (e: Event) => (this.current = (e.target as HTMLInputElement).checked)}),
+				h('span', {}, h('strong', {}, t('publish.current')), h('span', {class: 'hint'}, t('publish.current.hint')))),
 			h('div', {class: needCRS ? 'field field-attention' : 'field'}, h('label', {for: 'upload-crs'}, t('upload.crs')), crs,
 				h('span', {class: 'hint', id: 'upload-crs-hint'}, needCRS ? t('upload.crs.missing', {crs: district ? usualCRS(district) : 'EPSG:25832'}) : t('upload.crs.hint'))),
 			district ? this.mappingEditor(district) : null,
@@ -309,6 +334,9 @@ export class UploadPage implements WorkPage {
 		}
 		this.file = file;
 		this.error = '';
+		// Each new file starts as "only these parcels": replacing the district's data set is chosen per file.
+		this.mode = 'upsert';
+		this.current = false;
 		this.sniffed = await sniff(file);
 		// A file that names its CRS is read in it; one that does not gets the district's usual one to confirm.
 		if (this.sniffed.hasCRS === true) this.crs = '';
@@ -349,7 +377,10 @@ export class UploadPage implements WorkPage {
 			return h('tr', {'data-column': col, class: unknown ? 'unmapped' : ''}, h('th', {scope: 'row'}, h('code', {}, col)), h('td', {}, select));
 		});
 		const covered = new Set(columns.map(effective).filter((x) => x && x !== '-'));
-		const missing = fields.filter((f) => f.required && !covered.has(f.name) && !(saved.defaults && f.name in saved.defaults));
+		const defaults = this.defaultsFor(saved);
+		const missing = fields.filter((f) => f.required && !covered.has(f.name) && !(f.name in defaults));
+		const defaultRows = this.defaultRows(fields, covered, defaults, fieldName);
+		const valueRows = this.valueRows(fields, columns, effective, saved, fieldName);
 		const pub = h('select', {id: 'upload-publication'},
 			h('option', {value: ''}, t('upload.publication.keep')),
 			h('option', {value: 'public', selected: (this.publication || saved.defaults?.publication) === 'public'}, t('upload.publication.public')),
@@ -364,6 +395,10 @@ export class UploadPage implements WorkPage {
 				h('thead', {}, h('tr', {}, h('th', {scope: 'col'}, t('upload.mapping.column')), h('th', {scope: 'col'}, t('upload.mapping.field')))),
 				h('tbody', {}, rows)) : null,
 			columns.length && missing.length ? h('p', {class: 'warn', id: 'mapping-missing'}, t('upload.mapping.missing', {fields: missing.map((f) => fieldName(f.name)).join(', ')})) : null,
+			defaultRows.length ? h('div', {class: 'mapping-defaults', id: 'mapping-defaults'}, h('h4', {}, t('mapping.defaults')), h('p', {class: 'hint'}, t('mapping.defaults.hint')),
+				h('table', {class: 'mapping-table'}, h('tbody', {}, defaultRows))) : null,
+			valueRows.length ? h('div', {class: 'mapping-values', id: 'mapping-values'}, h('h4', {}, t('mapping.values')), h('p', {class: 'hint'}, t('mapping.values.hint')),
+				h('table', {class: 'mapping-table'}, h('tbody', {}, valueRows))) : null,
 			h('div', {class: 'field'}, h('label', {for: 'upload-publication'}, t('upload.publication')), pub),
 			h('label', {class: 'check'}, remember, h('span', {}, t('upload.mapping.remember', {district: label(codes('district'), district)}))));
 	}
@@ -396,13 +431,82 @@ export class UploadPage implements WorkPage {
 			if (v) columns[col] = v;
 			else delete columns[col];
 		}
-		const defaults: Record<string, unknown> = {...(saved.defaults ?? {})};
+		const defaults = this.defaultsFor(saved);
 		if (this.publication) defaults.publication = this.publication;
+		const values: Record<string, Record<string, string>> = {};
+		for (const [field, saved_] of Object.entries(saved.values ?? {})) values[field] = {...saved_};
+		for (const [field, edits] of Object.entries(this.valueEdits)) {
+			const v = (values[field] ??= {});
+			for (const [value, code] of Object.entries(edits)) {
+				if (code) v[value] = code;
+				else delete v[value];
+			}
+			if (!Object.keys(v).length) delete values[field];
+		}
 		const m: Mapping = {};
 		if (Object.keys(columns).length) m.columns = columns;
-		if (saved.values && Object.keys(saved.values).length) m.values = saved.values;
+		if (Object.keys(values).length) m.values = values;
 		if (Object.keys(defaults).length) m.defaults = defaults;
 		return m;
+	}
+
+	/** defaultsFor is the saved defaults with the form's changes. */
+	private defaultsFor(saved: Mapping): Record<string, unknown> {
+		const defaults: Record<string, unknown> = {...(saved.defaults ?? {})};
+		for (const [field, v] of Object.entries(this.defaultEdits)) {
+			if (v) defaults[field] = v;
+			else delete defaults[field];
+		}
+		return defaults;
+	}
+
+	/**
+	 * defaultRows offer a value for all parcels of the file for each required field no column fills,
+	 * and show the defaults set before (publication has its own choice below).
+	 */
+	private defaultRows(fields: FieldInfo[], covered: Set<string>, defaults: Record<string, unknown>, fieldName: (n: string) => string): HTMLElement[] {
+		const shown = fields.filter((f) => f.name !== 'publication' && ((f.required && !covered.has(f.name)) || f.name in defaults));
+		return shown.map((f) => {
+			const current = defaults[f.name] === undefined ? '' : String(defaults[f.name]);
+			const id = `default-${f.name}`;
+			const control = f.codes?.length
+				? h('select', {id, 'data-default': f.name},
+					h('option', {value: ''}, t('mapping.defaults.none')),
+					f.codes.map((c) => h('option', {value: c.value, selected: c.value === current}, lang() === 'de' ? c.de : c.en)))
+				: h('input', {id, 'data-default': f.name, type: 'text', value: current});
+			control.addEventListener('change', () => {
+				this.defaultEdits[f.name] = (control as HTMLInputElement | HTMLSelectElement).value;
+				this.render();
+				document.getElementById(id)?.focus();
+			});
+			return h('tr', {'data-field': f.name}, h('th', {scope: 'row'}, h('label', {for: id}, `${fieldName(f.name)}${f.required ? ' *' : ''}`)), h('td', {}, control));
+		});
+	}
+
+	/** valueRows map the values the file's code columns hold (as far as the browser can read them) to codes. */
+	private valueRows(fields: FieldInfo[], columns: string[], effective: (col: string) => string, saved: Mapping, fieldName: (n: string) => string): HTMLElement[] {
+		const rows: HTMLElement[] = [];
+		for (const col of columns) {
+			const f = fields.find((x) => x.name === effective(col));
+			const codes = new Set((f?.codes ?? []).map((c) => c.value.toLowerCase()));
+			const values = (this.sniffed?.values?.[col] ?? []).filter((v) => !codes.has(v.toLowerCase()));
+			if (!f?.codes?.length || !values.length) continue;
+			values.forEach((value, i) => {
+				const current = this.valueEdits[f.name]?.[value] ?? saved.values?.[f.name]?.[value] ?? '';
+				const id = `value-${f.name}-${i}`;
+				const select = h('select', {id, 'data-field': f.name, 'data-value': value},
+					h('option', {value: ''}, t('mapping.values.auto')),
+					f.codes!.map((c) => h('option', {value: c.value, selected: c.value === current}, `${c.value} – ${lang() === 'de' ? c.de : c.en}`)));
+				select.addEventListener('change', () => {
+					(this.valueEdits[f.name] ??= {})[value] = select.value;
+					this.render();
+					document.getElementById(id)?.focus();
+				});
+				rows.push(h('tr', {'data-field': f.name, 'data-value': value},
+					h('th', {scope: 'row'}, h('label', {for: id}, `${fieldName(f.name)}: „${value}“`)), h('td', {}, select)));
+			});
+		}
+		return rows;
 	}
 
 	/** send remembers the mapping (if asked), uploads the file and follows its check. */
@@ -420,16 +524,21 @@ export class UploadPage implements WorkPage {
 			if (this.remember && JSON.stringify(mapping) !== JSON.stringify(saved)) {
 				this.saved.set(district, await api.send<Mapping>(`/api/v1/districts/${district}/mapping`, {method: 'PUT', body: mapping}));
 				this.edits = {};
+				this.defaultEdits = {};
+				this.valueEdits = {};
 				this.publication = '';
 			}
 			const fd = new FormData();
 			fd.set('district', district);
 			fd.set('mode', this.mode);
+			if (this.current) fd.set('confirm_unchanged', 'true');
 			if (this.crs) fd.set('crs', this.crs);
 			if (!this.remember && Object.keys(mapping).length) fd.set('mapping', JSON.stringify(mapping));
 			fd.set('file', this.file, this.file.name);
 			const up = await api.send<Upload>('/api/v1/uploads', {method: 'POST', body: fd});
 			this.sending = false;
+			this.mode = 'upsert';
+			this.current = false;
 			this.upload = up;
 			this.loadedId = String(up.id);
 			this.changes = null;
@@ -462,13 +571,27 @@ export class UploadPage implements WorkPage {
 				: t('upload.readonly', {district: u.district_name})) : null,
 			progress,
 			this.notice ? h('p', {class: 'note'}, this.notice) : null,
-			u.report ? reportView(u, this.changes, (f) => this.locate(f), u.status === 'invalid' || u.status === 'failed' ? this.fixBox(u, u.report.by_rule.some((b) => b.rule === 'crs.missing')) : null) : null,
+			u.report ? reportView(u, this.changes, (f) => this.locate(f), u.status === 'invalid' || u.status === 'failed' ? this.fixBox(u, u.report.by_rule.some((b) => b.rule === 'crs.missing')) : null,
+				(i) => this.chooseCRS(u, i.suggest ?? '')) : null,
 			u.preview && (u.status === 'ready' || u.status === 'applied' || (u.preview.new + u.preview.changed + u.preview.ended > 0)) ? previewView(u, this.changes, (f) => this.locate(f)) : null,
 			this.actions(u),
 			h('p', {}, h('a', {href: this.ctx.href({name: 'upload'}), id: 'upload-new', onclick: (e: Event) => {
 				e.preventDefault();
 				this.ctx.go({name: 'upload'});
 			}}, t('upload.new'))));
+	}
+
+	/** chooseCRS takes the CRS the server found the coordinates fit and checks the same file again with it. */
+	private chooseCRS(u: Upload, crs: string): void {
+		if (!crs) return;
+		this.crs = crs;
+		this.mode = u.mode;
+		if (this.file) {
+			this.settled = this.send();
+			return;
+		}
+		this.notice = t('publish.crs.form', {crs});
+		this.ctx.go({name: 'upload'});
 	}
 
 	/** fixBox says how to go on after errors: check the same file again with another CRS or mapping, or choose the corrected file. */
@@ -478,7 +601,8 @@ export class UploadPage implements WorkPage {
 			h('p', {}, t('upload.fix')),
 			h('div', {class: 'button-row'},
 				h('button', {type: 'button', class: 'button button-primary', id: 'upload-fixed', onclick: () => {
-					this.crs = crsMissing && !this.crs ? usualCRS(u.district) : this.crs;
+					const suggested = u.report?.issues.find((i) => i.rule.startsWith('crs.') && i.suggest)?.suggest;
+					this.crs = suggested ?? (crsMissing && !this.crs ? usualCRS(u.district) : this.crs);
 					this.ctx.go({name: 'upload'});
 				}}, again ? t('upload.fix.again') : t('upload.fix.file'))));
 	}
@@ -493,13 +617,25 @@ export class UploadPage implements WorkPage {
 	private actions(u: Upload): HTMLElement | null {
 		const error = this.error ? this.errorLine() : null;
 		if (u.status === 'applied') {
+			const mine = this.allowed().includes(u.district);
 			return h('div', {class: 'applied', id: 'upload-applied', role: 'status'},
-				h('p', {class: 'ok'}, t('upload.applied', {date: date(u.applied_at ?? u.updated_at)})),
+				error,
+				this.notice ? null : h('p', {class: 'ok'}, t('upload.applied', {date: date(u.applied_at ?? u.updated_at)})),
+				u.reverted_by ? h('p', {class: 'note', id: 'upload-reverted'}, t('publish.reverted', {id: u.reverted_by})) : null,
 				h('div', {class: 'button-row'},
-					h('button', {type: 'button', class: 'button', onclick: () => this.ctx.go({name: 'map'})}, t('upload.toMap'))));
+					h('button', {type: 'button', class: 'button', onclick: () => this.ctx.go({name: 'map'})}, t('upload.toMap')),
+					mine && u.links.some((l) => l.rel === 'revert')
+						? h('button', {type: 'button', class: 'button', id: 'upload-revert', onclick: () => void this.revertDialog(u)}, t('publish.revert')) : null));
 		}
 		if (u.status !== 'ready' && u.status !== 'invalid') return error;
 		const canApply = u.links.some((l) => l.rel === 'apply');
+		const p = u.preview;
+		if (canApply && p && p.new + p.changed + p.ended === 0 && !(u.confirms_unchanged && p.unchanged > 0)) {
+			return h('div', {class: 'publish', id: 'publish'}, error,
+				h('p', {class: 'ok', id: 'publish-nothing'}, t('publish.nothing')),
+				h('div', {class: 'button-row'},
+					h('button', {type: 'button', class: 'button', id: 'upload-repreview', onclick: () => void this.repreview(u)}, t('upload.repreview'))));
+		}
 		return h('div', {class: 'publish', id: 'publish'},
 			error,
 			canApply ? h('p', {}, t('upload.publish.hint')) : h('p', {class: 'hint'}, t('upload.publish.blocked')),
@@ -509,9 +645,13 @@ export class UploadPage implements WorkPage {
 				h('button', {type: 'button', class: 'button', id: 'upload-repreview', onclick: () => void this.repreview(u)}, t('upload.repreview'))));
 	}
 
-	/** confirm asks once before publishing, naming what will change. */
+	/** confirm asks once before publishing, naming what will change; many endings get the danger confirmation. */
 	private confirm(u: Upload): void {
 		const p = u.preview;
+		if (p?.confirm_ended_required) {
+			this.dangerConfirm(u);
+			return;
+		}
 		const dialog = h('dialog', {class: 'dialog', id: 'publish-dialog', 'aria-labelledby': 'publish-title', 'aria-describedby': 'publish-text'});
 		const close = () => {
 			dialog.close();
@@ -533,12 +673,109 @@ export class UploadPage implements WorkPage {
 		dialog.querySelector<HTMLElement>('#publish-confirm')?.focus();
 	}
 
-	private async apply(u: Upload): Promise<void> {
+	/**
+	 * dangerConfirm is the confirmation of a publication that ends many parcels: it names the
+	 * count, lists examples and publishes only once the number is typed; the server checks it again.
+	 */
+	private dangerConfirm(u: Upload): void {
+		const p = u.preview!;
+		const dialog = h('dialog', {class: 'dialog dialog-danger', id: 'danger-dialog', 'aria-labelledby': 'danger-title', 'aria-describedby': 'danger-text'});
+		const close = () => {
+			dialog.close();
+			dialog.remove();
+			document.getElementById('upload-publish')?.focus();
+		};
+		const yes = h('button', {type: 'button', class: 'button button-danger', id: 'danger-confirm', disabled: true, onclick: () => {
+			close();
+			this.settled = this.apply(u, p.ended);
+		}}, t('publish.danger.yes', {n: num(p.ended, 0)}));
+		const typed = h('input', {type: 'text', inputmode: 'numeric', id: 'danger-count', autocomplete: 'off', 'aria-describedby': 'danger-type'});
+		typed.addEventListener('input', () => (yes.disabled = typed.value.trim() !== String(p.ended)));
+		const share = p.district_current ? num((100 * p.ended) / p.district_current, 0) : '100';
+		const examples = p.ended_parcels.slice(0, 10);
+		replace(dialog, h('form', {method: 'dialog', class: 'dialog-form'},
+			h('h2', {id: 'danger-title'}, t('publish.danger.title', {n: num(p.ended, 0)})),
+			h('p', {id: 'danger-text'}, t('publish.danger.text', {n: num(p.ended, 0), current: num(p.district_current ?? 0, 0), district: u.district_name, share})),
+			h('ul', {class: 'danger-examples', id: 'danger-examples'}, examples.map((e) => h('li', {'data-external-id': e.external_id}, `${e.name || e.external_id} (${e.external_id})`)),
+				p.ended > examples.length ? h('li', {class: 'hint'}, t('publish.danger.more', {n: num(p.ended - examples.length, 0)})) : null),
+			h('label', {for: 'danger-count', id: 'danger-type'}, t('publish.danger.type', {n: p.ended})), ' ', typed,
+			h('div', {class: 'dialog-actions'},
+				h('button', {type: 'button', class: 'button', id: 'danger-cancel', onclick: close}, t('dialog.cancel')), yes)));
+		dialog.addEventListener('cancel', () => dialog.remove());
+		document.body.append(dialog);
+		dialog.showModal();
+		typed.focus();
+	}
+
+	/** revertDialog shows what undoing a publication would change and undoes it when confirmed. */
+	private async revertDialog(u: Upload): Promise<void> {
+		const dialog = h('dialog', {class: 'dialog', id: 'revert-dialog', 'aria-labelledby': 'revert-title'});
+		const close = () => {
+			dialog.close();
+			dialog.remove();
+		};
+		replace(dialog, h('div', {class: 'dialog-form'}, h('p', {role: 'status'}, t('publish.revert.loading'))));
+		dialog.addEventListener('cancel', () => dialog.remove());
+		document.body.append(dialog);
+		dialog.showModal();
+		let plan: RevertPlan;
+		try {
+			plan = await this.ctx.api.json<RevertPlan>(`/api/v1/uploads/${u.id}/revert`);
+		} catch (e) {
+			replace(dialog, h('div', {class: 'dialog-form'}, h('p', {class: 'error', role: 'alert', id: 'revert-error'}, uploadError(e)),
+				h('div', {class: 'dialog-actions'}, h('button', {type: 'button', class: 'button', onclick: close}, t('dialog.cancel')))));
+			return;
+		}
+		const p = plan.preview;
+		const group = (key: MessageKey, kind: string, refs: {external_id: string; name?: string}[], n: number) => n === 0 ? null :
+			h('details', {class: `change-group change-${kind}`, 'data-kind': kind}, h('summary', {}, t(key, {n: num(n, 0)})),
+				h('ul', {}, refs.map((r) => h('li', {'data-external-id': r.external_id}, `${r.name || r.external_id} (${r.external_id})`))));
+		const blocked = plan.conflicts.length > 0;
+		replace(dialog, h('form', {method: 'dialog', class: 'dialog-form'},
+			h('h2', {id: 'revert-title'}, t('publish.revert.title', {id: u.id})),
+			h('p', {id: 'revert-text', 'data-new': p.new, 'data-changed': p.changed, 'data-ended': p.ended},
+				t('publish.revert.text', {new: num(p.new, 0), changed: num(p.changed, 0), ended: num(p.ended, 0)})),
+			group('publish.revert.reopen', 'new', p.new_parcels, p.new),
+			group('publish.revert.restore', 'changed', p.changed_parcels, p.changed),
+			group('publish.revert.end', 'ended', p.ended_parcels, p.ended),
+			blocked ? h('div', {class: 'revert-conflicts', id: 'revert-conflicts'}, h('p', {}, t('publish.revert.conflicts')),
+				h('ul', {}, plan.conflicts.map((c) => h('li', {'data-upload': c.upload_id ?? ''}, t('publish.revert.conflict', {
+					what: c.upload_id ? `#${c.upload_id}${c.filename ? ` ${c.filename}` : ''}` : t('publish.revert.noUpload'),
+					by: c.by, date: date(c.at), n: num(c.parcels, 0)}))))) : null,
+			h('div', {class: 'dialog-actions'},
+				h('button', {type: 'button', class: 'button', onclick: close}, t('dialog.cancel')),
+				h('button', {type: 'button', class: 'button button-primary', id: 'revert-confirm', disabled: blocked, onclick: () => {
+					close();
+					this.settled = this.revert(u);
+				}}, t('publish.revert.yes')))));
+		dialog.querySelector<HTMLElement>(blocked ? 'button' : '#revert-confirm')?.focus();
+	}
+
+	private async revert(u: Upload): Promise<void> {
+		this.error = '';
+		this.notice = '';
+		try {
+			const r = await this.ctx.api.send<Upload>(`/api/v1/uploads/${u.id}/revert`, {method: 'POST'});
+			if (this.upload?.id === u.id) this.upload = await this.ctx.api.json<Upload>(`/api/v1/uploads/${u.id}`);
+			this.notice = t('publish.revert.done', {id: u.id, revert: r.id});
+			await this.loadHistory(u.district);
+			this.render();
+			announce(this.notice);
+			await this.ctx.map().refreshTiles();
+		} catch (e) {
+			this.error = uploadError(e);
+			this.render();
+			document.getElementById('upload-error')?.focus();
+		}
+	}
+
+	private async apply(u: Upload, confirmEnded = 0): Promise<void> {
 		this.applying = true;
 		this.error = '';
 		this.render();
 		try {
-			this.upload = await this.ctx.api.send<Upload>(`/api/v1/uploads/${u.id}/apply`, {method: 'POST'});
+			const params = confirmEnded ? {confirm_ended: confirmEnded} : undefined;
+			this.upload = await this.ctx.api.send<Upload>(`/api/v1/uploads/${u.id}/apply`, {method: 'POST', params});
 			this.applying = false;
 			await this.loadHistory(u.district);
 			this.render();
@@ -582,7 +819,8 @@ export class UploadPage implements WorkPage {
 				this.ctx.go(route);
 			});
 			return a;
-		});
+		}, (x) => this.allowed().includes(x.district) && x.links.some((l) => l.rel === 'revert')
+			? h('button', {type: 'button', class: 'button link', 'data-revert': x.id, onclick: () => void this.revertDialog(x)}, t('publish.revert')) : null);
 	}
 }
 

@@ -14,6 +14,8 @@ export interface Issue {
 	rule: string;
 	de: string;
 	en: string;
+	/** suggest is the value that fixes the issue, e.g. the CRS the coordinates fit. */
+	suggest?: string;
 }
 
 export interface Report {
@@ -35,6 +37,7 @@ export interface ParcelRef {
 	external_id: string;
 	name?: string;
 	area_ha: number;
+	net_area_ha?: number;
 }
 
 export interface Preview {
@@ -47,6 +50,15 @@ export interface Preview {
 	changed_parcels: (ParcelRef & {fields: Record<string, {old: unknown; new: unknown}>})[];
 	ended_parcels: ParcelRef[];
 	listed_per_kind: number;
+	district_current?: number;
+	confirm_ended_required?: boolean;
+}
+
+/** RevertPlan is what undoing an upload would change (GET /api/v1/uploads/{id}/revert). */
+export interface RevertPlan {
+	upload_id: number;
+	preview: Preview;
+	conflicts: {upload_id?: number; kind?: string; filename?: string; by: string; at: string; parcels: number}[];
 }
 
 /** Upload is an upload resource of the API. */
@@ -67,6 +79,10 @@ export interface Upload {
 	applied_at?: string;
 	report?: Report;
 	preview?: Preview;
+	kind?: 'file' | 'revert' | 'edit' | 'confirm';
+	reverts?: number;
+	reverted_by?: number;
+	confirms_unchanged?: boolean;
 	links: {rel: string; href: string; method?: string}[];
 }
 
@@ -74,7 +90,8 @@ export interface Upload {
 export const busy = (s: Upload['status']) => s === 'received' || s === 'reading' || s === 'checking';
 
 /** reportView shows the check report grouped by rule; a problem with a feature can be shown on the map. */
-export function reportView(u: Upload, changes: GeoJSON.FeatureCollection | null, onLocate: (f: GeoJSON.Feature) => void, fix: HTMLElement | null): HTMLElement {
+export function reportView(u: Upload, changes: GeoJSON.FeatureCollection | null, onLocate: (f: GeoJSON.Feature) => void, fix: HTMLElement | null,
+	onSuggest: (i: Issue) => void = () => {}): HTMLElement {
 	const r = u.report!;
 	const byRule = new Map<string, Issue[]>();
 	for (const i of r.issues) byRule.set(i.rule, [...(byRule.get(i.rule) ?? []), i]);
@@ -93,7 +110,9 @@ export function reportView(u: Upload, changes: GeoJSON.FeatureCollection | null,
 				return h('li', {'data-feature': i.feature ?? '', 'data-field': i.field ?? ''},
 					i.feature ? h('strong', {}, t('upload.feature', {n: i.feature, id: i.external_id ?? '–'}), ': ') : null,
 					i[lang()],
-					f?.geometry ? h('button', {type: 'button', class: 'link locate', 'data-locate': i.feature ?? '', onclick: () => onLocate(f)}, t('upload.locate')) : null);
+					f?.geometry ? h('button', {type: 'button', class: 'link locate', 'data-locate': i.feature ?? '', onclick: () => onLocate(f)}, t('upload.locate')) : null,
+					i.suggest && i.rule.startsWith('crs.') ? h('div', {class: 'button-row'}, h('button', {type: 'button', class: 'button button-primary', 'data-suggest': i.suggest,
+						onclick: () => onSuggest(i)}, t('publish.crs.choose', {crs: i.suggest}))) : null);
 			})));
 	});
 	return h('section', {class: 'report', id: 'upload-report', 'aria-labelledby': 'report-title'},
@@ -123,7 +142,8 @@ export function previewView(u: Upload, changes: GeoJSON.FeatureCollection | null
 		const f = features.get(ref.feature ? `f${ref.feature}` : `p${ref.parcel_id}`);
 		return f?.geometry ? h('button', {type: 'button', class: 'link locate', onclick: () => onLocate(f)}, t('upload.locate')) : null;
 	};
-	const name = (ref: ParcelRef) => `${ref.name || ref.external_id} (${ref.external_id}, ${ha(ref.area_ha)} ha)`;
+	const name = (ref: ParcelRef) => `${ref.name || ref.external_id} (${ref.external_id}, ${t('publish.area.geometry')} ${ha(ref.area_ha)} ha${
+		ref.net_area_ha ? `, ${t('publish.area.net')} ${ha(ref.net_area_ha)} ha` : ''})`;
 	const swatch = (kind: string) => h('span', {class: 'key-swatch', style: `background:${workColors[kind]}`, 'aria-hidden': 'true'});
 	const list = (kind: string, refs: ParcelRef[], total: number) => refs.length === 0 ? null :
 		h('details', {class: `change-group change-${kind}`, open: kind !== 'ended' || refs.length <= 10, 'data-kind': kind},
@@ -138,6 +158,7 @@ export function previewView(u: Upload, changes: GeoJSON.FeatureCollection | null
 			h('li', {}, swatch('ended'), t('upload.preview.ended', {n: num(p.ended, 0)})),
 			h('li', {}, swatch('none'), t('upload.preview.unchanged', {n: num(p.unchanged, 0)}))),
 		p.mode === 'replace' && p.ended > 0 ? h('p', {class: 'warn'}, t('upload.preview.replaceWarn', {n: num(p.ended, 0)})) : null,
+		u.confirms_unchanged && p.unchanged > 0 ? h('p', {class: 'note', id: 'preview-confirms'}, t('publish.confirms', {n: num(p.unchanged, 0)})) : null,
 		p.changed_parcels.length ? h('details', {class: 'change-group change-changed', open: true, 'data-kind': 'changed'},
 			h('summary', {}, swatch('changed'), t('upload.preview.changed', {n: num(p.changed, 0)})),
 			h('ul', {}, p.changed_parcels.map((c) => h('li', {'data-external-id': c.external_id, 'data-parcel': c.parcel_id ?? ''},
@@ -150,8 +171,9 @@ export function previewView(u: Upload, changes: GeoJSON.FeatureCollection | null
 		list('ended', p.ended_parcels, p.ended));
 }
 
-/** historyView lists a district's uploads, newest first, each linked. */
-export function historyView(district: string, list: Upload[] | null, current: string, link: (id: number, text: string) => HTMLElement): HTMLElement {
+/** historyView lists a district's uploads, newest first, each linked, with an undo action where allowed. */
+export function historyView(district: string, list: Upload[] | null, current: string, link: (id: number, text: string) => HTMLElement,
+	undo: (u: Upload) => HTMLElement | null): HTMLElement {
 	return h('section', {class: 'upload-history', id: 'upload-history', 'aria-labelledby': 'uh-title'},
 		h('h3', {id: 'uh-title'}, t('upload.history', {district: label(codes('district'), district)})),
 		!list ? h('p', {class: 'muted'}, t('upload.history.error')) : list.length === 0 ? h('p', {class: 'muted'}, t('upload.history.none')) :
@@ -159,16 +181,17 @@ export function historyView(district: string, list: Upload[] | null, current: st
 				h('thead', {}, h('tr', {},
 					h('th', {scope: 'col'}, t('upload.history.upload')), h('th', {scope: 'col'}, t('upload.history.when')),
 					h('th', {scope: 'col'}, t('upload.history.who')), h('th', {scope: 'col'}, t('upload.history.status')),
-					h('th', {scope: 'col', class: 'num'}, t('upload.history.changes')))),
+					h('th', {scope: 'col', class: 'num'}, t('upload.history.changes')), h('th', {scope: 'col'}, ''))),
 				h('tbody', {}, list.map((x) => {
-					const a = link(x.id, `#${x.id} ${x.filename}`);
+					const a = link(x.id, x.kind === 'revert' ? `#${x.id} ${t('publish.revertOf', {id: x.reverts ?? ''})}` : `#${x.id} ${x.filename}`);
 					const p = x.preview;
 					return h('tr', {'data-upload': x.id, 'data-status': x.status, class: String(x.id) === current ? 'current' : ''},
 						h('th', {scope: 'row'}, a),
 						h('td', {}, date(x.applied_at ?? x.created_at)),
 						h('td', {}, x.by),
-						h('td', {}, t(`upload.state.${x.status}` as MessageKey)),
-						h('td', {class: 'num'}, p ? `+${num(p.new, 0)} / ~${num(p.changed, 0)} / −${num(p.ended, 0)}` : '–'));
+						h('td', {}, t(`upload.state.${x.status}` as MessageKey), x.reverted_by ? h('span', {class: 'hint'}, ` · ${t('publish.reverted', {id: x.reverted_by})}`) : null),
+						h('td', {class: 'num', 'data-counts': p ? `${p.new}/${p.changed}/${p.ended}` : ''}, p ? `+${num(p.new, 0)} / ~${num(p.changed, 0)} / −${num(p.ended, 0)}` : '–'),
+						h('td', {}, undo(x)));
 				}))));
 }
 
