@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"landatlas/internal/enquiryapi"
 	"landatlas/internal/httpapi"
 )
 
@@ -22,6 +23,7 @@ type serveConfig struct {
 	BasemapStyle string
 	TileCacheMB  int
 	Uploads      httpapi.UploadConfig
+	Enquiries    enquiryapi.Settings
 }
 
 // parseServeConfig reads the environment and flags and says which setting is wrong, by name.
@@ -35,11 +37,15 @@ func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) strin
 	fs.StringVar(&c.BasemapStyle, "basemap-style", getenv("LANDATLAS_BASEMAP_STYLE"), "optional external MapLibre style URL (LANDATLAS_BASEMAP_STYLE)")
 	cacheMB := fs.String("tile-cache-mb", envOr(getenv, "LANDATLAS_TILE_CACHE_MB", "256"), "size of the in-memory vector tile cache in MB (LANDATLAS_TILE_CACHE_MB)")
 	uploads := uploadFlags(fs, getenv)
+	enquiries := enquiryFlags(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	var err error
 	if c.Uploads, err = uploads(); err != nil {
+		return c, err
+	}
+	if c.Enquiries, err = enquiries(); err != nil {
 		return c, err
 	}
 	n, err := strconv.Atoi(*cacheMB)

@@ -35,7 +35,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	handler, err := httpapi.New(httpapi.Config{
 		DB: db, Log: log, Version: version, Web: web.Dist(),
 		CORSOrigins: cfg.CORSOrigins, BasemapStyle: cfg.BasemapStyle, TileCacheBytes: int64(cfg.TileCacheMB) << 20,
-		Uploads: cfg.Uploads,
+		Uploads: cfg.Uploads, Enquiries: cfg.Enquiries, Jobs: ctx,
 	})
 	if err != nil {
 		return err

@@ -18,6 +18,7 @@ const (
 	NotFound     Kind = "not_found"
 	Conflict     Kind = "conflict"
 	TooLarge     Kind = "too_large"
+	TooMany      Kind = "too_many_requests"
 	Internal     Kind = "internal"
 )
 

@@ -79,7 +79,37 @@ func (s *Server) routes() http.Handler {
 		r.Get("/api/v1/study/runs/{id}/parcels.geojson", st.RunParcels())
 		r.Get("/api/v1/study/runs/{id}/large-sites.geojson", st.RunLargeSites())
 		r.Get("/api/v1/study/runs/{id}/export.gpkg", st.RunGeoPackage())
+
+		// The demand side (issue 14): the public enquiry form, enquiry management for planners
+		// and the editors of the routed districts, shortlists, proposal links, statistics, the
+		// outbox and a person's data on request.
+		eq := s.enquiries
+		r.Get("/api/v1/enquiries/form", eq.Form())
+		r.Post("/api/v1/enquiries", eq.Create())
+		r.Get("/api/v1/enquiries", eq.List())
+		r.Get("/api/v1/enquiries/assignees", eq.Assignees())
+		r.Get("/api/v1/enquiries/messages", eq.Messages())
+		r.Get("/api/v1/enquiries/stats", eq.Stats())
+		r.Get("/api/v1/enquiries/{id}", eq.Get())
+		r.Post("/api/v1/enquiries/{id}/status", eq.SetStatus())
+		r.Post("/api/v1/enquiries/{id}/assignee", eq.Assign())
+		r.Post("/api/v1/enquiries/{id}/notes", eq.AddNote())
+		r.Get("/api/v1/enquiries/{id}/search", eq.Search())
+		r.Post("/api/v1/enquiries/{id}/shortlist", eq.AddItem())
+		r.Put("/api/v1/enquiries/{id}/shortlist/{item}", eq.ChangeItem())
+		r.Post("/api/v1/enquiries/{id}/shortlist/{item}/remove", eq.RemoveItem())
+		r.Post("/api/v1/enquiries/{id}/proposals", eq.CreateProposal())
+		r.Post("/api/v1/enquiries/{id}/proposals/{proposal}/revoke", eq.RevokeProposal())
+		r.Get("/api/v1/privacy/person", eq.ExportPerson())
+		r.Post("/api/v1/privacy/person/erase", eq.ErasePerson())
 	})
+
+	// Pages without sign-in (issue 14): proposal links, never indexed, and the imprint and
+	// privacy pages every public page links to.
+	r.Get("/angebot/{token}", s.enquiries.Proposal(false))
+	r.Get("/angebot/{token}/expose", s.enquiries.Proposal(true))
+	r.Get("/impressum", s.enquiries.Legal(false))
+	r.Get("/datenschutz", s.enquiries.Legal(true))
 
 	// The web app.
 	r.Handle("/*", s.handleWeb())

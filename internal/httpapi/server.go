@@ -3,6 +3,7 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
 	"io/fs"
 	"log/slog"
@@ -13,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"landatlas/internal/apperr"
+	"landatlas/internal/enquiryapi"
 	"landatlas/internal/ogcapi"
 	"landatlas/internal/store"
 	"landatlas/internal/studyapi"
@@ -34,6 +36,11 @@ type Config struct {
 	TileCacheBytes int64
 	// Uploads holds the limits of district uploads.
 	Uploads UploadConfig
+	// Enquiries holds the settings of the demand side (issue 14).
+	Enquiries enquiryapi.Settings
+	// Jobs, when set, runs the scheduled jobs of the demand side (outbox, retention, reminders)
+	// until it ends.
+	Jobs context.Context
 }
 
 // Server holds the dependencies the handlers share.
@@ -48,6 +55,7 @@ type Server struct {
 	tiles     *tiles.Service
 	uploads   *uploadService
 	study     *studyapi.Service
+	enquiries *enquiryapi.Service
 }
 
 var errBadAuthHeader = apperr.New(apperr.Unauthorized, `the Authorization header must be "Bearer <token>"`)
@@ -76,6 +84,12 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	if s.study, err = studyapi.New(studyapi.Config{DB: cfg.DB, Log: cfg.Log}); err != nil {
 		return nil, err
+	}
+	if s.enquiries, err = enquiryapi.New(enquiryapi.Config{DB: cfg.DB, Log: cfg.Log, Settings: cfg.Enquiries}); err != nil {
+		return nil, err
+	}
+	if cfg.Jobs != nil {
+		go s.enquiries.RunJobs(cfg.Jobs)
 	}
 	s.uploads = newUploadService(cfg)
 	return s.routes(), nil

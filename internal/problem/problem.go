@@ -19,6 +19,7 @@ var statusOf = map[apperr.Kind]int{
 	apperr.NotFound:     http.StatusNotFound,
 	apperr.Conflict:     http.StatusConflict,
 	apperr.TooLarge:     http.StatusRequestEntityTooLarge,
+	apperr.TooMany:      http.StatusTooManyRequests,
 	apperr.Internal:     http.StatusInternalServerError,
 }
 
