@@ -5,6 +5,7 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles.css';
 import {Api, type Config} from './api.ts';
 import {App} from './app.ts';
+import {legalFooter} from './ui/enquiry.ts';
 
 const worker = document.querySelector<HTMLMetaElement>('meta[name=landatlas-worker]')?.content;
 if (worker && !worker.startsWith('__')) setWorkerUrl(worker);
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
 	const app = new App(api, config);
 	(window as unknown as {__landatlas: App}).__landatlas = app;
 	app.start();
+	legalFooter();
 }
 
 void main();
