@@ -72,6 +72,7 @@ func TestRetentionErasesPersonalFieldsAndKeepsStatistics(t *testing.T) {
 		Years []struct {
 			Enquiries int
 			Ha        float64
+			ParcelIDs []int64 `json:"parcel_ids"`
 			By        map[string][]struct {
 				Value     string
 				Enquiries int
@@ -81,6 +82,9 @@ func TestRetentionErasesPersonalFieldsAndKeepsStatistics(t *testing.T) {
 	b.ok("GET", "/api/v1/enquiries/stats", "planner", nil, 200, &stats)
 	if len(stats.Years) != 1 || stats.Years[0].Enquiries != 3 || stats.Years[0].Ha != 15 {
 		t.Fatalf("statistics after erasure: %+v, want one year of 3 enquiries asking 3 × 5 ha", stats.Years)
+	}
+	if got := stats.Years[0].ParcelIDs; len(got) != 3 {
+		t.Errorf("parcels asked about: %v, want A, B and D", got)
 	}
 	var won int
 	for _, c := range stats.Years[0].By["outcome"] {

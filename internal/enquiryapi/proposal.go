@@ -76,7 +76,6 @@ type proposalPage struct {
 
 type svgMap struct {
 	ViewBox   string
-	Stroke    float64
 	FontSize  float64
 	Districts []string
 }
@@ -209,7 +208,7 @@ func (s *Service) Proposal(expose bool) http.HandlerFunc {
 			box = [4]float64{box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad}
 			size := max(box[2]-box[0], box[3]-box[1])
 			page.Map = &svgMap{ViewBox: fmt.Sprintf("%.0f %.0f %.0f %.0f", box[0], box[1], box[2]-box[0], box[3]-box[1]),
-				Stroke: size / 400, FontSize: size / 40}
+				FontSize: size / 60}
 			if page.Map.Districts, err = s.store.DistrictOutlines(r.Context(), box); err != nil {
 				s.fail(w, r, err)
 				return

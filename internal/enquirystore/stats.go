@@ -26,6 +26,8 @@ type Year struct {
 	Ha        float64            `json:"ha"`
 	By        map[string][]Count `json:"by"`
 	Unmet     Unmet              `json:"unmet"`
+	// ParcelIDs are the parcels the year's enquiries asked about.
+	ParcelIDs []int64 `json:"parcel_ids"`
 }
 
 // Unmet are the enquiries of a year the site search found no candidate for at their date.
@@ -69,14 +71,18 @@ const yearOf = "extract(year FROM e.received_at AT TIME ZONE 'Europe/Berlin')::i
 // finds neither a parcel nor a merged large site.
 func (s Store) Stats(ctx context.Context, st studystore.Store) ([]Year, error) {
 	years := map[int]*Year{}
-	rows, err := s.DB.Query(ctx, `SELECT `+yearOf+`, count(*), sum(`+askedHa+`) FROM enquiries e GROUP BY 1 ORDER BY 1`)
+	rows, err := s.DB.Query(ctx, `SELECT y.year, y.n, y.ha, coalesce(a.ids, '{}') FROM
+		(SELECT `+yearOf+` AS year, count(*) AS n, sum(`+askedHa+`) AS ha FROM enquiries e GROUP BY 1) y
+		LEFT JOIN (SELECT `+yearOf+` AS year, array_agg(DISTINCT p ORDER BY p) AS ids FROM enquiries e, unnest(e.parcel_ids) p GROUP BY 1) a
+		ON a.year = y.year ORDER BY 1`)
 	if err != nil {
 		return nil, fmt.Errorf("demand statistics: %w", err)
 	}
 	var y, n int
 	var ha float64
-	if _, err := pgx.ForEachRow(rows, []any{&y, &n, &ha}, func() error {
-		years[y] = &Year{Year: y, Enquiries: n, Ha: round(ha), By: map[string][]Count{}, Unmet: Unmet{ByReason: []Count{}, List: []UnmetEnquiry{}}}
+	var ids []int64
+	if _, err := pgx.ForEachRow(rows, []any{&y, &n, &ha, &ids}, func() error {
+		years[y] = &Year{Year: y, Enquiries: n, Ha: round(ha), By: map[string][]Count{}, Unmet: Unmet{ByReason: []Count{}, List: []UnmetEnquiry{}}, ParcelIDs: ids}
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("demand statistics: %w", err)

@@ -15,6 +15,7 @@ import type {Route} from '../state.ts';
 import {today} from '../time.ts';
 import {hbars, vbars, type Bar} from './charts.ts';
 import {errorText, type WorkContext, type WorkPage} from './context.ts';
+import {enquiryDemand} from './enquirydemand.ts';
 import type {Balance, LargeSites, Run, RunSummary, Supply, SupplyGroup, TakeUp, Text} from './studytypes.ts';
 
 /** dimensions are the groupings the dashboard shows, in the order of the issue. */
@@ -464,6 +465,9 @@ export class StudyPage implements WorkPage {
 				{key: 'total', attrs: {'data-balance-ha': b.total.trend_balance_ha},
 					cells: [t('study.col.total'), haText(b.total.reserve_net_ha), haText(b.total.mean_take_up_net_ha_per_year), haText(b.total.trend_demand_ha), balanceCell(b.total.trend_balance_ha)]},
 				'balance.csv'));
+		const route = this.ctx.state().route;
+		const demand = route.name === 'study' && !route.run ? enquiryDemand(this.ctx, b) : null;
+		if (demand) section.append(demand);
 		return section;
 	}
 
