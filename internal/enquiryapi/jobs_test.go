@@ -32,8 +32,18 @@ func TestRetentionErasesPersonalFieldsAndKeepsStatistics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := svc.Housekeeping(context.Background()); err != nil {
-		t.Fatal(err)
+	// The open one has waited four days unchanged: a reminder, once.
+	b.exec(`UPDATE enquiries SET updated_at = now() - interval '4 days' WHERE reference = $1`, open.Reference)
+	for range 2 {
+		if err := svc.Housekeeping(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := b.count(`SELECT count(*) FROM outbox o JOIN enquiries e ON e.id = o.enquiry_id WHERE o.kind = 'reminder' AND e.reference = $1`, open.Reference); n != 2 {
+		t.Errorf("%d reminders, want 2 (coordinator and Nordsachsen), once", n)
+	}
+	if n := b.count(`SELECT count(*) FROM outbox WHERE kind = 'reminder'`); n != 2 {
+		t.Errorf("%d reminders in all, want only those of the waiting enquiry", n)
 	}
 	erased := map[string]bool{}
 	rows, err := b.db.Pool.Query(context.Background(), `SELECT reference, personal_erased_at IS NOT NULL AND company IS NULL AND contact_name IS NULL

@@ -459,7 +459,7 @@ func (s *Service) Search() http.HandlerFunc {
 		if err != nil {
 			return nil, err
 		}
-		e, err := s.store.Get(r.Context(), p, id)
+		e, err := s.store.Requirements(r.Context(), p, id)
 		if err != nil {
 			return nil, err
 		}

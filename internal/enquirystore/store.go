@@ -285,6 +285,12 @@ func (s Store) Get(ctx context.Context, p *auth.Principal, id int64) (enquiry.En
 	return e, err
 }
 
+// Requirements returns an enquiry the reader may see without its personal data (no audited read):
+// what a site search for it needs.
+func (s Store) Requirements(ctx context.Context, p *auth.Principal, id int64) (enquiry.Enquiry, error) {
+	return s.visible(ctx, s.DB, p, id)
+}
+
 // visible loads an enquiry for a change by p, refusing what p may not manage.
 func (s Store) visible(ctx context.Context, q querier, p *auth.Principal, id int64) (enquiry.Enquiry, error) {
 	e, err := s.get(ctx, q, id, false)
