@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/go-chi/chi/v5"
+
 	"landatlas/internal/auth"
 	"landatlas/internal/enquiryapi"
 	"landatlas/internal/httpapi"
@@ -318,5 +320,44 @@ func TestProposalShowsPublicFieldsOnlyAndHiddenItemsAsUnavailable(t *testing.T) 
 	}
 	if resp, _ := b.do("GET", "/angebot/pNOTATOKEN", "", nil); resp.StatusCode != 404 {
 		t.Errorf("unknown link: %d, want 404", resp.StatusCode)
+	}
+}
+
+func TestImprintAndPrivacyAreTheOperatorsPlainText(t *testing.T) {
+	b := newBench(t, enquiryapi.Settings{Imprint: "<b>Muster-Betreiber</b> GmbH\n\nMusterstraße 1, 04109 Leipzig", RetentionMonths: 18})
+	resp, page := b.do("GET", "/impressum", "", nil)
+	text := string(page)
+	if resp.StatusCode != 200 || !strings.Contains(text, "&lt;b&gt;Muster-Betreiber&lt;/b&gt; GmbH</p>") || !strings.Contains(text, "<p>Musterstraße 1") {
+		t.Errorf("imprint: %d\n%s", resp.StatusCode, text)
+	}
+	_, page = b.do("GET", "/datenschutz?lang=en", "", nil)
+	if text = string(page); !strings.Contains(text, "18 Monate") || !strings.Contains(text, `href="/impressum?lang=en"`) || !strings.Contains(text, "<h1>Privacy</h1>") {
+		t.Errorf("privacy page without the retention period or the footer links:\n%s", text)
+	}
+}
+
+func TestOpenAPIDocumentsEveryEnquiryRoute(t *testing.T) {
+	b := newBench(t, enquiryapi.Settings{})
+	var doc struct {
+		Paths map[string]map[string]any
+	}
+	b.ok("GET", "/ogcapi/api", "", nil, 200, &doc)
+	h, err := httpapi.New(httpapi.Config{DB: b.db.Pool, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	err = chi.Walk(h.(chi.Routes), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
+		if method == http.MethodHead || !(strings.HasPrefix(route, "/api/v1/enquiries") || strings.HasPrefix(route, "/api/v1/privacy")) {
+			return nil
+		}
+		n++
+		if _, ok := doc.Paths[route][strings.ToLower(method)]; !ok {
+			t.Errorf("%s %s is not in the OpenAPI document", method, route)
+		}
+		return nil
+	})
+	if err != nil || n < 18 {
+		t.Errorf("walked %d enquiry routes (%v), want all of them", n, err)
 	}
 }

@@ -68,6 +68,9 @@ func TestRetentionErasesPersonalFieldsAndKeepsStatistics(t *testing.T) {
 	if n := b.count(`SELECT count(*) FROM enquiry_events WHERE detail::text LIKE '%Muster%'`); n != 0 {
 		t.Errorf("%d timeline entries still name the person", n)
 	}
+	if n := b.count(`SELECT count(*) FROM audit_log WHERE detail::text LIKE '%Muster%' OR subject LIKE '%Muster%'`); n != 0 {
+		t.Errorf("%d audit entries name the person", n)
+	}
 	var detail struct {
 		Personal     *struct{} `json:"personal"`
 		Requirements struct {

@@ -77,7 +77,15 @@ func event(ctx context.Context, tx pgx.Tx, p *auth.Principal, enquiryID int64, k
 	if _, err := tx.Exec(ctx, `UPDATE enquiries SET updated_at = now() WHERE id = $1`, enquiryID); err != nil {
 		return fmt.Errorf("enquiry event %s: %w", kind, err)
 	}
-	return audit(ctx, tx, p, "enquiry."+kind, strconv.FormatInt(enquiryID, 10), detail)
+	// The audit log outlives the retention of personal data: a note's text, which may name
+	// people, stays in the timeline only (where erasure reaches it).
+	logged := map[string]any{}
+	for k, v := range detail {
+		if k != "text" {
+			logged[k] = v
+		}
+	}
+	return audit(ctx, tx, p, "enquiry."+kind, strconv.FormatInt(enquiryID, 10), logged)
 }
 
 // itemDistricts returns the districts of the given parcels and sites, checking that the reader

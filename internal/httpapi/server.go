@@ -76,7 +76,11 @@ func New(cfg Config) (http.Handler, error) {
 		districts: store.Districts{DB: cfg.DB},
 	}
 	var err error
-	if s.features, err = ogcapi.New(ogcapi.Config{DB: cfg.DB, Log: cfg.Log, Registry: reg, ExtraPaths: studyapi.OpenAPIPaths()}); err != nil {
+	extra := studyapi.OpenAPIPaths()
+	for path, item := range enquiryapi.OpenAPIPaths() {
+		extra[path] = item
+	}
+	if s.features, err = ogcapi.New(ogcapi.Config{DB: cfg.DB, Log: cfg.Log, Registry: reg, ExtraPaths: extra}); err != nil {
 		return nil, err
 	}
 	if s.tiles, err = tiles.New(tiles.Config{DB: cfg.DB, Log: cfg.Log, Registry: reg, CacheBytes: cfg.TileCacheBytes}); err != nil {
