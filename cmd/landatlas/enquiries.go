@@ -39,6 +39,11 @@ func enquiryFlags(fs *flag.FlagSet, getenv func(string) string) func() (enquirya
 		if s.RetentionMonths, err = strconv.Atoi(*months); err != nil || s.RetentionMonths < 1 {
 			return s, fmt.Errorf("LANDATLAS_RETENTION_MONTHS %q: give a whole number of months, at least 1", *months)
 		}
+		if s.SMTPURL != "" {
+			if err := enquiryapi.CheckSMTPURL(s.SMTPURL); err != nil {
+				return s, err
+			}
+		}
 		for _, pair := range strings.Split(*notify, ",") {
 			if pair = strings.TrimSpace(pair); pair == "" {
 				continue

@@ -38,6 +38,12 @@ func newMailer(raw string) (*mailer, error) {
 	return m, nil
 }
 
+// CheckSMTPURL says what is wrong with an SMTP URL, for the start-up checks of the configuration.
+func CheckSMTPURL(raw string) error {
+	_, err := newMailer(raw)
+	return err
+}
+
 // send delivers one message to one address.
 func (m *mailer) send(to string, msg enquirystore.Message) error {
 	var b strings.Builder
