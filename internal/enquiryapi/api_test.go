@@ -277,8 +277,17 @@ func TestProposalShowsPublicFieldsOnlyAndHiddenItemsAsUnavailable(t *testing.T) 
 	if d.Shortlist[0].ItemID != b.fix.Parcels["D"] {
 		t.Errorf("after moving D first: %+v", d.Shortlist)
 	}
-	var p struct{ URL string }
-	b.ok("POST", path+"/proposals", "planner", map[string]any{"days": 90}, 200, &p)
+	var p struct {
+		URL      string
+		Proposal struct {
+			CreatedAt time.Time `json:"created_at"`
+			ExpiresAt time.Time `json:"expires_at"`
+		}
+	}
+	b.ok("POST", path+"/proposals", "planner", nil, 200, &p)
+	if days := p.Proposal.ExpiresAt.Sub(p.Proposal.CreatedAt).Hours() / 24; days < 89.9 || days > 90.1 { // a DST change moves it by an hour
+		t.Errorf("a link without days is valid for %g days, want 90", days)
+	}
 
 	resp, page := b.do("GET", p.URL, "", nil)
 	if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("X-Robots-Tag"), "noindex") || !strings.Contains(string(page), `name="robots" content="noindex`) {

@@ -132,7 +132,8 @@ func (s *Service) json(w http.ResponseWriter, status int, v any) {
 	problem.JSON(w, "application/json", status, v)
 }
 
-// decode reads a JSON body of at most maxBody bytes into v, refusing unknown fields.
+// decode reads a JSON body of at most maxBody bytes into v, refusing unknown fields; an empty
+// body leaves v as it is (its defaults).
 func decode(w http.ResponseWriter, r *http.Request, v any) error {
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
 	if err != nil {
@@ -141,6 +142,9 @@ func decode(w http.ResponseWriter, r *http.Request, v any) error {
 			return apperr.New(apperr.TooLarge, "the request body is larger than %d bytes: shorten the text", maxBody)
 		}
 		return apperr.New(apperr.Invalid, "read the request body: %v", err)
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
