@@ -190,6 +190,7 @@ describe('demand side', {timeout: 900_000}, () => {
 		await planner.click('[data-nav=study]');
 		await planner.waitForSelector('#enquiry-demand [data-enquiry-demand-ha]', {timeout: 60_000});
 		assert.match(await planner.textContent('#enquiry-demand'), /Trendprognose der Studie/);
+		await planner.locator('#enquiry-demand').scrollIntoViewIfNeeded();
 		await shot(planner, 'w14-study-enquiry-demand');
 		await planner.click('#enquiry-demand-parcels');
 		await planner.waitForSelector('#cql-chip');
