@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"landatlas/internal/enquiryapi"
 	"landatlas/internal/httpapi"
 	"landatlas/internal/store"
 	"landatlas/internal/tiles"
@@ -29,6 +30,7 @@ type serveConfig struct {
 	BaseURL      string
 	MetricsAddr  string
 	MetricsToken string
+	Enquiries    enquiryapi.Settings
 }
 
 // parseServeConfig reads the environment and flags and says which setting is wrong, by name.
@@ -46,11 +48,15 @@ func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) strin
 	fs.StringVar(&c.MetricsToken, "metrics-token", getenv("LANDATLAS_METRICS_TOKEN"), "bearer token that reads /metrics on the main address (LANDATLAS_METRICS_TOKEN)")
 	poolSize := fs.String("db-pool-size", envOr(getenv, "LANDATLAS_DB_POOL_SIZE", strconv.Itoa(store.DefaultPoolSize)), "database connections the server holds at most (LANDATLAS_DB_POOL_SIZE)")
 	uploads := uploadFlags(fs, getenv)
+	enquiries := enquiryFlags(fs, getenv)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	var err error
 	if c.Uploads, err = uploads(); err != nil {
+		return c, err
+	}
+	if c.Enquiries, err = enquiries(); err != nil {
 		return c, err
 	}
 	n, err := strconv.Atoi(*cacheMB)

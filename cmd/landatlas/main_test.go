@@ -207,6 +207,12 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_BASE_URL": "https://atlas.example.org/map?x=1"}, "LANDATLAS_BASE_URL"},
 		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_METRICS_ADDR": "9090"}, "LANDATLAS_METRICS_ADDR"},
 		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_METRICS_TOKEN": "short"}, "LANDATLAS_METRICS_TOKEN"},
+		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_SMTP_URL": "mail.example.org"}, "LANDATLAS_SMTP_URL"},
+		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_SMTP_URL": "smtp://mail.example.org:25"}, "LANDATLAS_SMTP_URL"},
+		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_NOTIFY": "15088:x@y"}, "LANDATLAS_NOTIFY"},
+		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_ENQUIRY_RATE": "many"}, "LANDATLAS_ENQUIRY_RATE"},
+		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_RETENTION_MONTHS": "0"}, "LANDATLAS_RETENTION_MONTHS"},
+		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_PRIVACY_FILE": "/nonexistent/privacy.txt"}, "LANDATLAS_PRIVACY_FILE"},
 	}
 	for _, c := range cases {
 		err := run(context.Background(), []string{"landatlas", "serve"}, func(k string) string { return c.env[k] }, io.Discard, io.Discard)

@@ -39,7 +39,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		DB: db, Log: log, Version: version, Web: web.Dist(),
 		CORSOrigins: cfg.CORSOrigins, BasemapStyle: cfg.BasemapStyle, TileCacheBytes: cfg.tileCacheBytes(),
 		Uploads: cfg.Uploads, BaseURL: cfg.BaseURL, Registry: reg, MetricsToken: cfg.MetricsToken,
-		Timeouts: httpapi.DefaultTimeouts, Background: ctx,
+		Timeouts: httpapi.DefaultTimeouts, Background: ctx, Enquiries: cfg.Enquiries, Jobs: ctx,
 	})
 	if err != nil {
 		return err

@@ -20,7 +20,9 @@ const (
 	TooLarge     Kind = "too_large"
 	// Unavailable is a dependency that does not answer (the database is down): try again later.
 	Unavailable Kind = "unavailable"
-	Internal    Kind = "internal"
+	// TooMany is a client sending more than it may (rate limit): try again after Retry-After.
+	TooMany  Kind = "too_many_requests"
+	Internal Kind = "internal"
 )
 
 // Error is an error with a kind and a message meant for the client.

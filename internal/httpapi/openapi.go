@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"landatlas/internal/enquiryapi"
 	"landatlas/internal/openapi"
 	"landatlas/internal/studyapi"
 	"landatlas/internal/tiles"
@@ -12,7 +13,8 @@ import (
 func moreOperations() []openapi.Operation {
 	ops := tiles.Operations()
 	ops = append(ops, ownOperations()...)
-	return append(ops, studyapi.Operations()...)
+	ops = append(ops, studyapi.Operations()...)
+	return append(ops, enquiryapi.Operations()...)
 }
 
 // ownOperations are the endpoints served by this package.

@@ -101,7 +101,37 @@ func (s *Server) routes() *chi.Mux {
 		// columns.
 		r.Get("/api/v1/catalog", s.handleCatalog())
 		r.Post("/api/v1/uploads/guess-mapping", s.handleGuessMapping())
+
+		// The demand side (issue 14): the public enquiry form, enquiry management for planners
+		// and the editors of the routed districts, shortlists, proposal links, statistics, the
+		// outbox and a person's data on request.
+		eq := s.enquiries
+		r.Get("/api/v1/enquiries/form", eq.Form())
+		r.Post("/api/v1/enquiries", eq.Create())
+		r.Get("/api/v1/enquiries", eq.List())
+		r.Get("/api/v1/enquiries/assignees", eq.Assignees())
+		r.Get("/api/v1/enquiries/messages", eq.Messages())
+		r.Get("/api/v1/enquiries/stats", eq.Stats())
+		r.Get("/api/v1/enquiries/{id}", eq.Get())
+		r.Post("/api/v1/enquiries/{id}/status", eq.SetStatus())
+		r.Post("/api/v1/enquiries/{id}/assignee", eq.Assign())
+		r.Post("/api/v1/enquiries/{id}/notes", eq.AddNote())
+		r.Get("/api/v1/enquiries/{id}/search", eq.Search())
+		r.Post("/api/v1/enquiries/{id}/shortlist", eq.AddItem())
+		r.Put("/api/v1/enquiries/{id}/shortlist/{item}", eq.ChangeItem())
+		r.Post("/api/v1/enquiries/{id}/shortlist/{item}/remove", eq.RemoveItem())
+		r.Post("/api/v1/enquiries/{id}/proposals", eq.CreateProposal())
+		r.Post("/api/v1/enquiries/{id}/proposals/{proposal}/revoke", eq.RevokeProposal())
+		r.Get("/api/v1/privacy/person", eq.ExportPerson())
+		r.Post("/api/v1/privacy/person/erase", eq.ErasePerson())
 	})
+
+	// Pages without sign-in (issue 14): proposal links, never indexed, and the imprint and
+	// privacy pages every public page links to.
+	r.Get("/angebot/{token}", s.enquiries.Proposal(false))
+	r.Get("/angebot/{token}/expose", s.enquiries.Proposal(true))
+	r.Get("/impressum", s.enquiries.Legal(false))
+	r.Get("/datenschutz", s.enquiries.Legal(true))
 
 	// The web app: its own routes answer index.html (the app reads the path), its files are
 	// served as they are; any other path is a 404 (r.NotFound), under /api, /ogcapi and /tiles too.

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"landatlas/internal/apperr"
+	"landatlas/internal/enquiryapi"
 	"landatlas/internal/notify"
 	"landatlas/internal/ogcapi"
 	"landatlas/internal/store"
@@ -51,6 +52,11 @@ type Config struct {
 	// Background ends the server's background work (the sweep of interrupted uploads) when it is
 	// done; nil runs it as long as the process.
 	Background context.Context
+	// Enquiries holds the settings of the demand side (issue 14).
+	Enquiries enquiryapi.Settings
+	// Jobs, when set, runs the scheduled jobs of the demand side (outbox, retention, reminders)
+	// until it ends.
+	Jobs context.Context
 }
 
 // Timeouts are the server's time limits. Reading a body gets Read on every route but the
@@ -87,6 +93,7 @@ type Server struct {
 	study     *studyapi.Service
 	router    chi.Router
 	contacts  store.Contacts
+	enquiries *enquiryapi.Service
 }
 
 var errBadAuthHeader = apperr.New(apperr.Unauthorized, `the Authorization header must be "Bearer <token>"`)
@@ -124,6 +131,12 @@ func New(cfg Config) (*Server, error) {
 	}
 	if s.study, err = studyapi.New(studyapi.Config{DB: cfg.DB, Log: cfg.Log}); err != nil {
 		return nil, err
+	}
+	if s.enquiries, err = enquiryapi.New(enquiryapi.Config{DB: cfg.DB, Log: cfg.Log, Settings: cfg.Enquiries}); err != nil {
+		return nil, err
+	}
+	if cfg.Jobs != nil {
+		go s.enquiries.RunJobs(cfg.Jobs)
 	}
 	s.uploads = newUploadService(cfg)
 	s.router = s.routes()

@@ -27,6 +27,7 @@ var statusOf = map[apperr.Kind]int{
 	apperr.Conflict:     http.StatusConflict,
 	apperr.TooLarge:     http.StatusRequestEntityTooLarge,
 	apperr.Unavailable:  http.StatusServiceUnavailable,
+	apperr.TooMany:      http.StatusTooManyRequests,
 	apperr.Internal:     http.StatusInternalServerError,
 }
 

@@ -22,6 +22,7 @@ import {FactSheet} from './ui/sheet.ts';
 import {TimeSlider} from './ui/timeslider.ts';
 import {bbox} from './geo.ts';
 import type {WorkContext, WorkPage} from './work/context.ts';
+import {EnquiriesPage} from './work/enquiries.ts';
 import {SearchPage} from './work/search.ts';
 import {StudyPage} from './work/study.ts';
 import {UploadPage} from './work/upload.ts';
@@ -131,7 +132,7 @@ export class App {
 		};
 		const workRoot = byId('work-root');
 		this.pages = {study: new StudyPage(workRoot, ctx), search: new SearchPage(workRoot, ctx), upload: new UploadPage(workRoot, ctx),
-			edit: new EditPage(workRoot, ctx)};
+			edit: new EditPage(workRoot, ctx), enquiries: new EnquiriesPage(workRoot, ctx)};
 
 		byId('lang-switch').addEventListener('click', () => this.toggleLang());
 		byId('panel-toggle').addEventListener('click', () => this.togglePanel());

@@ -7,6 +7,7 @@ import {Api, type Config} from './api.ts';
 import {App} from './app.ts';
 import {loadCatalog} from './catalog.ts';
 import {storedSession} from './session.ts';
+import {legalFooter} from './ui/enquiry.ts';
 
 const worker = document.querySelector<HTMLMetaElement>('meta[name=landatlas-worker]')?.content;
 if (worker && !worker.startsWith('__')) setWorkerUrl(worker);
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
 	const app = new App(api, config);
 	(window as unknown as {__landatlas: App}).__landatlas = app;
 	app.start();
+	legalFooter();
 }
 
 void main();

@@ -13,10 +13,11 @@ export type Route =
 	| {name: 'study'; run?: string}
 	| {name: 'search'}
 	| {name: 'upload'; id?: string}
-	| {name: 'edit'; id?: string};
+	| {name: 'edit'; id?: string}
+	| {name: 'enquiries'; id?: string};
 
 /** workRoutes are the pages of signed-in users' workspace; they share the map with the public map. */
-export const workRoutes = ['study', 'search', 'upload', 'edit'] as const;
+export const workRoutes = ['study', 'search', 'upload', 'edit', 'enquiries'] as const;
 export type WorkRoute = typeof workRoutes[number];
 
 export type ColorBy = 'availability' | 'use_type' | 'planning_status';
@@ -78,6 +79,8 @@ const routes: {pattern: RegExp; make: (m: RegExpMatchArray) => Route}[] = [
 	{pattern: /^\/upload\/?$/, make: () => ({name: 'upload'})},
 	{pattern: /^\/edit\/(\d+)\/?$/, make: (m) => ({name: 'edit', id: m[1]})},
 	{pattern: /^\/edit\/?$/, make: () => ({name: 'edit'})},
+	{pattern: /^\/enquiries\/(\d+)\/?$/, make: (m) => ({name: 'enquiries', id: m[1]})},
+	{pattern: /^\/enquiries\/?$/, make: () => ({name: 'enquiries'})},
 ];
 
 /** routePath is the path of a route. */
@@ -89,6 +92,7 @@ export function routePath(r: Route): string {
 	case 'search': return '/search';
 	case 'upload': return r.id ? `/upload/${r.id}` : '/upload';
 	case 'edit': return r.id ? `/edit/${r.id}` : '/edit';
+	case 'enquiries': return r.id ? `/enquiries/${r.id}` : '/enquiries';
 	default: return '/';
 	}
 }

@@ -53,6 +53,7 @@ export class AccountBar {
 			link({name: 'map'}, 'nav.map'),
 			link({name: 'study'}, 'nav.study'),
 			link({name: 'search'}, 'nav.search'),
+			link({name: 'enquiries'}, 'nav.enquiries'),
 			uploadDistricts(session).length > 0 && link({name: 'upload'}, 'nav.upload')));
 		const who = [label(codes('account_role'), session.role), session.district ? label(codes('district'), session.district) : ''].filter(Boolean).join(' · ');
 		replace(this.root,

@@ -6,6 +6,7 @@
 import type {Api, FeatureCollection} from '../api.ts';
 import {codes} from '../catalog.ts';
 import {announce, h, replace} from '../dom.ts';
+import {enquiryButton} from './enquiry.ts';
 import {ha, label, num, t, type MessageKey} from '../i18n.ts';
 import {parcelColors} from '../map/colors.ts';
 import {sorts, type Sort} from '../state.ts';
@@ -170,7 +171,11 @@ export class ResultsPanel {
 		const rest = (this.summary?.count ?? 0) - this.items.length;
 		replace(this.moreEl,
 			this.items.length > 0 && h('p', {class: 'muted'}, t('results.shown', {shown: num(this.items.length, 0), n: num(this.summary?.count ?? 0, 0)})),
-			this.next && rest > 0 && h('button', {type: 'button', class: 'button', onclick: () => void this.loadMore()}, t('results.more', {n: num(Math.min(rest, pageSize), 0)})));
+			this.next && rest > 0 && h('button', {type: 'button', class: 'button', onclick: () => void this.loadMore()}, t('results.more', {n: num(Math.min(rest, pageSize), 0)})),
+			this.items.length > 0 && enquiryButton(this.api, 'enquiry-selection', 'enquiry.selection', () => {
+				const ids = this.items.filter(({props}) => props.publication !== 'internal').slice(0, 50).map(({props}) => Number(props.id));
+				return {parcelIds: ids, label: t('enquiry.about.selection', {n: num(ids.length, 0)})};
+			}));
 	}
 
 	private row(p: ListItem, geometry: GeoJSON.Geometry | null): HTMLLIElement {

@@ -8,6 +8,7 @@ import {h, replace} from '../dom.ts';
 import {label, t} from '../i18n.ts';
 import {parcelColors} from '../map/colors.ts';
 import {factSections, isInternal, keyFacts, loadDossier, dl, type ParcelDossier} from '../parcel.ts';
+import {enquiryButton} from './enquiry.ts';
 import {historySection, loadHistory, type ParcelVersion} from './history.ts';
 
 export interface SheetEvents {
@@ -141,7 +142,9 @@ export class FactSheet {
 			h('div', {class: 'sheet-actions'},
 				h('button', {type: 'button', class: 'button', onclick: () => this.ev.onZoom(d)}, t('sheet.zoom')),
 				this.editButton(p),
-				print),
+				print,
+				!isInternal(p) && enquiryButton(this.api, 'enquiry-open', 'enquiry.send', () => ({parcelIds: [Number(p.id)], label: p.name})),
+				!isInternal(p) && p.site_id ? enquiryButton(this.api, 'enquiry-site', 'enquiry.site', () => ({siteIds: [Number(p.site_id)], label: String(p.site_name ?? p.name)})) : null),
 			h('div', {class: 'share'},
 				h('label', {for: 'share-url'}, t('sheet.share')),
 				h('div', {class: 'share-row'}, shareInput, h('button', {type: 'button', class: 'button', onclick: () => void copy()}, t('sheet.copy'))),

@@ -15,6 +15,7 @@ import type {Route} from '../state.ts';
 import {today} from '../time.ts';
 import {hbars, vbars, type Bar} from './charts.ts';
 import {errorText, type WorkContext, type WorkPage} from './context.ts';
+import {enquiryDemand, loadEnquiryDemand, type EnquiryYears} from './enquirydemand.ts';
 import type {Balance, LargeSites, Run, RunSummary, Supply, SupplyGroup, TakeUp, Text} from './studytypes.ts';
 
 /** dimensions are the groupings the dashboard shows, in the order of the issue. */
@@ -27,6 +28,8 @@ interface Live {
 	takeUp: Maybe<TakeUp>;
 	balance: Maybe<Balance>;
 	large: Maybe<LargeSites>;
+	/** enquiries is the demand from enquiries (planners and admins; null for others). */
+	enquiries: EnquiryYears;
 }
 
 /** FigureRef is what a figure stands for: the CQL2 filter of its parcels at a date, or a site outline. */
@@ -129,15 +132,16 @@ export class StudyPage implements WorkPage {
 				const s = this.ctx.state();
 				const base: Params = {...this.scopeParams(), as_of: s.asOf || undefined};
 				const supply = Promise.all(dimensions.map((d) => catchErr(api.json<{supply: Supply}>('/api/v1/study/supply', {...base, group_by: d}, signal).then((r) => r.supply))));
-				const [sup, takeUp, balance, large, list] = await Promise.all([
+				const [sup, takeUp, balance, large, list, enquiries] = await Promise.all([
 					supply,
 					catchErr(api.json<{take_up: TakeUp}>('/api/v1/study/take-up', base, signal).then((r) => r.take_up)),
 					catchErr(api.json<{balance: Balance}>('/api/v1/study/balance', {...base, target_year: s.study.targetYear}, signal).then((r) => r.balance)),
 					catchErr(api.json<{large_sites: LargeSites}>('/api/v1/study/large-sites', base, signal).then((r) => r.large_sites)),
 					runs,
+					loadEnquiryDemand(this.ctx, signal),
 				]);
 				if (signal.aborted) return;
-				this.live = {supply: Object.fromEntries(dimensions.map((d, i) => [d, sup[i]])), takeUp, balance, large};
+				this.live = {supply: Object.fromEntries(dimensions.map((d, i) => [d, sup[i]])), takeUp, balance, large, enquiries};
 				this.runs = list;
 			}
 		} catch (e) {
@@ -464,6 +468,8 @@ export class StudyPage implements WorkPage {
 				{key: 'total', attrs: {'data-balance-ha': b.total.trend_balance_ha},
 					cells: [t('study.col.total'), haText(b.total.reserve_net_ha), haText(b.total.mean_take_up_net_ha_per_year), haText(b.total.trend_demand_ha), balanceCell(b.total.trend_balance_ha)]},
 				'balance.csv'));
+		const demand = this.run ? null : enquiryDemand(this.ctx, b, this.live?.enquiries ?? null);
+		if (demand) section.append(demand);
 		return section;
 	}
 

@@ -1,0 +1,183 @@
+package enquirystore
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"github.com/jackc/pgx/v5"
+
+	"landatlas/internal/enquiry"
+	"landatlas/internal/study"
+	"landatlas/internal/studystore"
+)
+
+// Count is a number of enquiries and the net area they asked for (their least, else their most).
+type Count struct {
+	Value     string  `json:"value"`
+	Enquiries int     `json:"enquiries"`
+	Ha        float64 `json:"ha"`
+}
+
+// Year is the demand of one calendar year (Europe/Berlin), broken down.
+type Year struct {
+	Year      int                `json:"year"`
+	Enquiries int                `json:"enquiries"`
+	Ha        float64            `json:"ha"`
+	By        map[string][]Count `json:"by"`
+	Unmet     Unmet              `json:"unmet"`
+	// ParcelIDs are the parcels the year's enquiries asked about.
+	ParcelIDs []int64 `json:"parcel_ids"`
+}
+
+// Unmet are the enquiries of a year the site search found no candidate for at their date.
+type Unmet struct {
+	Enquiries int     `json:"enquiries"`
+	Ha        float64 `json:"ha"`
+	// ByReason counts the unmet enquiries by the criterion that excluded most candidates.
+	ByReason []Count        `json:"by_reason"`
+	List     []UnmetEnquiry `json:"list"`
+	// Checked is how many enquiries were searched for.
+	Checked int `json:"checked"`
+}
+
+// UnmetEnquiry is one enquiry nothing was found for.
+type UnmetEnquiry struct {
+	ID        int64   `json:"id"`
+	Reference string  `json:"reference"`
+	Sector    string  `json:"sector"`
+	Ha        float64 `json:"ha"`
+	TopReason string  `json:"top_reason"`
+}
+
+// dimensions are the breakdowns of the statistics: SQL of one value per enquiry (or a set, for
+// the lists), over enquiries e. Our own constants, never a request's.
+var dimensions = []struct{ name, sql string }{
+	{"sector", "SELECT e.sector"},
+	{"use_type", "SELECT coalesce(u, 'any') FROM unnest(CASE WHEN cardinality(e.use_types) = 0 THEN ARRAY[NULL::text] ELSE e.use_types END) u"},
+	{"size_class", "SELECT coalesce(size_class(coalesce(nullif(e.min_net_ha, 0), e.max_net_ha)), 'unknown')"},
+	{"district", "SELECT coalesce(d, 'region') FROM unnest(CASE WHEN cardinality(e.districts) = 0 THEN ARRAY[NULL::text] ELSE e.districts END) d"},
+	{"outcome", "SELECT e.status::text"},
+}
+
+// askedHa is the area an enquiry counts with.
+const askedHa = "coalesce(nullif(e.min_net_ha, 0), e.max_net_ha, 0)"
+
+const yearOf = "extract(year FROM e.received_at AT TIME ZONE 'Europe/Berlin')::int"
+
+// Stats returns the demand per year from the enquiries (every enquiry counts, also those whose
+// personal data were erased), with the unmet demand of each year: the enquiries for which the
+// site search with their requirements, over the parcels as they were at the enquiry's date,
+// finds neither a parcel nor a merged large site.
+func (s Store) Stats(ctx context.Context, st studystore.Store) ([]Year, error) {
+	years := map[int]*Year{}
+	rows, err := s.DB.Query(ctx, `SELECT y.year, y.n, y.ha, coalesce(a.ids, '{}') FROM
+		(SELECT `+yearOf+` AS year, count(*) AS n, sum(`+askedHa+`) AS ha FROM enquiries e GROUP BY 1) y
+		LEFT JOIN (SELECT `+yearOf+` AS year, array_agg(DISTINCT p ORDER BY p) AS ids FROM enquiries e, unnest(e.parcel_ids) p GROUP BY 1) a
+		ON a.year = y.year ORDER BY 1`)
+	if err != nil {
+		return nil, fmt.Errorf("demand statistics: %w", err)
+	}
+	var y, n int
+	var ha float64
+	var ids []int64
+	if _, err := pgx.ForEachRow(rows, []any{&y, &n, &ha, &ids}, func() error {
+		years[y] = &Year{Year: y, Enquiries: n, Ha: round(ha), By: map[string][]Count{}, Unmet: Unmet{ByReason: []Count{}, List: []UnmetEnquiry{}}, ParcelIDs: ids}
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("demand statistics: %w", err)
+	}
+	for _, d := range dimensions {
+		rows, err := s.DB.Query(ctx, `SELECT `+yearOf+`, v.value, count(*), sum(`+askedHa+`)
+			FROM enquiries e CROSS JOIN LATERAL (`+d.sql+`) v(value) GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`)
+		if err != nil {
+			return nil, fmt.Errorf("demand statistics by %s: %w", d.name, err)
+		}
+		var c Count
+		if _, err := pgx.ForEachRow(rows, []any{&y, &c.Value, &c.Enquiries, &c.Ha}, func() error {
+			c.Ha = round(c.Ha)
+			years[y].By[d.name] = append(years[y].By[d.name], c)
+			return nil
+		}); err != nil {
+			return nil, fmt.Errorf("demand statistics by %s: %w", d.name, err)
+		}
+	}
+	if err := s.unmet(ctx, st, years); err != nil {
+		return nil, err
+	}
+	out := make([]Year, 0, len(years))
+	for _, y := range years {
+		out = append(out, *y)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Year < out[j].Year })
+	return out, nil
+}
+
+// unmet runs each enquiry's site search at its date (with internal parcels: the question is what
+// the region could offer, not what it publishes).
+func (s Store) unmet(ctx context.Context, st studystore.Store, years map[int]*Year) error {
+	rows, err := s.DB.Query(ctx, `SELECT e.id, e.reference, `+yearOf+`, e.received_at, `+askedHa+`, e.sector, e.use_types,
+		e.min_net_ha, e.max_net_ha, e.timing, e.max_motorway_km, e.rail_siding FROM enquiries e ORDER BY e.id`)
+	if err != nil {
+		return fmt.Errorf("unmet demand: %w", err)
+	}
+	type row struct {
+		e    UnmetEnquiry
+		year int
+		sel  studystore.Selection
+		req  enquiry.Requirements
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (row, error) {
+		var x row
+		err := r.Scan(&x.e.ID, &x.e.Reference, &x.year, &x.sel.AsOf, &x.e.Ha, &x.e.Sector, &x.req.UseTypes,
+			&x.req.MinNetHa, &x.req.MaxNetHa, &x.req.Timing, &x.req.MaxMotorwayKm, &x.req.RailSiding)
+		x.req.Sector = x.e.Sector
+		x.sel.Internal = true
+		return x, err
+	})
+	if err != nil {
+		return fmt.Errorf("unmet demand: %w", err)
+	}
+	reasons := map[int]map[string]*Count{}
+	for _, x := range list {
+		res, err := st.Search(ctx, x.sel, x.req.Search(), studystore.SearchPages{Limit: 1})
+		if err != nil {
+			return fmt.Errorf("unmet demand of %s: %w", x.e.Reference, err)
+		}
+		u := &years[x.year].Unmet
+		u.Checked++
+		if enquiry.Served(res) {
+			continue
+		}
+		x.e.TopReason = enquiry.TopReason(res.Excluded.ByReason)
+		x.e.Ha = round(x.e.Ha)
+		u.Enquiries++
+		u.Ha = round(u.Ha + x.e.Ha)
+		u.List = append(u.List, x.e)
+		if reasons[x.year] == nil {
+			reasons[x.year] = map[string]*Count{}
+		}
+		c := reasons[x.year][x.e.TopReason]
+		if c == nil {
+			c = &Count{Value: x.e.TopReason}
+			reasons[x.year][x.e.TopReason] = c
+		}
+		c.Enquiries++
+		c.Ha = round(c.Ha + x.e.Ha)
+	}
+	for y, byReason := range reasons {
+		for _, c := range byReason {
+			years[y].Unmet.ByReason = append(years[y].Unmet.ByReason, *c)
+		}
+		sort.Slice(years[y].Unmet.ByReason, func(i, j int) bool {
+			a, b := years[y].Unmet.ByReason[i], years[y].Unmet.ByReason[j]
+			if a.Enquiries != b.Enquiries {
+				return a.Enquiries > b.Enquiries
+			}
+			return a.Value < b.Value
+		})
+	}
+	return nil
+}
+
+func round(v float64) float64 { return study.Round(v, 3) }
