@@ -56,7 +56,10 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 			}
 		}
 	}
-	webApp := []string{"/", "/*", "/parcel/{id}", "/parcel/{id}/print", "/study", "/study/run/{id}", "/search", "/upload", "/upload/{id}"}
+	webApp := append([]string{"/", "/*", "/parcel/{id}", "/parcel/{id}/print", "/study", "/study/run/{id}", "/search", "/upload", "/upload/{id}",
+		"/edit", "/edit/{id}", "/enquiries", "/enquiries/{id}"},
+		// Pages for people, not API: proposal links and the imprint and privacy pages.
+		"/angebot/{token}", "/angebot/{token}/expose", "/impressum", "/datenschutz")
 	n := 0
 	err = chi.Walk(h.Routes(), func(method, route string, _ http.Handler, _ ...func(http.Handler) http.Handler) error {
 		if slices.Contains(webApp, strings.TrimSuffix(route, "/")) || route == "/" {

@@ -147,4 +147,5 @@ func (s *Server) routes() *chi.Mux {
 }
 
 // webAppRoutes are the paths the web app routes itself (web/src/state.ts).
-var webAppRoutes = []string{"/", "/parcel/{id}", "/parcel/{id}/print", "/study", "/study/run/{id}", "/search", "/upload", "/upload/{id}"}
+var webAppRoutes = []string{"/", "/parcel/{id}", "/parcel/{id}/print", "/study", "/study/run/{id}", "/search", "/upload", "/upload/{id}",
+	"/edit", "/edit/{id}", "/enquiries", "/enquiries/{id}"}
