@@ -28,9 +28,10 @@ test: deps web build
 	$(MAKE) --no-print-directory fuzz; \
 	if [ -f web/package.json ]; then (cd web && npm test); fi
 
-# Every fuzz target runs FUZZTIME on new inputs (its seeds run with every go test); a failing input
-# is written to the package's testdata/fuzz, to be kept as a regression seed.
-FUZZTIME ?= 5s
+# Every fuzz target runs FUZZTIME new inputs (its seeds run with every go test); a failing input is
+# written to the package's testdata/fuzz, to be kept as a regression seed. FUZZTIME is a count, not
+# a duration: when a duration runs out mid-input, go test reports "context deadline exceeded" as a failure.
+FUZZTIME ?= 3000x
 fuzz:
 	@set -euo pipefail; \
 	for f in $$(grep -rl --include='*_test.go' '^func Fuzz' internal cmd); do \
