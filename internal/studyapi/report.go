@@ -33,6 +33,8 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 		}
 		return study.FormatNumber(*v, 1, "de")
 	},
+	"n":          func(v int) string { return study.FormatNumber(float64(v), 0, "de") },
+	"asof":       asOfText,
 	"date":       func(t time.Time) string { return t.In(study.Berlin).Format("02.01.2006") },
 	"datetime":   func(t time.Time) string { return t.In(study.Berlin).Format("02.01.2006 15:04") },
 	"planning":   func(v string) string { return label(parcel.PlanningStatuses(), v) },
@@ -51,6 +53,40 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	},
 	"join": strings.Join,
 }).Parse(reportHTML))
+
+// asOfText writes a study date: a date given as a day (counted to its end) as that day, a time
+// as day and time.
+func asOfText(t time.Time) string {
+	b := t.In(study.Berlin)
+	if b.Hour() == 23 && b.Minute() == 59 && b.Second() == 59 {
+		return b.Format("02.01.2006")
+	}
+	return b.Format("02.01.2006, 15:04 Uhr")
+}
+
+// siteNames numbers the large sites in the order shown ("Großfläche 1"), the name the table, the
+// map's labels and the charts share; the cluster ids are internal.
+func siteNames(sites []study.LargeSite) map[string]string {
+	names := make(map[string]string, len(sites))
+	for i, s := range sites {
+		names[s.ID] = "G" + strconv.Itoa(i+1)
+	}
+	return names
+}
+
+// employmentGiven reports whether any unit of a balance has an employment-based demand, so a report
+// shows those columns only where they hold figures.
+func employmentGiven(b study.Balance) bool {
+	if b.Region.EmploymentDemandHa != nil {
+		return true
+	}
+	for _, d := range b.Districts {
+		if d.EmploymentDemandHa != nil {
+			return true
+		}
+	}
+	return false
+}
 
 func label(l parcel.CodeList, v string) string {
 	for _, c := range l.Codes {
@@ -126,6 +162,10 @@ type reportData struct {
 	Map      study.MapOverview
 	Rule     study.Text
 	Now      time.Time
+	// SiteNames are the large sites' short names (G1, G2, ...) by cluster id.
+	SiteNames map[string]string
+	// Employment says whether the balance has employment-based figures to show.
+	Employment bool
 }
 
 // RunReport answers GET /api/v1/study/runs/{id}/report.html: a printable report of a run with
@@ -140,7 +180,8 @@ func (s *Service) RunReport() http.HandlerFunc {
 		}
 		res := run.Results
 		d := reportData{Run: run, Internal: auth.FromContext(r.Context()).SeesInternal(), Scope: run.Params.Scope.String(),
-			Map: res.Map, Rule: res.TakeUp.MarketableRule, Now: s.now()}
+			Map: res.Map, Rule: res.TakeUp.MarketableRule, Now: s.now(),
+			SiteNames: siteNames(res.LargeSites.Sites), Employment: employmentGiven(res.Balance)}
 		var labels []string
 		var net, reserve []float64
 		for _, g := range res.Supply.Groups {

@@ -5,12 +5,15 @@ import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles.css';
 import {Api, type Config} from './api.ts';
 import {App} from './app.ts';
+import {reportSource, showReport} from './work/report.ts';
 
 const worker = document.querySelector<HTMLMetaElement>('meta[name=landatlas-worker]')?.content;
 if (worker && !worker.startsWith('__')) setWorkerUrl(worker);
 
 async function main(): Promise<void> {
 	const api = new Api();
+	const report = reportSource(window.location);
+	if (report) return showReport(api, report);
 	// The config endpoint is optional: without it the map draws our own base layers.
 	const config: Config = await api.config().catch(() => ({}));
 	const app = new App(api, config);

@@ -234,7 +234,7 @@ export class StudyPage implements WorkPage {
 			run.data_changed ? h('p', {class: 'note'}, t('study.run.changed')) : null,
 			this.saveError ? h('p', {class: 'error', role: 'alert'}, this.saveError) : null,
 			h('div', {class: 'button-row'},
-				h('button', {type: 'button', class: 'button button-primary', id: 'open-report', onclick: () => void this.openReport(run.id)}, t('study.report')),
+				h('button', {type: 'button', class: 'button button-primary', id: 'open-report', onclick: () => this.openReport(run.id)}, t('study.report')),
 				...export_('enclosure', 'text/csv').map((l) => button('study.export.csv', l.href, `study-${run.id}-${file(l.href)}`, {table: t(`study.table.${file(l.href).replace('.csv', '')}` as MessageKey)})),
 				...export_('enclosure', 'application/geo+json').map((l) => button(l.href.includes('large') ? 'study.export.geojson.sites' : 'study.export.geojson', l.href, `study-${run.id}-${file(l.href)}`)),
 				...export_('enclosure', 'application/geopackage+sqlite3').map((l) => button('study.export.gpkg', l.href, `study-${run.id}.gpkg`))),
@@ -251,23 +251,12 @@ export class StudyPage implements WorkPage {
 	}
 
 	/**
-	 * openReport opens a run's printable report in a new window. The window is opened at once (a
-	 * window opened after an await is blocked as a pop-up), then the report, fetched with the token,
-	 * is written into it: a link alone would not carry the token an internal run needs.
+	 * openReport opens a run's printable report in a new tab at its own address, which can be
+	 * bookmarked; the new tab inherits this tab's session, so an internal run's report loads there too.
 	 */
-	private async openReport(id: number): Promise<void> {
-		const w = window.open('', '_blank');
-		try {
-			const res = await this.ctx.api.fetch(`/api/v1/study/runs/${id}/report.html`, {accept: 'text/html'});
-			const html = await res.text();
-			if (!w) throw new Error(t('study.report.blocked'));
-			w.document.open();
-			w.document.write(html);
-			w.document.close();
-		} catch (e) {
-			w?.close();
-			this.exportFailed(e);
-		}
+	private openReport(id: number): void {
+		const w = window.open(`/study/run/${id}/report`, '_blank');
+		if (!w) this.exportFailed(new Error(t('study.report.blocked')));
 	}
 
 	private figureLine(): HTMLElement {
