@@ -79,6 +79,11 @@ func (s *Server) routes() http.Handler {
 		r.Get("/api/v1/study/runs/{id}/parcels.geojson", st.RunParcels())
 		r.Get("/api/v1/study/runs/{id}/large-sites.geojson", st.RunLargeSites())
 		r.Get("/api/v1/study/runs/{id}/export.gpkg", st.RunGeoPackage())
+
+		// Monitoring cycle (issue 13): Excel-ready tables, campaigns, freshness and completeness,
+		// the monitoring report and the comparison of two dates or runs.
+		r.Get("/api/v1/study/runs/{id}/tables/{table}.xlsx", st.RunTableXLSX())
+		r.Get("/api/v1/study/runs/{id}/tables.xlsx", st.RunWorkbook())
 	})
 
 	// The web app.

@@ -41,7 +41,7 @@ func Groupings() []Grouping {
 		{Name: "status", Title: Text{"Status", "status"}, Property: "status", Codes: parcel.Statuses()},
 		{Name: "potential_kind", Title: Text{"Potenzialart", "kind of potential"}, Property: "potential_kind", Codes: parcel.PotentialKinds()},
 		{Name: "ownership", Title: Text{"Eigentum", "ownership"}, Property: "ownership", Codes: parcel.Ownerships()},
-		{Name: "size_class", Title: Text{"Größenklasse", "size class"}, Property: "size_class", Codes: sizeClassCodes()},
+		{Name: "size_class", Title: Text{"Größenklasse", "size class"}, Property: "size_class", Codes: SizeClassCodes()},
 		{Name: "serviced", Title: Text{"Erschließung", "serviced"}, Property: "serviced", Codes: parcel.ServicedStates()},
 	}
 }
@@ -77,12 +77,31 @@ func landCodes() parcel.CodeList {
 	}}
 }
 
-func sizeClassCodes() parcel.CodeList {
+// SizeClassCodes is the code list of the size classes with the names readers see (SizeClassName).
+func SizeClassCodes() parcel.CodeList {
 	l := parcel.CodeList{Name: "size_class"}
 	for _, c := range parcel.SizeClasses() {
-		l.Codes = append(l.Codes, parcel.Code{Value: c.Label, DE: c.Label + " ha", EN: c.Label + " ha"})
+		l.Codes = append(l.Codes, parcel.Code{Value: c.Label, DE: SizeClassName(c, "de"), EN: SizeClassName(c, "en")})
 	}
 	return l
+}
+
+// SizeClassName is how a reader sees a size class: "< 0,5 ha", "0,5–1 ha", "≥ 100 ha" in German,
+// with the decimal point in English.
+func SizeClassName(c parcel.SizeClass, lang string) string {
+	n := func(v float64) string {
+		if v == float64(int(v)) {
+			return FormatNumber(v, 0, lang)
+		}
+		return FormatNumber(v, 1, lang)
+	}
+	switch {
+	case c.Min == 0:
+		return "< " + n(c.Max) + " ha"
+	case c.Max == 0:
+		return "≥ " + n(c.Min) + " ha"
+	}
+	return n(c.Min) + "–" + n(c.Max) + " ha"
 }
 
 // The share of a supply a planner reports, each as net hectares and as part of the group's net area.

@@ -94,9 +94,14 @@ func OpenAPIPaths() map[string]any {
 				"Planners and admins (401/403 otherwise). The body (title, audience, as_of, scope, filter, group_by, min_site_ha, motorway_km, "+
 					"window, demand {target_year, margin, employment}, large_sites {distance_m, min_net_ha}, search) is computed on one snapshot; "+
 					"parameters, data version, figures and parcel ids are stored.", nil, true)),
-		"/api/v1/study/runs/{id}":                     item("get", "studyRun", "A study run", "The stored figures, the same however the data changed since (data_changed says whether they did).", []map[string]any{runID}, false),
-		"/api/v1/study/runs/{id}/report.html":         item("get", "studyRunReport", "Printable report", "HTML with tables, charts, a map overview, methods, sources, date and data version; prints to a clean PDF.", []map[string]any{runID}, false),
-		"/api/v1/study/runs/{id}/tables/{table}.csv":  item("get", "studyRunTable", "A table of a run as CSV", "Tables: "+strings.Join(csvTables, ", ")+".", []map[string]any{runID, tableParam()}, false),
+		"/api/v1/study/runs/{id}":             item("get", "studyRun", "A study run", "The stored figures, the same however the data changed since (data_changed says whether they did).", []map[string]any{runID}, false),
+		"/api/v1/study/runs/{id}/report.html": item("get", "studyRunReport", "Printable report", "HTML with tables, charts, a map overview, methods, sources, date and data version; prints to a clean PDF.", []map[string]any{runID}, false),
+		"/api/v1/study/runs/{id}/tables/{table}.csv": item("get", "studyRunTable", "A table of a run as CSV",
+			"Tables: "+strings.Join(runTables, ", ")+" (search only for runs saved with one, strategic_reserves only where there are some). "+
+				"format=csv (default: comma, decimal point, codes) or csv-excel (German Excel: semicolon, decimal comma, UTF-8 with BOM, German headings, labels beside codes).",
+			[]map[string]any{runID, tableParam(), formatParam()}, false),
+		"/api/v1/study/runs/{id}/tables/{table}.xlsx": item("get", "studyRunTableXLSX", "A table of a run as XLSX", "German headings, numbers as numbers, labels beside codes.", []map[string]any{runID, tableParam()}, false),
+		"/api/v1/study/runs/{id}/tables.xlsx":         item("get", "studyRunWorkbook", "All tables of a run as XLSX", "One sheet per table.", []map[string]any{runID}, false),
 		"/api/v1/study/runs/{id}/parcels.geojson":     item("get", "studyRunParcels", "Parcels of a run", "The run's parcels in their state at its as_of, GeoJSON.", []map[string]any{runID}, false),
 		"/api/v1/study/runs/{id}/large-sites.geojson": item("get", "studyRunLargeSites", "Large sites of a run", "The run's merged large sites, GeoJSON.", []map[string]any{runID}, false),
 		"/api/v1/study/runs/{id}/export.gpkg":         item("get", "studyRunGeoPackage", "GeoPackage of a run", "Layers parcels and large_sites in EPSG:25832.", []map[string]any{runID}, false),
@@ -123,8 +128,12 @@ func excludedPaging() []map[string]any {
 	}
 }
 
+func formatParam() map[string]any {
+	return param("format", "query", "csv (for programs) or csv-excel (for German Excel).", map[string]any{"type": "string", "enum": []string{"csv", "csv-excel"}})
+}
+
 func tableParam() map[string]any {
-	p := param("table", "path", "The table.", map[string]any{"type": "string", "enum": csvTables})
+	p := param("table", "path", "The table.", map[string]any{"type": "string", "enum": runTables})
 	p["required"] = true
 	return p
 }

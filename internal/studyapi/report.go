@@ -18,7 +18,13 @@ import (
 var reportHTML string
 
 var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"ha":  func(v float64) string { return study.FormatNumber(v, 1, "de") },
+	// ha writes hectares as the dashboard does: one decimal, two below 1 ha.
+	"ha": func(v float64) string {
+		if v != 0 && math.Abs(v) < 1 {
+			return study.FormatNumber(v, 2, "de")
+		}
+		return study.FormatNumber(v, 1, "de")
+	},
 	"ha2": func(v float64) string { return study.FormatNumber(v, 2, "de") },
 	"pct": func(v float64) string { return study.FormatNumber(v*100, 1, "de") + " %" },
 	"optYears": func(v *float64) string {

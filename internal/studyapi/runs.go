@@ -106,8 +106,10 @@ func (s *Service) runAnswer(run study.Run, current map[string]int64) runAnswer {
 		runLink{"enclosure", "application/geo+json", "parcels behind the figures", runHref(run.ID, "/parcels.geojson")},
 		runLink{"enclosure", "application/geo+json", "large sites", runHref(run.ID, "/large-sites.geojson")},
 		runLink{"enclosure", "application/geopackage+sqlite3", "GeoPackage (parcels, large sites)", runHref(run.ID, "/export.gpkg")})
-	for _, t := range csvTables {
-		a.Links = append(a.Links, runLink{"enclosure", "text/csv", "table " + t, runHref(run.ID, "/tables/"+t+".csv")})
+	a.Links = append(a.Links, runLink{"enclosure", xlsxType, "all tables (XLSX)", runHref(run.ID, "/tables.xlsx")})
+	for _, t := range tablesOf(run) {
+		a.Links = append(a.Links, runLink{"enclosure", "text/csv", "table " + t, runHref(run.ID, "/tables/"+t+".csv")},
+			runLink{"enclosure", xlsxType, "table " + t + " (XLSX)", runHref(run.ID, "/tables/"+t+".xlsx")})
 	}
 	return a
 }

@@ -35,6 +35,8 @@ interface FigureRef {
 	filter: string;
 	asOf: string;
 	site?: GeoJSON.Geometry;
+	/** note says how the parcels shown relate to the figure, where they are not exactly its parcels. */
+	note?: string;
 }
 
 const text = (x: Text | undefined, fallback = '') => (x ? x[lang()] : fallback);
@@ -56,7 +58,8 @@ export class StudyPage implements WorkPage {
 	private loadedFor = '';
 	private controller: AbortController | null = null;
 	private figures = new Map<string, FigureRef>();
-	private figureStatus: {key: string; text: string; state: 'loading' | 'ready' | 'error'; count?: number} | null = null;
+	/** figureStatus is what the figure line says, kept as facts so it is written in the language shown. */
+	private figureStatus: {key: string; state: 'loading' | 'ready' | 'error'; count?: number; netHa?: number; msg?: string} | null = null;
 	private figureController: AbortController | null = null;
 	private saving = false;
 	private saveError = '';
@@ -267,7 +270,7 @@ export class StudyPage implements WorkPage {
 			return el;
 		}
 		const ref = this.figures.get(f.key);
-		el.append(h('span', {}, f.text));
+		el.append(h('span', {}, this.figureText()));
 		if (f.state === 'ready' && ref?.filter !== undefined && !ref.site) {
 			el.append(' ', h('button', {type: 'button', class: 'button', id: 'figure-open', onclick: () => this.ctx.openOnMap(ref.filter, ref.label, ref.asOf)}, t('study.figure.open')));
 		}
@@ -313,7 +316,7 @@ export class StudyPage implements WorkPage {
 		this.figureController?.abort();
 		const ctl = new AbortController();
 		this.figureController = ctl;
-		this.figureStatus = {key, text: t('study.figure.loading', {label: ref.label}), state: 'loading'};
+		this.figureStatus = {key, state: 'loading'};
 		this.render();
 		try {
 			const features: GeoJSON.Feature[] = [];
@@ -329,14 +332,27 @@ export class StudyPage implements WorkPage {
 			if (ref.site) areas.unshift({type: 'Feature', geometry: ref.site, properties: {kind: 'site'}});
 			await this.ctx.map().setWork(areas, [], true);
 			const net = features.reduce((sum, f) => sum + (Number(f.properties?.net_area_ha) || 0), 0);
-			this.figureStatus = {key, state: 'ready', count: matched,
-				text: t(matched === 1 ? 'study.figure.shown.one' : 'study.figure.shown', {label: ref.label, n: num(matched, 0), ha: ha(net), date: ref.asOf ? date(ref.asOf) : t('time.today')})};
+			this.figureStatus = {key, state: 'ready', count: matched, netHa: net};
 		} catch (e) {
 			if (ctl.signal.aborted) return;
-			this.figureStatus = {key, state: 'error', text: t('study.figure.error', {msg: errorText(e)})};
+			this.figureStatus = {key, state: 'error', msg: errorText(e)};
 		}
 		this.render();
-		announce(this.figureStatus.text);
+		announce(this.figureText());
+	}
+
+	/** figureText is the figure line in the current language, from the figure's current label. */
+	private figureText(): string {
+		const f = this.figureStatus;
+		if (!f) return '';
+		const ref = this.figures.get(f.key);
+		const label = ref?.label ?? f.key;
+		switch (f.state) {
+		case 'loading': return t('study.figure.loading', {label});
+		case 'error': return t('study.figure.error', {msg: f.msg ?? ''});
+		}
+		const vars = {label, n: num(f.count ?? 0, 0), ha: ha(f.netHa ?? 0), date: ref?.asOf ? date(ref.asOf) : t('time.today')};
+		return t(f.count === 1 ? 'study.figure.shown.one' : 'study.figure.shown', vars) + (ref?.note ? ` ${ref.note}` : '');
 	}
 
 	/** scopeFilter is the CQL2 filter of the dashboard's scope, to narrow a district's or reserve's parcels. */
@@ -352,6 +368,13 @@ export class StudyPage implements WorkPage {
 		const all = this.register('total', {label: t('study.total.parcels'), filter: s.total.parcels_filter, asOf});
 		const reserveFilter = [s.total.parcels_filter, "status = 'offered'"].filter(Boolean).join(' AND ');
 		const reserve = this.register('total:reserve', {label: t('study.total.reserve'), filter: reserveFilter, asOf});
+		// The severe-constraint condition of the rule is no parcel field, so the map shows the
+		// candidates (on offer, soon available) and the line says so.
+		const internal = this.ctx.session() !== null;
+		const candidates = [reserveFilter, "availability IN ('now', 'short_term')", internal ? "owner_willing = 'yes'" : ''].filter(Boolean).join(' AND ');
+		const marketableHa = s.total.shares.marketable?.net_ha ?? 0;
+		const marketable = this.register('total:marketable', {label: t('study.total.marketable.candidates'), filter: candidates, asOf,
+			note: t('study.total.marketable.note', {ha: ha(marketableHa)})});
 		const tile = (key: string | null, labelKey: MessageKey, value: string, detail: string, data: Record<string, number>) => {
 			const body = [h('span', {class: 'kpi-value'}, value), h('span', {class: 'kpi-label'}, t(labelKey)), h('span', {class: 'kpi-detail'}, detail)];
 			return h('li', {class: 'kpi', ...Object.fromEntries(Object.entries(data).map(([k, v]) => [`data-${k}`, v]))}, key ? this.figureButton(key, h('span', {class: 'kpi-body'}, body)) : h('span', {class: 'kpi-body'}, body));
@@ -361,8 +384,8 @@ export class StudyPage implements WorkPage {
 			h('ul', {class: 'kpis'},
 				tile(all, 'study.total.net', haText(s.total.net_ha), t(s.total.parcels === 1 ? 'study.parcels.one' : 'study.parcels.n', {n: num(s.total.parcels, 0)}), {'net-ha': s.total.net_ha, parcels: s.total.parcels}),
 				tile(reserve, 'study.total.reserve', haText(s.total.reserve.net_ha), t(s.total.reserve.parcels === 1 ? 'study.parcels.one' : 'study.parcels.n', {n: num(s.total.reserve.parcels, 0)}), {'net-ha': s.total.reserve.net_ha, parcels: s.total.reserve.parcels}),
-				tile(null, 'study.total.marketable', haText(s.total.shares.marketable?.net_ha ?? 0), pct(s.total.shares.marketable?.share ?? 0), {'net-ha': s.total.shares.marketable?.net_ha ?? 0}),
-				tile(null, 'study.total.sites', num(s.total.sites_at_least_min.count, 0), t('study.sites.min', {min: num(s.min_site_ha, 0), ha: ha(s.total.sites_at_least_min.gross_ha)}), {count: s.total.sites_at_least_min.count})),
+				tile(marketable, 'study.total.marketable', haText(marketableHa), t('study.total.marketable.share', {pct: pct(s.total.shares.marketable?.share ?? 0), ha: ha(s.total.net_ha)}), {'net-ha': marketableHa}),
+				tile(null, 'study.total.sites', num(s.total.sites_at_least_min.count, 0), t('study.sites.min', {min: num(s.min_site_ha, 0), ha: ha(s.total.sites_at_least_min.gross_ha), all: num(s.total.sites.count, 0)}), {count: s.total.sites_at_least_min.count})),
 			h('p', {class: 'hint'}, t('study.marketable.rule', {rule: text(s.marketable_rule)})));
 	}
 
@@ -414,7 +437,8 @@ export class StudyPage implements WorkPage {
 		const scope = this.scopeFilter();
 		const reach = (v: number | null) => (v === null ? t('study.reach.infinite') : t('study.reach.years', {n: num(v, 1)}));
 		section.append(
-			h('p', {class: 'hint'}, t('study.takeup.hint', {from: tu.window.from, to: tu.window.to})),
+			h('p', {class: 'hint'}, t('study.takeup.hint', {from: tu.window.from, to: tu.window.to}),
+				tu.total.series.some((v) => v.partial) ? ` ${t('study.takeup.partial')}` : ''),
 			h('div', {class: 'chart-box'}, vbars(bars, {title: t('study.takeup.chart'), format: (v) => num(v, 0), mean: tu.total.mean_net_ha_per_year, meanLabel: t('study.takeup.mean', {ha: ha(tu.total.mean_net_ha_per_year)})})),
 			table(
 				[t('study.col.district'), t('study.col.mean'), t('study.col.marketable'), t('study.col.reach')],
@@ -441,7 +465,7 @@ export class StudyPage implements WorkPage {
 		const scope = this.scopeFilter();
 		const bars: Bar[] = b.districts.map((d) => ({key: `balance:${d.district_ags}`, label: d.name, value: d.trend_balance_ha}));
 		section.append(
-			h('p', {class: 'hint'}, b.inputs_used.map((x) => text(x)).join(' · ')),
+			h('p', {class: 'hint'}, t('study.balance.years', {from: b.first_year ?? b.target_year - b.years + 1, to: b.target_year, n: b.years}), ' ', b.inputs_used.map((x) => text(x)).join(' · ')),
 			h('div', {class: 'chart-box'}, hbars(bars, {title: t('study.balance.chart'), format: (v) => `${ha(v)} ha`, colors: ['#7fbf3f', '#1a7f37'], onClick: (k) => void this.selectFigure(`reserve:${k.slice('balance:'.length)}`)})),
 			table(
 				[t('study.col.district'), t('study.col.reserve'), t('study.col.mean'), t('study.col.demand', {year: b.target_year}), t('study.col.balance')],
@@ -468,11 +492,14 @@ export class StudyPage implements WorkPage {
 			table(
 				[t('study.col.site'), t('study.col.net'), t('study.col.available'), t('study.col.planning')],
 				ls.sites.map((site) => {
-					const name = `${site.district_names.join(' / ')} (${t('study.large.members', {n: num(site.member_ids.length, 0)})})`;
+					const n = site.member_ids.length;
+					const name = `${site.district_names.join(' / ')} (${t(n === 1 ? 'study.parcels.one' : 'study.parcels.n', {n: num(n, 0)})})`;
 					const key = this.register(`site:${site.id}`, {label: name, filter: `id IN (${site.member_ids.join(', ')})`, asOf, site: site.geometry});
 					return {key, attrs: {'data-net-ha': site.net_ha},
 						cells: [h('span', {}, this.figureButton(key, name),
+							site.crosses_districts ? ' ' : null,
 							site.crosses_districts ? h('span', {class: 'badge'}, t(site.crosses_lands ? 'study.large.crossesLands' : 'study.large.crosses')) : null,
+							site.strategic_reserve ? ' ' : null,
 							site.strategic_reserve ? h('span', {class: 'badge'}, t('study.large.joker')) : null),
 						haText(site.net_ha), haText(site.available_net_ha), label(planningStatuses as Code[], site.best_planning_status)]};
 				}),
