@@ -84,6 +84,8 @@ func (s *Server) routes() http.Handler {
 		// the monitoring report and the comparison of two dates or runs.
 		r.Get("/api/v1/study/runs/{id}/tables/{table}.xlsx", st.RunTableXLSX())
 		r.Get("/api/v1/study/runs/{id}/tables.xlsx", st.RunWorkbook())
+		r.Get("/api/v1/study/tables/{table}.csv", st.Table())
+		r.Get("/api/v1/study/tables/{table}.xlsx", st.TableXLSX())
 	})
 
 	// The web app.

@@ -101,6 +101,11 @@ func OpenAPIPaths() map[string]any {
 				"format=csv (default: comma, decimal point, codes) or csv-excel (German Excel: semicolon, decimal comma, UTF-8 with BOM, German headings, labels beside codes).",
 			[]map[string]any{runID, tableParam(), formatParam()}, false),
 		"/api/v1/study/runs/{id}/tables/{table}.xlsx": item("get", "studyRunTableXLSX", "A table of a run as XLSX", "German headings, numbers as numbers, labels beside codes.", []map[string]any{runID, tableParam()}, false),
+		"/api/v1/study/tables/{table}.csv": item("get", "studyTable", "A dashboard table as CSV",
+			"Tables: "+strings.Join(liveTables, ", ")+", computed for the selection with the parameters of its endpoint (group_by, target_year, ...). format=csv or csv-excel (German Excel).",
+			concat(selectionDocs(), []map[string]any{liveTableParam(), formatParam()}), false),
+		"/api/v1/study/tables/{table}.xlsx": item("get", "studyTableXLSX", "A dashboard table as XLSX", "The same table as a workbook.",
+			concat(selectionDocs(), []map[string]any{liveTableParam()}), false),
 		"/api/v1/study/runs/{id}/tables.xlsx":         item("get", "studyRunWorkbook", "All tables of a run as XLSX", "One sheet per table.", []map[string]any{runID}, false),
 		"/api/v1/study/runs/{id}/parcels.geojson":     item("get", "studyRunParcels", "Parcels of a run", "The run's parcels in their state at its as_of, GeoJSON.", []map[string]any{runID}, false),
 		"/api/v1/study/runs/{id}/large-sites.geojson": item("get", "studyRunLargeSites", "Large sites of a run", "The run's merged large sites, GeoJSON.", []map[string]any{runID}, false),
@@ -126,6 +131,12 @@ func excludedPaging() []map[string]any {
 		param("excluded_limit", "query", "Excluded candidates per page.", map[string]any{"type": "integer", "default": 20}),
 		param("excluded_offset", "query", "Excluded candidates to skip.", map[string]any{"type": "integer", "default": 0}),
 	}
+}
+
+func liveTableParam() map[string]any {
+	p := param("table", "path", "The table.", map[string]any{"type": "string", "enum": liveTables})
+	p["required"] = true
+	return p
 }
 
 func formatParam() map[string]any {

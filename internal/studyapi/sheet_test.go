@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -104,4 +105,45 @@ func colIndex(head []string, name string) int {
 		}
 	}
 	return -1
+}
+
+// The dashboard's tables come as CSV for German Excel and as XLSX with the study API's figures.
+func TestDashboardTablesForExcel(t *testing.T) {
+	a := newAPI(t)
+	var b struct {
+		Balance struct {
+			Total struct {
+				TrendDemandHa float64 `json:"trend_demand_ha"`
+			}
+		}
+	}
+	a.get("/api/v1/study/balance?as_of=2025-12-31&district=15088", a.planner, &b)
+	code, body := a.do(http.MethodGet, "/api/v1/study/tables/balance.csv?as_of=2025-12-31&district=15088&format=csv-excel", a.planner, nil)
+	r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\xef\xbb\xbf"))))
+	r.Comma = ';'
+	rows, err := r.ReadAll()
+	if code != http.StatusOK || err != nil {
+		t.Fatalf("balance.csv: %d %v %s", code, err, body)
+	}
+	last := len(rows) - 1
+	want := strings.Replace(strconv.FormatFloat(b.Balance.Total.TrendDemandHa, 'f', -1, 64), ".", ",", 1)
+	if column(rows, last, "Bedarf Trend ha") != want || column(rows, last, "Bedarf ab") != "2026" || column(rows, last, "Jahre") != "13" {
+		t.Errorf("balance table %v; want demand %s from 2026 over 13 years", rows, want)
+	}
+	code, body = a.do(http.MethodGet, "/api/v1/study/tables/supply.xlsx?group_by=size_class", a.planner, nil)
+	if code != http.StatusOK {
+		t.Fatalf("supply.xlsx: %d %s", code, body)
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	xrows, err := f.GetRows("Angebot")
+	if err != nil || len(xrows) < 2 || xrows[0][0] != "Größenklasse" || !strings.Contains(xrows[1][1], "ha") {
+		t.Errorf("supply by size class: %v %v", xrows, err)
+	}
+	if code, _ := a.do(http.MethodGet, "/api/v1/study/tables/nothing.csv", a.planner, nil); code != http.StatusNotFound {
+		t.Errorf("an unknown table: %d, want 404", code)
+	}
 }

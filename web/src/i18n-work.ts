@@ -108,7 +108,7 @@ export const workDe = {
 	'study.col.site': 'Großstandort',
 	'study.col.available': 'bald verfügbar',
 	'study.col.planning': 'bestes Planungsrecht',
-	'study.table.csv': 'Tabelle als CSV',
+	'study.table.csv': 'CSV für Excel',
 	'study.takeup': 'Flächenumsatz und Reichweite',
 	'study.takeup.hint': 'Vermarktete Nettofläche je Jahr; der Mittelwert zählt die vollen Jahre {from}–{to}.',
 	'study.takeup.chart': 'Flächenumsatz je Jahr in Hektar',
@@ -380,6 +380,8 @@ export const workDe = {
 	'study.total.marketable.share': '{pct} der Nettofläche aller Flächen ({ha} ha)',
 	'study.takeup.partial': 'Das laufende Jahr (*) ist unvollständig und zählt nicht zum Mittel.',
 	'study.balance.years': 'Bedarf {from}–{to} ({n} Jahre).',
+	'study.table.xlsx': 'XLSX',
+	'study.export.xlsx': 'XLSX: alle Tabellen',
 };
 
 export const workEn: Record<keyof typeof workDe, string> = {
@@ -489,7 +491,7 @@ export const workEn: Record<keyof typeof workDe, string> = {
 	'study.col.site': 'Large site',
 	'study.col.available': 'available soon',
 	'study.col.planning': 'best planning status',
-	'study.table.csv': 'Table as CSV',
+	'study.table.csv': 'CSV',
 	'study.takeup': 'Take-up and reach',
 	'study.takeup.hint': 'Net area sold per year; the mean counts the full years {from}–{to}.',
 	'study.takeup.chart': 'Take-up per year in hectares',
@@ -761,4 +763,6 @@ export const workEn: Record<keyof typeof workDe, string> = {
 	'study.total.marketable.share': '{pct} of the net area of all parcels ({ha} ha)',
 	'study.takeup.partial': 'The running year (*) is incomplete and not in the mean.',
 	'study.balance.years': 'Demand {from}–{to} ({n} years).',
+	'study.table.xlsx': 'XLSX',
+	'study.export.xlsx': 'XLSX: all tables',
 };

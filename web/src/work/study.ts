@@ -18,6 +18,9 @@ import {errorText, type WorkContext, type WorkPage} from './context.ts';
 import type {Balance, LargeSites, Run, RunSummary, Supply, SupplyGroup, TakeUp, Text} from './studytypes.ts';
 
 /** dimensions are the groupings the dashboard shows, in the order of the issue. */
+/** xlsxType is the media type of the XLSX exports. */
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 const dimensions = ['district', 'use_type', 'availability', 'planning_status', 'size_class'] as const;
 
 type Maybe<T> = T | Error;
@@ -226,8 +229,10 @@ export class StudyPage implements WorkPage {
 	private runHead(run: Run): HTMLElement {
 		const export_ = (rel: string, type: string) => run.links.filter((l) => l.rel === rel && l.type === type);
 		const file = (href: string) => href.split('/').pop() ?? 'export';
+		// The CSV is made for German Excel when the app speaks German.
+		const excel = (href: string) => (lang() === 'de' && href.endsWith('.csv') ? `${href}?format=csv-excel` : href);
 		const button = (key: MessageKey, href: string, name: string, vars: Record<string, string> = {}) =>
-			h('button', {type: 'button', class: 'button', 'data-export': href, onclick: () => void this.ctx.api.download(href, name).catch((e) => this.exportFailed(e))}, t(key, vars));
+			h('button', {type: 'button', class: 'button', 'data-export': href, onclick: () => void this.ctx.api.download(excel(href), name).catch((e) => this.exportFailed(e))}, t(key, vars));
 		return h('div', {class: 'run-head'},
 			h('dl', {class: 'facts'},
 				h('dt', {}, t('study.run.asof')), h('dd', {}, date(berlinDate(run.as_of))),
@@ -239,6 +244,7 @@ export class StudyPage implements WorkPage {
 			h('div', {class: 'button-row'},
 				h('button', {type: 'button', class: 'button button-primary', id: 'open-report', onclick: () => this.openReport(run.id)}, t('study.report')),
 				...export_('enclosure', 'text/csv').map((l) => button('study.export.csv', l.href, `study-${run.id}-${file(l.href)}`, {table: t(`study.table.${file(l.href).replace('.csv', '')}` as MessageKey)})),
+				...export_('enclosure', xlsxType).filter((l) => l.href.endsWith('/tables.xlsx')).map((l) => button('study.export.xlsx', l.href, `study-${run.id}.xlsx`)),
 				...export_('enclosure', 'application/geo+json').map((l) => button(l.href.includes('large') ? 'study.export.geojson.sites' : 'study.export.geojson', l.href, `study-${run.id}-${file(l.href)}`)),
 				...export_('enclosure', 'application/geopackage+sqlite3').map((l) => button('study.export.gpkg', l.href, `study-${run.id}.gpkg`))),
 			h('p', {}, h('a', {href: this.ctx.href({name: 'study'}), onclick: (e: Event) => {
@@ -260,6 +266,31 @@ export class StudyPage implements WorkPage {
 	private openReport(id: number): void {
 		const w = window.open(`/study/run/${id}/report`, '_blank');
 		if (!w) this.exportFailed(new Error(t('study.report.blocked')));
+	}
+
+	/**
+	 * downloads offers a figure's table as CSV and XLSX from the server: a run's stored table, or the
+	 * live table for the dashboard's scope and date. The CSV is made for German Excel (semicolon,
+	 * decimal comma) when the app speaks German, for programs otherwise.
+	 */
+	private downloads(table: string, params: Params = {}): HTMLElement {
+		const format = lang() === 'de' ? 'csv-excel' : 'csv';
+		let base: string;
+		let query: Params;
+		if (this.run) {
+			base = `/api/v1/study/runs/${this.run.id}/tables/${table}`;
+			query = {};
+		} else {
+			base = `/api/v1/study/tables/${table}`;
+			query = {...this.scopeParams(), as_of: this.ctx.state().asOf || undefined, ...params};
+		}
+		const file = this.run ? `study-${this.run.id}-${table}` : `study-${table}`;
+		const button = (ext: 'csv' | 'xlsx', key: MessageKey) => {
+			const href = this.ctx.api.url(`${base}.${ext}`, ext === 'csv' ? {...query, format} : query);
+			return h('button', {type: 'button', class: 'link table-download', 'data-table-export': `${table}.${ext}`, 'data-href': href,
+				onclick: () => void this.ctx.api.download(href, `${file}.${ext}`).catch((e) => this.exportFailed(e))}, t(key));
+		};
+		return h('span', {class: 'table-downloads'}, button('csv', 'study.table.csv'), ' · ', button('xlsx', 'study.table.xlsx'));
 	}
 
 	private figureLine(): HTMLElement {
@@ -421,7 +452,7 @@ export class StudyPage implements WorkPage {
 				})),
 				{key: 'total', attrs: {'data-parcels': s.total.parcels, 'data-net-ha': s.total.net_ha},
 					cells: [t('study.col.total'), num(s.total.parcels, 0), haText(s.total.net_ha), haText(s.total.reserve.net_ha), haText(s.total.shares.marketable?.net_ha ?? 0), num(s.total.sites_at_least_min.count, 0)]},
-				`${id}.csv`),
+				this.downloads('supply', {group_by: dim})),
 		);
 		return section;
 	}
@@ -449,7 +480,7 @@ export class StudyPage implements WorkPage {
 				}),
 				{key: 'total', attrs: {'data-mean-ha': tu.total.mean_net_ha_per_year, 'data-reach': tu.total.reach_years ?? ''},
 					cells: [t('study.col.total'), haText(tu.total.mean_net_ha_per_year), haText(tu.total.marketable_net_ha), reach(tu.total.reach_years)]},
-				'take-up.csv'),
+				this.downloads('reach')),
 			h('p', {class: 'hint'}, t('study.marketable.rule', {rule: text(tu.marketable_rule)})));
 		return section;
 	}
@@ -476,7 +507,7 @@ export class StudyPage implements WorkPage {
 				}),
 				{key: 'total', attrs: {'data-balance-ha': b.total.trend_balance_ha},
 					cells: [t('study.col.total'), haText(b.total.reserve_net_ha), haText(b.total.mean_take_up_net_ha_per_year), haText(b.total.trend_demand_ha), balanceCell(b.total.trend_balance_ha)]},
-				'balance.csv'));
+				this.downloads('balance', {target_year: b.target_year})));
 		return section;
 	}
 
@@ -503,7 +534,7 @@ export class StudyPage implements WorkPage {
 							site.strategic_reserve ? h('span', {class: 'badge'}, t('study.large.joker')) : null),
 						haText(site.net_ha), haText(site.available_net_ha), label(planningStatuses as Code[], site.best_planning_status)]};
 				}),
-				null, 'large-sites.csv'));
+				null, this.downloads('large_sites')));
 		return section;
 	}
 
@@ -588,29 +619,15 @@ interface Row {
 	cells: (string | Node)[];
 }
 
-/** table draws a figure's numbers with a total row and a CSV download of exactly what it shows. */
-function table(head: string[], rows: Row[], total: Row | null, csvName: string): HTMLElement {
+/** table draws a figure's numbers with a total row and the downloads of its table. */
+function table(head: string[], rows: Row[], total: Row | null, downloads: HTMLElement): HTMLElement {
 	const tbl = h('table', {class: 'figure-table'},
 		h('thead', {}, h('tr', {}, head.map((c, i) => h('th', {scope: 'col', class: i ? 'num' : ''}, c)))),
 		h('tbody', {}, rows.map((r) => h('tr', {'data-key': r.key, ...prefixed(r.attrs)}, r.cells.map((c, i) => (i ? h('td', {class: 'num'}, c) : h('th', {scope: 'row'}, c)))))),
 		total ? h('tfoot', {}, h('tr', {'data-key': total.key, ...prefixed(total.attrs)}, total.cells.map((c, i) => (i ? h('td', {class: 'num'}, c) : h('th', {scope: 'row'}, c))))) : null);
-	const csv = h('button', {type: 'button', class: 'link table-csv', onclick: () => downloadCSV(tbl, csvName)}, t('study.table.csv'));
-	return h('div', {class: 'table-box'}, tbl, csv);
+	return h('div', {class: 'table-box'}, tbl, downloads);
 }
 
 function prefixed(attrs: Record<string, string | number>): Record<string, string | number> {
 	return Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k.startsWith('data-') ? k : `data-${k}`, v]));
-}
-
-/** downloadCSV writes a table as CSV (semicolon-separated in German, as spreadsheets there expect). */
-function downloadCSV(tbl: HTMLTableElement, name: string): void {
-	const sep = lang() === 'de' ? ';' : ',';
-	const cell = (s: string) => (/[";,\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-	const lines = [...tbl.rows].map((r) => [...r.cells].map((c) => cell((c.textContent ?? '').trim())).join(sep));
-	const href = URL.createObjectURL(new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], {type: 'text/csv;charset=utf-8'}));
-	const a = h('a', {href, download: name});
-	document.body.append(a);
-	a.click();
-	a.remove();
-	setTimeout(() => URL.revokeObjectURL(href), 60_000);
 }
