@@ -86,6 +86,14 @@ func (s *Server) routes() http.Handler {
 		r.Get("/api/v1/study/runs/{id}/tables.xlsx", st.RunWorkbook())
 		r.Get("/api/v1/study/tables/{table}.csv", st.Table())
 		r.Get("/api/v1/study/tables/{table}.xlsx", st.TableXLSX())
+		r.Post("/api/v1/campaigns", st.OpenCampaign())
+		r.Get("/api/v1/campaigns", st.Campaigns())
+		r.Get("/api/v1/campaigns/{id}", st.Campaign())
+		r.Get("/api/v1/campaigns/{id}/districts/{ags}/parcels", st.CampaignParcels())
+		r.Post("/api/v1/campaigns/{id}/districts/{ags}/confirm", st.ConfirmParcels())
+		r.Get("/api/v1/campaigns/{id}/reminders.csv", st.RemindersCSV())
+		r.Get("/api/v1/campaigns/{id}/reminders.xlsx", st.RemindersXLSX())
+		r.Post("/api/v1/campaigns/{id}/close", st.CloseCampaign())
 	})
 
 	// The web app.

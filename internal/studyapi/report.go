@@ -39,8 +39,15 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 		}
 		return study.FormatNumber(*v, 1, "de")
 	},
-	"n":          func(v int) string { return study.FormatNumber(float64(v), 0, "de") },
-	"asof":       asOfText,
+	"n":    func(v int) string { return study.FormatNumber(float64(v), 0, "de") },
+	"asof": asOfText,
+	"isodate": func(s string) string {
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return s
+		}
+		return t.Format("02.01.2006")
+	},
 	"date":       func(t time.Time) string { return t.In(study.Berlin).Format("02.01.2006") },
 	"datetime":   func(t time.Time) string { return t.In(study.Berlin).Format("02.01.2006 15:04") },
 	"planning":   func(v string) string { return label(parcel.PlanningStatuses(), v) },
@@ -172,6 +179,8 @@ type reportData struct {
 	SiteNames map[string]string
 	// Employment says whether the balance has employment-based figures to show.
 	Employment bool
+	// Official is set when the run is a closed campaign's official state.
+	Official *study.Official
 }
 
 // RunReport answers GET /api/v1/study/runs/{id}/report.html: a printable report of a run with
@@ -188,6 +197,10 @@ func (s *Service) RunReport() http.HandlerFunc {
 		d := reportData{Run: run, Internal: auth.FromContext(r.Context()).SeesInternal(), Scope: run.Params.Scope.String(),
 			Map: res.Map, Rule: res.TakeUp.MarketableRule, Now: s.now(),
 			SiteNames: siteNames(res.LargeSites.Sites), Employment: employmentGiven(res.Balance)}
+		if d.Official, err = s.store.OfficialOf(r.Context(), run.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
 		var labels []string
 		var net, reserve []float64
 		for _, g := range res.Supply.Groups {

@@ -88,7 +88,9 @@ type runAnswer struct {
 	// run, which then still shows its own figures.
 	CurrentDataVersion map[string]int64 `json:"current_data_version"`
 	DataChanged        bool             `json:"data_changed"`
-	Links              []runLink        `json:"links"`
+	// Official says the run is a closed campaign's official state (amtlicher Stand).
+	Official *study.Official `json:"official,omitempty"`
+	Links    []runLink       `json:"links"`
 }
 
 type runLink struct {
@@ -132,7 +134,12 @@ func (s *Service) Run() http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		problem.JSON(w, "application/json", http.StatusOK, s.runAnswer(run, current))
+		answer := s.runAnswer(run, current)
+		if answer.Official, err = s.store.OfficialOf(r.Context(), run.ID); err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		problem.JSON(w, "application/json", http.StatusOK, answer)
 	}
 }
 
