@@ -23,6 +23,7 @@ import {bbox} from './geo.ts';
 import type {WorkContext, WorkPage} from './work/context.ts';
 import {SearchPage} from './work/search.ts';
 import {StudyPage} from './work/study.ts';
+import {CampaignsPage} from './work/campaigns.ts';
 import {UploadPage} from './work/upload.ts';
 
 const langKey = 'landatlas.lang';
@@ -124,7 +125,8 @@ export class App {
 			setAsOf: (asOf) => this.setAsOf(asOf),
 		};
 		const workRoot = byId('work-root');
-		this.pages = {study: new StudyPage(workRoot, ctx), search: new SearchPage(workRoot, ctx), upload: new UploadPage(workRoot, ctx)};
+		this.pages = {study: new StudyPage(workRoot, ctx), search: new SearchPage(workRoot, ctx), upload: new UploadPage(workRoot, ctx),
+			campaigns: new CampaignsPage(workRoot, ctx)};
 
 		byId('lang-switch').addEventListener('click', () => this.toggleLang());
 		byId('panel-toggle').addEventListener('click', () => this.togglePanel());

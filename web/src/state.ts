@@ -12,10 +12,11 @@ export type Route =
 	| {name: 'print'; id: string}
 	| {name: 'study'; run?: string}
 	| {name: 'search'}
-	| {name: 'upload'; id?: string};
+	| {name: 'upload'; id?: string}
+	| {name: 'campaigns'; id?: string};
 
 /** workRoutes are the pages of signed-in users' workspace; they share the map with the public map. */
-export const workRoutes = ['study', 'search', 'upload'] as const;
+export const workRoutes = ['study', 'search', 'upload', 'campaigns'] as const;
 export type WorkRoute = typeof workRoutes[number];
 
 export type ColorBy = 'availability' | 'use_type' | 'planning_status';
@@ -75,6 +76,8 @@ const routes: {pattern: RegExp; make: (m: RegExpMatchArray) => Route}[] = [
 	{pattern: /^\/search\/?$/, make: () => ({name: 'search'})},
 	{pattern: /^\/upload\/(\d+)\/?$/, make: (m) => ({name: 'upload', id: m[1]})},
 	{pattern: /^\/upload\/?$/, make: () => ({name: 'upload'})},
+	{pattern: /^\/campaigns\/(\d+)\/?$/, make: (m) => ({name: 'campaigns', id: m[1]})},
+	{pattern: /^\/campaigns\/?$/, make: () => ({name: 'campaigns'})},
 ];
 
 /** routePath is the path of a route. */
@@ -85,6 +88,7 @@ export function routePath(r: Route): string {
 	case 'study': return r.run ? `/study/run/${r.run}` : '/study';
 	case 'search': return '/search';
 	case 'upload': return r.id ? `/upload/${r.id}` : '/upload';
+	case 'campaigns': return r.id ? `/campaigns/${r.id}` : '/campaigns';
 	default: return '/';
 	}
 }

@@ -53,7 +53,8 @@ export class AccountBar {
 			link({name: 'map'}, 'nav.map'),
 			link({name: 'study'}, 'nav.study'),
 			link({name: 'search'}, 'nav.search'),
-			uploadDistricts(session).length > 0 && link({name: 'upload'}, 'nav.upload')));
+			uploadDistricts(session).length > 0 && link({name: 'upload'}, 'nav.upload'),
+			link({name: 'campaigns'}, 'nav.campaigns')));
 		const who = [label(roles, session.role), session.district ? label(districts, session.district) : ''].filter(Boolean).join(' · ');
 		replace(this.root,
 			h('span', {class: 'account', id: 'account', tabindex: -1, 'data-role': session.role, 'data-district': session.district},
