@@ -86,6 +86,7 @@ func (s *Server) routes() http.Handler {
 		r.Get("/api/v1/study/runs/{id}/tables.xlsx", st.RunWorkbook())
 		r.Get("/api/v1/study/tables/{table}.csv", st.Table())
 		r.Get("/api/v1/study/tables/{table}.xlsx", st.TableXLSX())
+		r.Get("/api/v1/study/quality", st.Quality())
 		r.Post("/api/v1/campaigns", st.OpenCampaign())
 		r.Get("/api/v1/campaigns", st.Campaigns())
 		r.Get("/api/v1/campaigns/{id}", st.Campaign())
