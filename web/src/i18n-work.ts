@@ -426,6 +426,13 @@ export const workDe = {
 	'campaign.none': 'Noch keine Kampagne.',
 	'campaign.list.done': '{pct} erledigt',
 	'campaign.list.figures': 'Reserve {ha}',
+	'quality.title': 'Aktualität und Vollständigkeit',
+	'quality.hint': 'Aktuell: in den letzten {months} Monaten bestätigt. Vollständigkeit: gewichteter Anteil der für die Vermarktung wichtigen Felder, die ausgefüllt sind.',
+	'quality.fresh': 'bestätigt ≤ {months} Mon.',
+	'quality.stale': 'älter',
+	'quality.never': 'nie bestätigt',
+	'quality.completeness': 'vollständig',
+	'quality.missing': 'häufigste Lücken',
 };
 
 export const workEn: Record<keyof typeof workDe, string> = {
@@ -853,4 +860,11 @@ export const workEn: Record<keyof typeof workDe, string> = {
 	'campaign.none': 'No campaign yet.',
 	'campaign.list.done': '{pct} done',
 	'campaign.list.figures': 'reserve {ha}',
+	'quality.title': 'Freshness and completeness',
+	'quality.hint': 'Fresh: confirmed within the last {months} months. Completeness: weighted share of the fields that matter for marketing that are filled.',
+	'quality.fresh': 'confirmed ≤ {months} mo.',
+	'quality.stale': 'older',
+	'quality.never': 'never confirmed',
+	'quality.completeness': 'complete',
+	'quality.missing': 'most frequent gaps',
 };

@@ -140,6 +140,13 @@ export function isStale(lastConfirmed: string | null | undefined, now = new Date
 	return now.getTime() - d.getTime() > 365 * 24 * 3600 * 1000;
 }
 
+/** confirmedLine says how current the record is: "Stand: zuletzt bestätigt am …", or never confirmed. */
+export function confirmedLine(p: Parcel): HTMLElement {
+	return h('p', {class: 'confirmed-line', 'data-field': 'confirmed-line', 'data-confirmed': p.last_confirmed ?? ''},
+		p.last_confirmed ? t('sheet.confirmedOn', {date: date(p.last_confirmed)}) : t('sheet.neverConfirmed'),
+		p.last_confirmed && isStale(p.last_confirmed) ? h('span', {class: 'badge badge-warn'}, t('sheet.stale')) : null);
+}
+
 /** keyFacts are the rows an investor reads first: place, areas, use, planning, availability. */
 export function keyFacts(p: Parcel): Row[] {
 	return [

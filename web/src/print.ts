@@ -5,7 +5,7 @@ import type {Api} from './api.ts';
 import {h, replace} from './dom.ts';
 import {date, t} from './i18n.ts';
 import {AtlasMap} from './map/map.ts';
-import {factSections, keyFacts, loadDossier, dl} from './parcel.ts';
+import {confirmedLine, factSections, keyFacts, loadDossier, dl} from './parcel.ts';
 
 export interface PrintOptions {
 	root: HTMLElement;
@@ -98,7 +98,7 @@ export class PrintPage {
 					h('h1', {'data-field': 'name'}, p.name),
 					h('p', {class: 'expose-place'}, [p.municipality_name, p.district_name].filter(Boolean).join(', '))),
 				h('p', {class: 'expose-demo'}, t('print.demo')),
-				h('div', {class: 'expose-top'}, mapBox, h('section', {class: 'sheet-section sheet-key'}, dl(keyFacts(p)))),
+				h('div', {class: 'expose-top'}, mapBox, h('section', {class: 'sheet-section sheet-key'}, dl(keyFacts(p)), confirmedLine(p))),
 				h('div', {class: 'expose-sections'}, factSections(d, false)),
 				h('footer', {class: 'expose-foot'},
 					h('p', {}, t('print.generated', {date: date(new Date().toISOString()), url: this.opts.shareUrl})),

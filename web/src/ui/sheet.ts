@@ -7,7 +7,7 @@ import {availabilities, statuses} from '../codes.ts';
 import {h, replace} from '../dom.ts';
 import {label, t} from '../i18n.ts';
 import {parcelColors} from '../map/colors.ts';
-import {factSections, isInternal, keyFacts, loadDossier, dl, type ParcelDossier} from '../parcel.ts';
+import {confirmedLine, factSections, isInternal, keyFacts, loadDossier, dl, type ParcelDossier} from '../parcel.ts';
 import {historySection, loadHistory, type ParcelVersion} from './history.ts';
 
 export interface SheetEvents {
@@ -137,7 +137,7 @@ export class FactSheet {
 				h('label', {for: 'share-url'}, t('sheet.share')),
 				h('div', {class: 'share-row'}, shareInput, h('button', {type: 'button', class: 'button', onclick: () => void copy()}, t('sheet.copy'))),
 				copied),
-			h('section', {class: 'sheet-section sheet-key'}, dl(keyFacts(p))),
+			h('section', {class: 'sheet-section sheet-key'}, dl(keyFacts(p)), confirmedLine(p)),
 			factSections(d),
 			this.history !== undefined ? historySection(this.history, this.ev.onUpload()) : null);
 	}

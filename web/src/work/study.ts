@@ -15,6 +15,7 @@ import type {Route} from '../state.ts';
 import {today} from '../time.ts';
 import {hbars, vbars, type Bar} from './charts.ts';
 import {errorText, type WorkContext, type WorkPage} from './context.ts';
+import {qualityFigure, type Quality} from './quality.ts';
 import type {Balance, LargeSites, Run, RunSummary, Supply, SupplyGroup, TakeUp, Text} from './studytypes.ts';
 
 /** dimensions are the groupings the dashboard shows, in the order of the issue. */
@@ -30,6 +31,7 @@ interface Live {
 	takeUp: Maybe<TakeUp>;
 	balance: Maybe<Balance>;
 	large: Maybe<LargeSites>;
+	quality: Maybe<Quality>;
 }
 
 /** FigureRef is what a figure stands for: the CQL2 filter of its parcels at a date, or a site outline. */
@@ -135,15 +137,16 @@ export class StudyPage implements WorkPage {
 				const s = this.ctx.state();
 				const base: Params = {...this.scopeParams(), as_of: s.asOf || undefined};
 				const supply = Promise.all(dimensions.map((d) => catchErr(api.json<{supply: Supply}>('/api/v1/study/supply', {...base, group_by: d}, signal).then((r) => r.supply))));
-				const [sup, takeUp, balance, large, list] = await Promise.all([
+				const [sup, takeUp, balance, large, quality, list] = await Promise.all([
 					supply,
 					catchErr(api.json<{take_up: TakeUp}>('/api/v1/study/take-up', base, signal).then((r) => r.take_up)),
 					catchErr(api.json<{balance: Balance}>('/api/v1/study/balance', {...base, target_year: s.study.targetYear}, signal).then((r) => r.balance)),
 					catchErr(api.json<{large_sites: LargeSites}>('/api/v1/study/large-sites', base, signal).then((r) => r.large_sites)),
+					catchErr(api.json<{quality: Quality}>('/api/v1/study/quality', {...base, limit: 1}, signal).then((r) => r.quality)),
 					runs,
 				]);
 				if (signal.aborted) return;
-				this.live = {supply: Object.fromEntries(dimensions.map((d, i) => [d, sup[i]])), takeUp, balance, large};
+				this.live = {supply: Object.fromEntries(dimensions.map((d, i) => [d, sup[i]])), takeUp, balance, large, quality};
 				this.runs = list;
 			}
 		} catch (e) {
@@ -181,7 +184,8 @@ export class StudyPage implements WorkPage {
 			const sup = this.live.supply;
 			if (!(sup.district instanceof Error)) body.push(this.keyFigures(sup.district));
 			for (const d of dimensions) body.push(this.supplyFigure(d, sup[d]));
-			body.push(this.takeUpFigure(this.live.takeUp), this.balanceFigure(this.live.balance), this.largeFigure(this.live.large));
+			body.push(this.takeUpFigure(this.live.takeUp), this.balanceFigure(this.live.balance), this.largeFigure(this.live.large),
+				qualityFigure(this.live.quality, (head, rows, total) => table(head, rows, total, h('span', {}))));
 		}
 		if (!this.run && mayRunStudies(this.ctx.session())) body.push(this.saveForm());
 		body.push(this.runList());
