@@ -12,7 +12,7 @@ import (
 // a campaign compares it with its state when the campaign opened:
 //   - changed: its content changed since (by upload or edit; a new confirmation date alone is no
 //     change), it was ended, or it is new;
-//   - confirmed: unchanged, and confirmed as current since (last_confirmed on or after the day
+//   - confirmed: unchanged, and confirmed as current since (a new last_confirmed written after
 //     the campaign opened, or carried unchanged by an upload of the district applied since);
 //   - open: neither.
 // Closing the campaign freezes the official state (amtlicher Stand) as a study run of the whole

@@ -36,7 +36,7 @@ const campaignStates = `
 		SELECT p.id, p.district_ags, p.external_id, p.name, p.last_confirmed, p.net_area_ha, p.ended_at IS NOT NULL AS ended,
 		       CASE WHEN p.ended_at IS NOT NULL OR (p.valid_from >= c.opened_at AND
 		                 (old.j IS NULL OR (to_jsonb(p) - $2::text[]) <> (old.j - $2::text[]))) THEN 'changed'
-		            WHEN p.last_confirmed >= c.opened_day OR u.parcel_id IS NOT NULL THEN 'confirmed'
+		            WHEN (p.valid_from >= c.opened_at AND p.last_confirmed >= c.opened_day) OR u.parcel_id IS NOT NULL THEN 'confirmed'
 		            ELSE 'open' END AS state
 		FROM c CROSS JOIN parcels p
 		LEFT JOIN uploaded u ON u.parcel_id = p.id
