@@ -57,6 +57,8 @@ type IndicatorSet struct {
 	DataVersion map[string]int64 `json:"data_version,omitempty"`
 	Indicators  []Indicator      `json:"indicators"`
 	Units       []IndicatorUnit  `json:"units"`
+	// Sites are the large sites of at least the smallest size, for the report's map.
+	Sites []LargeSite `json:"-"`
 }
 
 // IndicatorInputs are the study answers the set is made of, all at one date, grouped by
@@ -239,6 +241,7 @@ func BuildIndicators(in IndicatorInputs) IndicatorSet {
 		}
 	}
 	set.Units = units
+	set.Sites = in.Large.Sites
 	return set
 }
 
@@ -302,4 +305,28 @@ func CompareIndicators(from, to IndicatorSet) []UnitChanges {
 		out = append(out, uc)
 	}
 	return out
+}
+
+// ParcelChange is one kind of change between two dates with the parcels behind it.
+type ParcelChange struct {
+	Kind    string  `json:"kind"`
+	Label   Text    `json:"label"`
+	Parcels int     `json:"parcels"`
+	NetHa   float64 `json:"net_ha"`
+	IDs     []int64 `json:"ids"`
+	// ParcelsHref lists the parcels (at the later date; ended ones at the earlier).
+	ParcelsHref string `json:"parcels_href,omitempty"`
+}
+
+// ChangeKinds are the kinds of parcel changes a comparison lists. Restrictions added or removed
+// are not among them: the constraint layers keep no history, so an earlier overlay is unknown.
+var ChangeKinds = []struct {
+	Kind  string
+	Label Text
+}{
+	{"new", Text{"neu erfasst", "new"}},
+	{"ended", Text{"beendet", "ended"}},
+	{"sold", Text{"verkauft", "sold"}},
+	{"status_changed", Text{"Status geändert", "status changed"}},
+	{"availability_changed", Text{"Verfügbarkeit geändert", "availability changed"}},
 }

@@ -110,6 +110,16 @@ func OpenAPIPaths() map[string]any {
 			"Per district and for the selection: parcels confirmed within fresh_months (default: the setting, 12), earlier, never; the mean weighted completeness of the fields that matter for marketing, with the missing fields counted; and a page of the parcels (sort=completeness|last_confirmed, - for reverse).",
 			concat(selectionDocs(), paging, []map[string]any{param("fresh_months", "query", "Months a confirmation counts as fresh.", map[string]any{"type": "integer"}),
 				param("sort", "query", "Order of the parcels.", map[string]any{"type": "string", "enum": qualitySorts})}), false),
+		"/api/v1/study/monitoring": item("get", "studyMonitoring", "The monitoring's indicators",
+			"The fixed indicator set for the region and each district at as_of (default today; a date, an RFC 3339 time or a run: run:12) or campaign=ID (a closed campaign's official state), each with its value at previous (default one year earlier) and the change; and the parcels behind the changes.",
+			monitoringDocs(), false),
+		"/api/v1/study/monitoring/report.html":     item("get", "studyMonitoringReport", "The monitoring report", "Printable HTML: key figures, chart, map of large sites, all indicators per district with the previous value and the change. The web app shows it at /monitoring/report.", monitoringDocs(), false),
+		"/api/v1/study/monitoring/report.pdf":      item("get", "studyMonitoringPDF", "The monitoring report as PDF", "Printed by headless Chromium on the server.", monitoringDocs(), false),
+		"/api/v1/study/monitoring/indicators.csv":  item("get", "studyMonitoringCSV", "The monitoring's data as CSV", "One row per unit and indicator; format=csv-excel for German Excel.", concat(monitoringDocs(), []map[string]any{formatParam()}), false),
+		"/api/v1/study/monitoring/indicators.xlsx": item("get", "studyMonitoringXLSX", "The monitoring's data as XLSX", "Sheets: indicators and changes.", monitoringDocs(), false),
+		"/api/v1/study/compare": item("get", "studyCompare", "Compare two dates or runs",
+			"from and to: a date, an RFC 3339 time or a run (run:12). Each indicator for the region and each district at both and the change (to − from), and the parcels behind the changes: new, ended, sold, status or availability changed.",
+			[]map[string]any{param("from", "query", "The earlier date or run.", map[string]any{"type": "string"}), param("to", "query", "The later date or run (default now).", map[string]any{"type": "string"})}, false),
 		"/api/v1/study/runs/{id}/tables.xlsx":         item("get", "studyRunWorkbook", "All tables of a run as XLSX", "One sheet per table.", []map[string]any{runID}, false),
 		"/api/v1/study/runs/{id}/parcels.geojson":     item("get", "studyRunParcels", "Parcels of a run", "The run's parcels in their state at its as_of, GeoJSON.", []map[string]any{runID}, false),
 		"/api/v1/study/runs/{id}/large-sites.geojson": item("get", "studyRunLargeSites", "Large sites of a run", "The run's merged large sites, GeoJSON.", []map[string]any{runID}, false),
@@ -134,6 +144,15 @@ func excludedPaging() []map[string]any {
 	return []map[string]any{
 		param("excluded_limit", "query", "Excluded candidates per page.", map[string]any{"type": "integer", "default": 20}),
 		param("excluded_offset", "query", "Excluded candidates to skip.", map[string]any{"type": "integer", "default": 0}),
+	}
+}
+
+func monitoringDocs() []map[string]any {
+	return []map[string]any{
+		param("as_of", "query", "The reference date (YYYY-MM-DD), an RFC 3339 time or a run (run:12); default today.", map[string]any{"type": "string"}),
+		param("campaign", "query", "A closed campaign: its official state, marked amtlicher Stand.", map[string]any{"type": "integer"}),
+		param("previous", "query", "The previous reference date or run; default one year before as_of.", map[string]any{"type": "string"}),
+		param("district", "query", "Only this district (5-digit AGS).", map[string]any{"type": "string"}),
 	}
 }
 

@@ -17,7 +17,8 @@ import (
 //go:embed report.html
 var reportHTML string
 
-var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+// reportFuncs format the printed reports' figures the German way.
+var reportFuncs = template.FuncMap{
 	// ha writes hectares as the dashboard does: one decimal, two below 1 ha.
 	"ha": func(v float64) string {
 		if v != 0 && math.Abs(v) < 1 {
@@ -65,7 +66,9 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 		return strings.Join(titles, " und ")
 	},
 	"join": strings.Join,
-}).Parse(reportHTML))
+}
+
+var reportTemplate = template.Must(template.New("report").Funcs(reportFuncs).Parse(reportHTML))
 
 // asOfText writes a study date: a date given as a day (counted to its end) as that day, a time
 // as day and time.
