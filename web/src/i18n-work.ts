@@ -433,6 +433,17 @@ export const workDe = {
 	'quality.never': 'nie bestätigt',
 	'quality.completeness': 'vollständig',
 	'quality.missing': 'häufigste Lücken',
+	'monitor.title': 'Monitoring: Bericht und Vergleich',
+	'monitor.hint': 'Der Monitoringbericht zeigt die festen Kennzahlen der Region und jedes Kreises zum Stichtag neben dem vorigen Stichtag und die Veränderung.',
+	'monitor.to': 'Stichtag',
+	'monitor.from': 'Vergleich mit',
+	'monitor.compare': 'Vergleichen',
+	'monitor.report': 'Monitoringbericht öffnen',
+	'monitor.caption': 'Region: {from} bis {to}',
+	'monitor.indicator': 'Kennzahl',
+	'monitor.change': 'Veränderung',
+	'monitor.pp': 'Pp.',
+	'monitor.years': 'Jahre',
 };
 
 export const workEn: Record<keyof typeof workDe, string> = {
@@ -867,4 +878,15 @@ export const workEn: Record<keyof typeof workDe, string> = {
 	'quality.never': 'never confirmed',
 	'quality.completeness': 'complete',
 	'quality.missing': 'most frequent gaps',
+	'monitor.title': 'Monitoring: report and comparison',
+	'monitor.hint': 'The monitoring report shows the fixed indicators of the region and each district at the reference date beside the previous one, and the change.',
+	'monitor.to': 'Reference date',
+	'monitor.from': 'Compare with',
+	'monitor.compare': 'Compare',
+	'monitor.report': 'Open the monitoring report',
+	'monitor.caption': 'Region: {from} to {to}',
+	'monitor.indicator': 'Indicator',
+	'monitor.change': 'Change',
+	'monitor.pp': 'pp',
+	'monitor.years': 'years',
 };

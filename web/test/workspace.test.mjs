@@ -498,6 +498,23 @@ describe('signed-in workspace', {timeout: 900_000}, () => {
 		assert.match(new URL(report.url()).pathname, /^\/study\/run\/\d+\/report$/, 'the report has its own address');
 		await shot(report, '28-campaign-report', {fullPage: true});
 		await report.close();
+
+		// The dashboard compares a year ago with today; the sale is among the changes, and a click shows its parcels.
+		await planner.evaluate(() => window.__landatlas.go({name: 'study'}));
+		await until(planner, () => document.getElementById('study')?.dataset.state === 'ready' && document.getElementById('monitor-form'), undefined, 90_000, 'the dashboard');
+		await planner.click('#monitor-compare');
+		await until(planner, () => document.getElementById('compare-table'), undefined, 120_000, 'the comparison');
+		const to = await planner.inputValue('#monitor-to');
+		const fromDate = await planner.inputValue('#monitor-from');
+		const cmp = (await bench.api('/api/v1/study/compare', {from: fromDate, to}, tokens.planner)).compare;
+		const reserve = cmp.units[0].indicators.find((i) => i.key === 'reserve_ha');
+		assert.equal(Number(await planner.getAttribute('#compare-table tr[data-indicator="reserve_ha"]', 'data-change')), reserve.change, 'the change is the API\'s');
+		const sold = cmp.changes.find((c) => c.kind === 'sold');
+		assert.ok(sold.parcels >= 1, 'the sale is a change');
+		await planner.click('#compare-changes li[data-kind="sold"] button');
+		await until(planner, () => document.getElementById('figure-status')?.dataset.state === 'ready', undefined, 60_000, 'the sold parcels on the map');
+		assert.match(await planner.textContent('#figure-status'), new RegExp(`${sold.parcels === 1 ? '1 Fläche' : `${int(sold.parcels)} Flächen`}`), 'as many parcels as the comparison names');
+		await shot(planner, '29-compare');
 	});
 
 	test('no script errors and no requests off the machine', () => {

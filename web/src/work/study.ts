@@ -15,6 +15,7 @@ import type {Route} from '../state.ts';
 import {today} from '../time.ts';
 import {hbars, vbars, type Bar} from './charts.ts';
 import {errorText, type WorkContext, type WorkPage} from './context.ts';
+import {monitorSection, type Comparison} from './compare.ts';
 import {qualityFigure, type Quality} from './quality.ts';
 import type {Balance, LargeSites, Run, RunSummary, Supply, SupplyGroup, TakeUp, Text} from './studytypes.ts';
 
@@ -67,6 +68,8 @@ export class StudyPage implements WorkPage {
 	private figureStatus: {key: string; state: 'loading' | 'ready' | 'error'; count?: number; netHa?: number; msg?: string} | null = null;
 	private figureController: AbortController | null = null;
 	private saving = false;
+	/** compare is the last comparison of two dates shown in the monitoring section. */
+	private compare: {from: string; to: string; result: Comparison | Error | null} = {from: '', to: '', result: null};
 	private saveError = '';
 	settled: Promise<void> = Promise.resolve();
 
@@ -185,7 +188,8 @@ export class StudyPage implements WorkPage {
 			if (!(sup.district instanceof Error)) body.push(this.keyFigures(sup.district));
 			for (const d of dimensions) body.push(this.supplyFigure(d, sup[d]));
 			body.push(this.takeUpFigure(this.live.takeUp), this.balanceFigure(this.live.balance), this.largeFigure(this.live.large),
-				qualityFigure(this.live.quality, (head, rows, total) => table(head, rows, total, h('span', {}))));
+				qualityFigure(this.live.quality, (head, rows, total) => table(head, rows, total, h('span', {}))),
+				this.monitorFigure());
 		}
 		if (!this.run && mayRunStudies(this.ctx.session())) body.push(this.saveForm());
 		body.push(this.runList());
@@ -540,6 +544,30 @@ export class StudyPage implements WorkPage {
 				}),
 				null, this.downloads('large_sites')));
 		return section;
+	}
+
+	/** monitorFigure offers the monitoring report for a reference date and compares two dates. */
+	private monitorFigure(): HTMLElement {
+		const to = this.compare.to || this.ctx.state().asOf || today();
+		const from = this.compare.from || `${Number(to.slice(0, 4)) - 1}${to.slice(4)}`;
+		return monitorSection({
+			api: this.ctx.api, result: this.compare.result, from, to,
+			onCompare: (f, tt) => void this.runCompare(f, tt),
+			figure: (key, label, filter, asOf, content) => this.figureButton(this.register(key, {label, filter, asOf}), content),
+			onDownload: (href, name) => void this.ctx.api.download(href, name).catch((e) => this.exportFailed(e)),
+		});
+	}
+
+	private async runCompare(from: string, to: string): Promise<void> {
+		this.compare = {from, to, result: null};
+		this.settled = this.ctx.api.json<{compare: Comparison}>('/api/v1/study/compare', {from, to})
+			.then((r) => {
+				this.compare.result = r.compare;
+			}, (e) => {
+				this.compare.result = e instanceof Error ? e : new Error(String(e));
+			})
+			.then(() => this.render());
+		await this.settled;
 	}
 
 	private saveForm(): HTMLElement {
