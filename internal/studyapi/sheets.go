@@ -194,3 +194,22 @@ func searchSheet(res *study.SearchResult) sheet {
 	add("excluded", &res.Excluded)
 	return sh
 }
+
+func qualitySheet(q study.QualityReport) sheet {
+	sh := sheet{Name: "quality", Title: "Aktualität und Vollständigkeit", Cols: []column{
+		{Key: "district_ags", DE: "Kreis (AGS)"}, {Key: "name", DE: "Kreis"}, {Key: "parcels", DE: "Flächen"},
+		{Key: "fresh", DE: fmt.Sprintf("bestätigt in %d Monaten", q.FreshMonths)}, {Key: "stale", DE: "älter bestätigt"},
+		{Key: "never", DE: "nie bestätigt"}, {Key: "fresh_share", DE: "Anteil aktuell"}, {Key: "completeness", DE: "Vollständigkeit"},
+	}}
+	for _, f := range q.Fields {
+		sh.Cols = append(sh.Cols, column{Key: "missing_" + f.Name, DE: "ohne " + f.Label.DE})
+	}
+	for _, u := range append(slices.Clone(q.Districts), q.Total) {
+		row := []any{u.DistrictAGS, u.Name, u.Parcels, u.Fresh, u.Stale, u.Never, u.FreshShare, u.Completeness}
+		for _, f := range q.Fields {
+			row = append(row, u.Missing[f.Name])
+		}
+		sh.Rows = append(sh.Rows, row)
+	}
+	return sh
+}

@@ -13,7 +13,7 @@ import (
 )
 
 // liveTables are the dashboard's tables that export as CSV and XLSX for any scope and date.
-var liveTables = []string{"supply", "take_up", "reach", "balance", "large_sites"}
+var liveTables = []string{"supply", "take_up", "reach", "balance", "large_sites", "quality"}
 
 // Table answers GET /api/v1/study/tables/{table}.csv: a figure of the dashboard, computed now
 // for the request's scope, filter and as_of, as CSV (format=csv-excel for German Excel).
@@ -85,6 +85,16 @@ func (s *Service) liveSheet(req request, table string) (func(*http.Request, stud
 		return func(r *http.Request, st studystore.Store) (sheet, error) {
 			ls, err := st.LargeSites(r.Context(), req.sel, opt)
 			return largeSitesSheet(ls), err
+		}, nil
+	}
+	if table == "quality" {
+		return func(r *http.Request, st studystore.Store) (sheet, error) {
+			months, err := st.FreshMonths(r.Context())
+			if err != nil {
+				return sheet{}, err
+			}
+			report, _, err := st.Quality(r.Context(), req.sel, months)
+			return qualitySheet(report), err
 		}, nil
 	}
 	window, err := s.window(req)

@@ -188,7 +188,7 @@ export class StudyPage implements WorkPage {
 			if (!(sup.district instanceof Error)) body.push(this.keyFigures(sup.district));
 			for (const d of dimensions) body.push(this.supplyFigure(d, sup[d]));
 			body.push(this.takeUpFigure(this.live.takeUp), this.balanceFigure(this.live.balance), this.largeFigure(this.live.large),
-				qualityFigure(this.live.quality, (head, rows, total) => table(head, rows, total, h('span', {}))),
+				qualityFigure(this.live.quality, (head, rows, total) => table(head, rows, total, this.downloads('quality'))),
 				this.monitorFigure());
 		}
 		if (!this.run && mayRunStudies(this.ctx.session())) body.push(this.saveForm());
