@@ -65,9 +65,11 @@ type IndicatorSet struct {
 // district (Supply with district first, then the dimension).
 type IndicatorInputs struct {
 	AsOf      time.Time
-	Base      Supply            // by district
-	ByDim     map[string]Supply // by district and dimension
-	Locations map[string]Supply // by district, for each location filter
+	Base Supply // by district
+	// ReserveBy is the reserve's net area by dimension, district and code; LocationReserve the
+	// reserve's net area by location filter and district.
+	ReserveBy       map[string]map[string]map[string]float64
+	LocationReserve map[string]map[string]float64
 	TakeUp    TakeUp
 	Balance   Balance
 	Large     LargeSites // at least the smallest LargeSiteSizes
@@ -122,8 +124,10 @@ func BuildIndicators(in IndicatorInputs) IndicatorSet {
 			def("reserve_ha."+dim+"."+c.Value, "reserve_by_"+dim, "ha",
 				Text{fmt.Sprintf("Reserve nach %s: %s", title.DE, c.DE), fmt.Sprintf("reserve by %s: %s", title.EN, c.EN)})
 		}
-		for _, g := range in.ByDim[dim].Groups {
-			add(g.Key["district"], "reserve_ha."+dim+"."+g.Key[dim], g.Reserve.NetHa)
+		for ags, byCode := range in.ReserveBy[dim] {
+			for code, ha := range byCode {
+				add(ags, "reserve_ha."+dim+"."+code, ha)
+			}
 		}
 	}
 	shares := []struct {
@@ -149,8 +153,8 @@ func BuildIndicators(in IndicatorInputs) IndicatorSet {
 	}
 	for _, f := range LocationFilters {
 		def("location."+f.Key, "location", "share", f.Label)
-		for _, g := range in.Locations[f.Key].Groups {
-			add(g.Key["district"], "location_ha."+f.Key, g.Reserve.NetHa)
+		for ags, ha := range in.LocationReserve[f.Key] {
+			add(ags, "location_ha."+f.Key, ha)
 		}
 	}
 	for i := range units {
