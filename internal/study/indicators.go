@@ -64,16 +64,16 @@ type IndicatorSet struct {
 // IndicatorInputs are the study answers the set is made of, all at one date, grouped by
 // district (Supply with district first, then the dimension).
 type IndicatorInputs struct {
-	AsOf      time.Time
+	AsOf time.Time
 	Base Supply // by district
 	// ReserveBy is the reserve's net area by dimension, district and code; LocationReserve the
 	// reserve's net area by location filter and district.
 	ReserveBy       map[string]map[string]map[string]float64
 	LocationReserve map[string]map[string]float64
-	TakeUp    TakeUp
-	Balance   Balance
-	Large     LargeSites // at least the smallest LargeSiteSizes
-	Quality   QualityReport
+	TakeUp          TakeUp
+	Balance         Balance
+	Large           LargeSites // at least the smallest LargeSiteSizes
+	Quality         QualityReport
 }
 
 // BuildIndicators makes the indicator set from the study's answers.
