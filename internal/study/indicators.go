@@ -61,8 +61,7 @@ type IndicatorSet struct {
 	Sites []LargeSite `json:"-"`
 }
 
-// IndicatorInputs are the study answers the set is made of, all at one date, grouped by
-// district (Supply with district first, then the dimension).
+// IndicatorInputs are the study answers the set is made of, all at one date, by district.
 type IndicatorInputs struct {
 	AsOf time.Time
 	Base Supply // by district
