@@ -6,6 +6,7 @@ import (
 	_ "embed"
 	"fmt"
 	"html/template"
+	"math"
 	"net/http"
 	"os"
 	"os/exec"
@@ -47,6 +48,14 @@ var monitoringTemplate = template.Must(template.New("monitoring").Funcs(reportFu
 
 // formatValue writes an indicator's value in its unit; a change gets its sign.
 func formatValue(unit string, v float64, signed bool) string {
+	// A change too small to show in its unit's decimals is no change, not "-0".
+	shown := map[string]float64{"share": 1000, "count": 1}[unit]
+	if shown == 0 {
+		shown = 10
+	}
+	if signed && math.Round(v*shown) == 0 {
+		return "±0"
+	}
 	sign := ""
 	if signed && v > 0 {
 		sign = "+"

@@ -4,7 +4,7 @@
 // change, and each kind of changed parcels clickable to the map.
 import type {Api} from '../api.ts';
 import {h} from '../dom.ts';
-import {date, lang, num, t} from '../i18n.ts';
+import {date, ha, lang, num, t} from '../i18n.ts';
 import {today} from '../time.ts';
 
 interface IndicatorChange {
@@ -29,9 +29,12 @@ const key = ['reserve_ha', 'marketable_ha', 'take_up_mean_ha', 'reach_years', 'l
 
 function value(unit: string, v: number | null, signed = false): string {
 	if (v === null) return '–';
+	// A change too small to show in its unit's decimals is no change, not "-0".
+	const shown = unit === 'share' ? Math.round(v * 1000) : unit === 'count' ? Math.round(v) : Math.round(v * 10);
+	if (signed && shown === 0) return '±0';
 	const sign = signed && v > 0 ? '+' : '';
 	switch (unit) {
-	case 'ha': return `${sign}${num(v, Math.abs(v) < 1 && v !== 0 ? 2 : 1)} ha`;
+	case 'ha': return `${sign}${ha(v)} ha`;
 	case 'count': return sign + num(v, 0);
 	case 'share': return signed ? `${sign}${num(v * 100, 1)} ${t('monitor.pp')}` : `${num(v * 100, 1)} %`;
 	}
