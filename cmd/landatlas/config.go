@@ -14,14 +14,14 @@ import (
 
 // serveConfig is the validated configuration of the server: LANDATLAS_* variables, overridden by flags.
 type serveConfig struct {
-	DatabaseURL  string
-	Addr         string
-	LogLevel     slog.Level
-	LogFormat    string
-	CORSOrigins  []string
-	BasemapStyle string
-	TileCacheMB  int
-	Uploads      httpapi.UploadConfig
+	DatabaseURL string
+	Addr        string
+	LogLevel    slog.Level
+	LogFormat   string
+	CORSOrigins []string
+	Basemaps    []httpapi.Basemap
+	TileCacheMB int
+	Uploads     httpapi.UploadConfig
 }
 
 // parseServeConfig reads the environment and flags and says which setting is wrong, by name.
@@ -32,7 +32,7 @@ func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) strin
 	level := fs.String("log-level", envOr(getenv, "LANDATLAS_LOG_LEVEL", "info"), "debug, info, warn or error (LANDATLAS_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr(getenv, "LANDATLAS_LOG_FORMAT", "text"), "text or json (LANDATLAS_LOG_FORMAT)")
 	cors := fs.String("cors-origins", getenv("LANDATLAS_CORS_ORIGINS"), "comma-separated origins allowed by CORS, or * (LANDATLAS_CORS_ORIGINS)")
-	fs.StringVar(&c.BasemapStyle, "basemap-style", getenv("LANDATLAS_BASEMAP_STYLE"), "optional external MapLibre style URL (LANDATLAS_BASEMAP_STYLE)")
+	basemaps := fs.String("basemap-style", getenv("LANDATLAS_BASEMAP_STYLE"), "base maps of the layer switch: empty for basemap.de, off, a style URL, or map=URL,grey=URL,aerial=URL (LANDATLAS_BASEMAP_STYLE)")
 	cacheMB := fs.String("tile-cache-mb", envOr(getenv, "LANDATLAS_TILE_CACHE_MB", "256"), "size of the in-memory vector tile cache in MB (LANDATLAS_TILE_CACHE_MB)")
 	uploads := uploadFlags(fs, getenv)
 	if err := fs.Parse(args); err != nil {
@@ -47,6 +47,9 @@ func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) strin
 		return c, fmt.Errorf("LANDATLAS_TILE_CACHE_MB %q: give a whole number of megabytes, at least 1", *cacheMB)
 	}
 	c.TileCacheMB = n
+	if c.Basemaps, err = httpapi.ParseBasemaps(*basemaps); err != nil {
+		return c, err
+	}
 	if c.DatabaseURL == "" {
 		return c, fmt.Errorf("LANDATLAS_DATABASE_URL is not set: give the PostgreSQL URL, e.g. postgres://user@host:5432/landatlas")
 	}

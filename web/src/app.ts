@@ -13,6 +13,7 @@ import {identify, markExpired, storeSession, storedSession, takeExpired, type Se
 import {parseLocation, toURL, workRoutes, type ColorBy, type Route, type Sort, type State, type WorkRoute} from './state.ts';
 import {endOfDay} from './time.ts';
 import {AccountBar} from './ui/account.ts';
+import {attachBasemapSwitch, storedBasemap, type BasemapSwitch} from './ui/basemapswitch.ts';
 import {FilterPanel} from './ui/filters.ts';
 import {Legend} from './ui/legend.ts';
 import {ResultsPanel} from './ui/results.ts';
@@ -43,6 +44,7 @@ export class App {
 	private legend: Legend;
 	private account: AccountBar;
 	private timeSlider: TimeSlider;
+	private basemapSwitch: BasemapSwitch | null = null;
 	private pages: Record<WorkRoute, WorkPage>;
 	private activePage: WorkPage | null = null;
 	private print: PrintPage | null = null;
@@ -154,7 +156,9 @@ export class App {
 		this.map = new AtlasMap({
 			container: byId('map'),
 			api: this.api,
-			basemapStyle: this.config.basemap_style || undefined,
+			basemaps: this.config.basemaps,
+			basemap: storedBasemap((this.config.basemaps ?? []).map((b) => b.id)),
+			onBasemap: (status) => this.basemapSwitch?.update(status),
 			view: this.state.view,
 			colorBy: this.state.colorBy,
 			constraints: this.state.constraints,
@@ -169,6 +173,7 @@ export class App {
 				if (this.activePage instanceof SearchPage) this.activePage.focusResult(props);
 			},
 		});
+		this.basemapSwitch = attachBasemapSwitch(this.map);
 		(window as unknown as {__landatlasMap: unknown}).__landatlasMap = this.map.map;
 		return this.map;
 	}
@@ -196,7 +201,7 @@ export class App {
 			this.appEl.hidden = true;
 			this.print?.destroy();
 			this.print = new PrintPage({
-				root: byId('print-root'), api: this.api, id: route.id, basemapStyle: this.config.basemap_style || undefined,
+				root: byId('print-root'), api: this.api, id: route.id, basemaps: this.config.basemaps,
 				shareUrl: this.absolute({name: 'parcel', id: route.id}),
 				onBack: () => this.go({name: 'parcel', id: route.id}),
 				onLang: () => this.toggleLang(),
@@ -276,6 +281,8 @@ export class App {
 		this.map?.setFilter(cql);
 		void this.results.query(cql, this.state.sort, {datetime, internal: this.session !== null});
 		this.renderPanelToggle();
+		// The time slider is for planners; the public sees it only when a link carries a date.
+		byId('timebar-root').hidden = this.session === null && !this.state.asOf;
 		this.pastSettled = this.loadPast(cql);
 	}
 
@@ -427,6 +434,7 @@ export class App {
 		this.print?.render();
 		this.account.rerender();
 		this.timeSlider.rerender();
+		this.basemapSwitch?.render();
 		this.renderCqlChip();
 		this.activePage?.rerender();
 		this.map?.map.getCanvas().setAttribute('aria-label', t('map.label'));
@@ -525,7 +533,7 @@ export class App {
 			: Promise.resolve();
 		const work = this.activePage?.settled;
 		await Promise.race([
-			Promise.all([this.results.settled, this.sheet.settled, this.print?.settled, this.pastSettled, work, mapIdle]),
+			Promise.all([this.results.settled, this.sheet.settled, this.print?.settled, this.pastSettled, work, mapIdle, this.map?.basemapSettled()]),
 			new Promise((_, reject) => setTimeout(() => reject(new Error('landatlas did not settle in time')), timeoutMs)),
 		]);
 	}

@@ -1,6 +1,7 @@
 // Languages: German by default, English on request. Messages are looked up by key; numbers and
 // dates are formatted with Intl for the current language (1.234,5 ha vs 1,234.5 ha).
 import type {Code} from './codes.ts';
+import {mapDe, mapEn} from './i18n-map.ts';
 import {workDe, workEn} from './i18n-work.ts';
 
 export type Lang = 'de' | 'en';
@@ -318,12 +319,12 @@ const baseEn: Record<keyof typeof baseDe, string> = {
 	'attribution.demo': 'Demodaten synthetisch / synthetic demo data',
 };
 
-const de = {...baseDe, ...workDe};
+const de = {...baseDe, ...workDe, ...mapDe};
 
 /** MessageKey names a message; every key has a German and an English text. */
 export type MessageKey = keyof typeof de;
 
-const en: Record<MessageKey, string> = {...baseEn, ...workEn};
+const en: Record<MessageKey, string> = {...baseEn, ...workEn, ...mapEn};
 
 const messages: Record<Lang, Record<MessageKey, string>> = {de, en};
 const locales: Record<Lang, string> = {de: 'de-DE', en: 'en-GB'};

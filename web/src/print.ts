@@ -4,6 +4,7 @@
 import type {Api} from './api.ts';
 import {h, replace} from './dom.ts';
 import {date, t} from './i18n.ts';
+import type {BasemapEntry} from './map/basemap.ts';
 import {AtlasMap} from './map/map.ts';
 import {factSections, keyFacts, loadDossier, dl} from './parcel.ts';
 
@@ -11,7 +12,7 @@ export interface PrintOptions {
 	root: HTMLElement;
 	api: Api;
 	id: string;
-	basemapStyle?: string;
+	basemaps?: BasemapEntry[];
 	shareUrl: string;
 	onBack: () => void;
 	onLang: () => void;
@@ -48,11 +49,11 @@ export class PrintPage {
 		const container = this.opts.root.querySelector<HTMLElement>('.print-map-live');
 		if (!d?.feature.geometry || !container) return;
 		const map = new AtlasMap({
-			container, api: this.opts.api, basemapStyle: this.opts.basemapStyle, view: null,
+			container, api: this.opts.api, basemaps: this.opts.basemaps, basemap: this.opts.basemaps?.[0]?.id ?? 'none', view: null,
 			colorBy: 'availability', constraints: false, filter: '', interactive: false,
 		});
 		this.map = map;
-		await map.whenReady();
+		await map.basemapSettled();
 		map.select(d.feature.geometry);
 		map.showGeometry(d.feature.geometry, {force: true, animate: false, maxZoom: 15, padding: 40});
 		await new Promise<void>((resolve) => {

@@ -1,7 +1,7 @@
 // The sources and layers landatlas draws: its own base map (districts, municipalities), sites,
 // parcels, infrastructure and constraints. Labels need no glyph server: the default style has no
 // `glyphs` URL, so MapLibre draws every label locally with TinySDF from the browser's own sans-serif
-// font; an external base map style brings its own glyphs and ours fall back to local drawing.
+// font; an external base map is added into this style (basemap.ts), so its labels are drawn the same way.
 import type {ExpressionSpecification, LayerSpecification, SourceSpecification} from 'maplibre-gl';
 import type {ColorBy} from '../state.ts';
 import {baseColors, constraintColors, infrastructureColors, infrastructureSymbols, parcelColors} from './colors.ts';
@@ -33,7 +33,13 @@ export const ids = {
 	infrastructure: 'infrastructure-circle',
 };
 
-/** ownBase is the base map drawn from our own data, used when no external style is configured. */
+/**
+ * ownBaseLayerIds are the layers of our own base map (the land outside and inside the region): shown
+ * whenever no external base map draws; the boundaries, names and infrastructure above them always show.
+ */
+export const ownBaseLayerIds = ['background', 'region-fill'];
+
+/** ownBaseLayers is the start of our own style, under everything else. */
 export function ownBaseLayers(): LayerSpecification[] {
 	return [
 		{id: 'background', type: 'background', paint: {'background-color': baseColors.outside}},
@@ -53,14 +59,12 @@ export function overlaySources(tiles: Record<string, SourceSpecification | undef
 }
 
 /** overlayLayers are our layers, bottom to top; layers of missing sources are left out. */
-export function overlayLayers(opts: {own: boolean; colorBy: ColorBy; constraints: boolean; has: (source: string) => boolean}): LayerSpecification[] {
+export function overlayLayers(opts: {colorBy: ColorBy; constraints: boolean; has: (source: string) => boolean}): LayerSpecification[] {
 	const layers: LayerSpecification[] = [];
 	const add = (source: string, ...ls: LayerSpecification[]) => {
 		if (opts.has(source)) layers.push(...ls);
 	};
-	if (opts.own) {
-		add('districts', {id: 'region-fill', type: 'fill', source: 'districts', paint: {'fill-color': baseColors.region}});
-	}
+	add('districts', {id: 'region-fill', type: 'fill', source: 'districts', paint: {'fill-color': baseColors.region}});
 	const constraintsVisibility = opts.constraints ? 'visible' : 'none';
 	add('constraints',
 		{

@@ -12,6 +12,7 @@ import {bbox, labelPoint, type BBox} from '../geo.ts';
 import {districts as districtCodes} from '../codes.ts';
 import {ha, label, num, t} from '../i18n.ts';
 import type {ColorBy, View} from '../state.ts';
+import {Basemap, type BasemapChoice, type BasemapEntry, type BasemapStatus} from './basemap.ts';
 import {ids, overlayLayers, overlaySources, ownBaseLayers, parcelColor} from './layers.ts';
 import {dimmable, hatchImage, internalLayers, pastLayers, tileParcelLayers, workIds, workLayers, workSources} from './work.ts';
 
@@ -24,7 +25,11 @@ const tileCollections = ['parcels', 'sites', 'municipalities', 'infrastructure',
 export interface AtlasMapOptions {
 	container: HTMLElement;
 	api: Api;
-	basemapStyle?: string;
+	/** basemaps are the external base maps of the server's config; basemap is the one to draw first. */
+	basemaps?: BasemapEntry[];
+	basemap?: BasemapChoice;
+	/** Called when the base map drawn changes (drawn, loading, fallen back to our own layers). */
+	onBasemap?: (status: BasemapStatus, choice: BasemapChoice) => void;
 	view: View | null;
 	colorBy: ColorBy;
 	constraints: boolean;
@@ -56,11 +61,12 @@ export class AtlasMap {
 	private removed = false;
 	private past = false;
 	private dimmed = new Map<string, unknown>();
+	/** basemap is the external base map under our layers. */
+	readonly basemap: Basemap;
 
 	constructor(private opts: AtlasMapOptions) {
 		this.filter = opts.filter;
-		const own = !opts.basemapStyle;
-		const style: StyleSpecification | string = own ? {version: 8, sources: {}, layers: ownBaseLayers()} : opts.basemapStyle!;
+		const style: StyleSpecification = {version: 8, sources: {}, layers: ownBaseLayers()};
 		this.map = new maplibregl.Map({
 			container: opts.container,
 			style,
@@ -83,7 +89,14 @@ export class AtlasMap {
 			this.map.touchZoomRotate.disableRotation();
 		}
 		this.map.getCanvas().setAttribute('aria-label', t('map.label'));
-		this.ready = this.addOverlay(own);
+		this.basemap = new Basemap(this.map, {entries: opts.basemaps ?? [], choice: opts.basemap ?? 'none', onStatus: (s, c) => opts.onBasemap?.(s, c)});
+		this.ready = this.addOverlay();
+		void this.ready.then(() => this.basemap.show(this.basemap.choice));
+	}
+
+	/** basemapSettled resolves when the base map is drawn or the map fell back to our own layers. */
+	basemapSettled(): Promise<void> {
+		return this.ready.then(() => this.basemap.settled);
 	}
 
 	/** whenReady resolves once our sources and layers are on the map. */
@@ -91,7 +104,7 @@ export class AtlasMap {
 		return this.ready;
 	}
 
-	private async addOverlay(own: boolean): Promise<void> {
+	private async addOverlay(): Promise<void> {
 		const api = this.opts.api;
 		const [styleLoaded, districts, ...tileJSONs] = await Promise.all([
 			new Promise<void>((resolve) => this.map.once('style.load', () => resolve())),
@@ -125,7 +138,7 @@ export class AtlasMap {
 		};
 		const sources = {...overlaySources(tiles, districtFC, labels), ...workSources()};
 		for (const [id, src] of Object.entries(sources)) this.map.addSource(id, src);
-		for (const layer of overlayLayers({own, colorBy: this.opts.colorBy, constraints: this.opts.constraints, has: (s) => s in sources})) {
+		for (const layer of overlayLayers({colorBy: this.opts.colorBy, constraints: this.opts.constraints, has: (s) => s in sources})) {
 			this.map.addLayer(layer);
 		}
 		if (!this.map.hasImage('hatch')) this.map.addImage('hatch', hatchImage());
