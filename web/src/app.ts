@@ -8,6 +8,8 @@ import {activeCount, cql2, defaultFilters, type Filters} from './filters.ts';
 import {lang, onLangChange, setLang, t, type Lang, type MessageKey} from './i18n.ts';
 import {AtlasMap} from './map/map.ts';
 import type {ParcelDossier} from './parcel.ts';
+import {exportColumnNames, exportCSV, fetchAll, saveFile, type ExportQuery} from './export.ts';
+import {ListPrintPage} from './listprint.ts';
 import {PrintPage} from './print.ts';
 import {identify, markExpired, storeSession, storedSession, takeExpired, type Session} from './session.ts';
 import {parseLocation, toURL, workRoutes, type ColorBy, type Route, type Sort, type State, type WorkRoute} from './state.ts';
@@ -16,7 +18,8 @@ import {AccountBar} from './ui/account.ts';
 import {attachBasemapSwitch, storedBasemap, type BasemapSwitch} from './ui/basemapswitch.ts';
 import {FilterPanel} from './ui/filters.ts';
 import {Legend} from './ui/legend.ts';
-import {ResultsPanel} from './ui/results.ts';
+import {ResultsPanel, type Summary} from './ui/results.ts';
+import {ResultTools} from './ui/resulttools.ts';
 import {SearchBox} from './ui/search.ts';
 import {FactSheet} from './ui/sheet.ts';
 import {TimeSlider} from './ui/timeslider.ts';
@@ -47,7 +50,8 @@ export class App {
 	private basemapSwitch: BasemapSwitch | null = null;
 	private pages: Record<WorkRoute, WorkPage>;
 	private activePage: WorkPage | null = null;
-	private print: PrintPage | null = null;
+	private print: PrintPage | ListPrintPage | null = null;
+	private tools: ResultTools;
 	private appEl = byId('app');
 	private pendingZoom = false;
 	private mapErrors: string[] = [];
@@ -78,6 +82,13 @@ export class App {
 				if (geometry) this.map?.showGeometry(geometry);
 			},
 			onSort: (sort) => this.setSort(sort),
+			onSummary: (summary) => this.showSummary(summary),
+		});
+		this.tools = new ResultTools(byId('results-root'), {
+			onInView: (on) => this.setInView(on),
+			onCSV: () => this.downloadCSV(),
+			printUrl: () => toURL(this.state, {name: 'list'}),
+			onPrint: () => this.go({name: 'list'}),
 		});
 		this.sheet = new FactSheet(byId('sheet'), api, {
 			onClose: () => this.go({name: 'map'}),
@@ -144,15 +155,17 @@ export class App {
 		this.filters.render(this.state.filters);
 		this.legend.render(this.state.colorBy, this.state.constraints);
 		this.results.render();
+		this.tools.render(this.state.inView);
 		this.renderCqlChip();
 		this.showRoute(this.state.route, true);
-		if (this.state.route.name !== 'print') this.query();
+		if (this.state.route.name !== 'print' && this.state.route.name !== 'list') this.query();
 		if (takeExpired()) this.account.open(t('account.expired'));
 	}
 
 	private ensureMap(): AtlasMap {
 		if (this.map) return this.map;
 		const writeView = debounce(() => this.writeURL(false), 300);
+		const requeryInView = debounce(() => this.queryResults(), 300);
 		this.map = new AtlasMap({
 			container: byId('map'),
 			api: this.api,
@@ -167,6 +180,7 @@ export class App {
 			onMove: (view) => {
 				this.state.view = view;
 				writeView();
+				if (this.state.inView) requeryInView();
 			},
 			onError: (msg) => this.mapMessage(msg),
 			onWorkClick: (props) => {
@@ -197,6 +211,19 @@ export class App {
 		this.appEl.dataset.route = route.name;
 		this.account.render(this.session, route);
 		this.renderPanelToggle();
+		if (route.name === 'list') {
+			this.appEl.hidden = true;
+			this.print?.destroy();
+			this.print = new ListPrintPage({
+				root: byId('print-root'), api: this.api, query: this.exportQuery(), inView: this.state.inView,
+				mapUrl: this.absolute({name: 'map'}),
+				parcelUrl: (id) => this.absolute({name: 'parcel', id}),
+				onBack: () => this.go({name: 'map'}),
+				onLang: () => this.toggleLang(),
+			});
+			window.scrollTo(0, 0);
+			return;
+		}
 		if (route.name === 'print') {
 			this.appEl.hidden = true;
 			this.print?.destroy();
@@ -279,7 +306,7 @@ export class App {
 		const cql = this.filter();
 		const datetime = this.state.asOf ? endOfDay(this.state.asOf) : undefined;
 		this.map?.setFilter(cql);
-		void this.results.query(cql, this.state.sort, {datetime, internal: this.session !== null});
+		void this.results.query(cql, this.state.sort, {datetime, internal: this.session !== null, bbox: this.viewBBox()});
 		this.renderPanelToggle();
 		// The time slider is for planners; the public sees it only when a link carries a date.
 		byId('timebar-root').hidden = this.session === null && !this.state.asOf;
@@ -395,7 +422,57 @@ export class App {
 	private setSort(sort: Sort): void {
 		this.state.sort = sort;
 		this.writeURL(false);
-		void this.results.query(this.filter(), sort, {datetime: this.state.asOf ? endOfDay(this.state.asOf) : undefined, internal: this.session !== null});
+		this.queryResults();
+	}
+
+	/** queryResults asks again for the list and the count only (after a move with "in the map view", or a new order). */
+	private queryResults(): void {
+		void this.results.query(this.filter(), this.state.sort, {datetime: this.state.asOf ? endOfDay(this.state.asOf) : undefined, internal: this.session !== null, bbox: this.viewBBox()});
+	}
+
+	/** viewBBox is the map view as west, south, east, north when the list is limited to it. */
+	private viewBBox(): [number, number, number, number] | undefined {
+		if (!this.state.inView || !this.map) return undefined;
+		const b = this.map.map.getBounds();
+		return [Math.max(b.getWest(), -180), Math.max(b.getSouth(), -85), Math.min(b.getEast(), 180), Math.min(b.getNorth(), 85)];
+	}
+
+	private setInView(on: boolean): void {
+		this.state.inView = on;
+		this.writeURL(false);
+		this.tools.render(on);
+		this.queryResults();
+	}
+
+	/** exportQuery is the selection of the list, for exports: filter, date and (if chosen) the map view. */
+	private exportQuery(): ExportQuery {
+		return {filter: this.filter(), datetime: this.state.asOf ? endOfDay(this.state.asOf) : undefined, bbox: this.viewBBox() ?? this.storedViewBBox()};
+	}
+
+	/** storedViewBBox is the view of the URL when no map is drawn (the printable list opened by a link). */
+	private storedViewBBox(): [number, number, number, number] | undefined {
+		const v = this.state.view;
+		if (!this.state.inView || !v) return undefined;
+		// Half the width and height of a 1400 × 900 px view at that zoom, in degrees.
+		const degPerPx = 360 / (512 * Math.pow(2, v.zoom));
+		const [lng, lat] = v.center;
+		const dx = 700 * degPerPx;
+		const dy = 450 * degPerPx * Math.cos((lat * Math.PI) / 180);
+		return [lng - dx, lat - dy, lng + dx, lat + dy];
+	}
+
+	private async downloadCSV(): Promise<void> {
+		const rows = await fetchAll(this.api, this.exportQuery(), ['id', ...exportColumnNames()]);
+		const day = new Date().toISOString().slice(0, 10);
+		saveFile(exportCSV(rows, (id) => this.absolute({name: 'parcel', id})), `${t('export.filename')}-${day}.csv`, 'text/csv;charset=utf-8');
+	}
+
+	/** showSummary draws only the sites holding a matching parcel while a filter is set. */
+	private showSummary(summary: Summary): void {
+		const filtered = activeCount(this.state.filters) > 0 || this.state.cql !== '';
+		void this.map?.showSites(filtered ? summary.siteIds : null);
+		this.legend.sitesFiltered = filtered;
+		this.legend.render(this.state.colorBy, this.state.constraints);
 	}
 
 	private setColorBy(by: ColorBy): void {
@@ -429,6 +506,7 @@ export class App {
 		this.filters.render(this.state.filters);
 		this.legend.render(this.state.colorBy, this.state.constraints);
 		this.results.render();
+		this.tools.render(this.state.inView);
 		this.sheet.render();
 		this.search.render();
 		this.print?.render();

@@ -215,8 +215,8 @@ export class Bench {
 	 * page opens a browser page that may only talk to the server: any other request is aborted and
 	 * recorded. It also records page errors and every JSON and tile response body it saw.
 	 */
-	async page({viewport = {width: 1400, height: 900}, locale = 'de-DE'} = {}) {
-		const context = await this.browser.newContext({viewport, locale, deviceScaleFactor: 1});
+	async page({viewport = {width: 1400, height: 900}, locale = 'de-DE', acceptDownloads = false} = {}) {
+		const context = await this.browser.newContext({viewport, locale, deviceScaleFactor: 1, acceptDownloads});
 		const page = await context.newPage();
 		page.setDefaultTimeout(30_000);
 		page.external = [];

@@ -2,6 +2,7 @@
 // stub on 127.0.0.1) with its layer switch and its fallback to our own layers. Each check runs at
 // 1400 px (desktop) and 390 px (phone) and leaves screenshots in test-results/.
 import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
 import {after, before, describe, test} from 'node:test';
 import {Bench, settle, shot, until} from './harness.mjs';
 import {startStub} from './stubstyle.mjs';
@@ -131,6 +132,103 @@ describe('base map', {timeout: 600_000}, () => {
 			s = await mapState(p);
 			assert.ok(s.basemapLayers.includes('bm-aerial'), 'the choice survives a reload');
 			assert.equal(await p.$eval('#basemap-aerial', (el) => el.checked), true);
+			clean(p);
+			await p.context().close();
+		});
+	}
+});
+
+// The question of issue 7 and 16: at least 2 ha, building rights, within 10 km of a motorway junction.
+const questionURL = '/?minha=2&plan=in_force,built_up_area&motorway=10';
+const question = "status = 'offered' AND planning_status IN ('in_force', 'built_up_area') AND net_area_ha >= 2 AND dist_motorway_km <= 10";
+
+const drawnSites = (p) => p.evaluate(() => {
+	const map = window.__landatlasMap;
+	return map.queryRenderedFeatures({layers: ['sites-point', 'sites-fill', 'sites-line']}).map((f) => f.properties.id ?? null);
+});
+
+const shownCount = (p) => p.$eval('#results-count [data-count]', (el) => Number(el.dataset.count));
+
+describe('results that look like results', {timeout: 900_000}, () => {
+	for (const [name, viewport] of Object.entries(viewports)) {
+		test(`${name}: with a filter only sites holding a matching parcel are drawn; the legend says circles`, async () => {
+			const p = await open(bench.base, '/', viewport);
+			await settle(p);
+			const before = await drawnSites(p);
+			await p.goto(bench.base + questionURL, {waitUntil: 'domcontentloaded'});
+			await settle(p);
+			const answer = await bench.allItems('parcels', {filter: question, properties: 'site_id', skipGeometry: 'true'});
+			const sites = new Set(answer.features.map((f) => f.properties.site_id).filter((id) => id !== null));
+			const after = await drawnSites(p);
+			assert.ok(after.length > 0, 'sites of the result are drawn');
+			assert.ok(after.length < before.length, `fewer sites drawn with the filter (${after.length} < ${before.length})`);
+			for (const id of after) assert.ok(sites.has(id), `drawn site ${id} holds a matching parcel`);
+			const legend = await p.$eval('[data-legend=sites]', (li) => ({circle: !!li.querySelector('.key-site'), text: li.textContent}));
+			assert.ok(legend.circle, 'the legend draws sites as circles');
+			assert.match(legend.text, /Kreis nach Bruttofläche/);
+			assert.match(legend.text, /nur Standorte mit passenden Flächen/);
+			if (name === 'desktop') await p.evaluate(() => document.querySelector('.legend').open = true);
+			await shot(p, `16-results-filtered-${name}`);
+			clean(p);
+			await p.context().close();
+		});
+
+		test(`${name}: one label per parcel`, async () => {
+			const answer = await bench.api('/ogcapi/collections/parcels/items', {f: 'json', filter: question, sortby: '-net_area_ha', limit: 1});
+			const [lng, lat] = answer.features[0].geometry.type === 'MultiPolygon' ? answer.features[0].geometry.coordinates[0][0][0] : answer.features[0].geometry.coordinates[0][0];
+			const p = await open(bench.base, `/?map=15/${lat}/${lng}`, viewport);
+			await settle(p);
+			await until(p, () => window.__landatlasMap.queryRenderedFeatures({layers: ['parcels-label']}).length > 0, undefined, 15_000, 'parcel labels');
+			const {labels, drawn, parcels} = await p.evaluate(async () => {
+				const map = window.__landatlasMap;
+				const ids = new Set(map.querySourceFeatures('parcels', {sourceLayer: 'parcels'}).filter((f) => f.geometry.type !== 'Point').map((f) => String(f.properties.id)));
+				const data = await map.getSource('parcel-labels').getData();
+				return {
+					labels: data.features.map((f) => f.properties.key).sort(),
+					drawn: map.queryRenderedFeatures({layers: ['parcels-label']}).map((f) => f.properties.key),
+					parcels: [...ids].sort(),
+				};
+			});
+			assert.ok(parcels.length > 0, 'parcels in view');
+			assert.deepEqual(labels, parcels, 'one label for each parcel in the loaded tiles');
+			assert.equal(new Set(drawn).size, drawn.length, `no parcel's label drawn twice: ${drawn}`);
+			await shot(p, `16-results-labels-${name}`);
+			clean(p);
+			await p.context().close();
+		});
+
+		test(`${name}: "only parcels in the map view" gives the API's bbox count; CSV and the printable list follow`, async () => {
+			const p = await bench.page({viewport, acceptDownloads: true});
+			await p.goto(bench.base + '/?map=10/51.35/12.35' + questionURL.slice(1).replace('?', '&'), {waitUntil: 'domcontentloaded'});
+			await settle(p);
+			const all = await shownCount(p);
+			if (name === 'phone') await p.click('#panel-toggle');
+			await p.check('#results-inview');
+			await settle(p);
+			const bounds = await p.evaluate(() => window.__landatlasMap.getBounds().toArray().flat().map((v) => v.toFixed(6)).join(','));
+			const inView = await bench.api('/ogcapi/collections/parcels/items', {f: 'json', filter: question, bbox: bounds, limit: 1});
+			const shown = await shownCount(p);
+			assert.equal(shown, inView.numberMatched, 'count = the API\'s bbox count');
+			assert.ok(shown < all, `the view holds fewer (${shown} < ${all})`);
+			assert.equal(new URL(p.url()).searchParams.get('inview'), '1', 'the link keeps it');
+			await shot(p, `16-results-inview-${name}`);
+
+			const [download] = await Promise.all([p.waitForEvent('download'), p.click('#export-csv')]);
+			const text = readFileSync(await download.path(), 'utf8');
+			assert.ok(text.startsWith('\uFEFF'), 'BOM for Excel');
+			const lines = text.slice(1).split('\r\n').filter(Boolean);
+			assert.equal(lines.length - 1, shown, 'one row per parcel in view');
+			assert.match(lines[0], /^Flächen-ID;Bezeichnung;Gemeinde;Kreis;Fläche netto \(ha\);/);
+			assert.ok(lines.slice(1).some((l) => /;\d+,\d+;/.test(l)), 'decimal commas');
+			assert.ok(download.suggestedFilename().endsWith('.csv'));
+
+			await p.click('#export-print');
+			await until(p, () => location.pathname === '/list/print' && document.getElementById('print-root').dataset.state === 'ready', undefined, 30_000, 'the printable list');
+			const cards = await p.$$eval('.parcel-card', (els) => els.map((el) => ({id: el.dataset.id, sketch: !!el.querySelector('svg.sketch path')})));
+			assert.equal(cards.length, Math.min(shown, 100), 'one card per parcel');
+			assert.ok(cards.every((c) => c.sketch), 'each card has its sketch map');
+			assert.match(await p.textContent('.parcel-list-print'), /Luftlinie/);
+			await shot(p, `16-results-printlist-${name}`, {fullPage: true});
 			clean(p);
 			await p.context().close();
 		});

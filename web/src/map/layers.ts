@@ -46,12 +46,26 @@ export function ownBaseLayers(): LayerSpecification[] {
 	];
 }
 
+/** siteLayerIds are the layers that draw sites: circles below zoom 10, areas and outlines above. */
+export const siteLayerIds = ['sites-point', 'sites-fill', 'sites-line'] as const;
+
+/**
+ * siteFilter is the filter of a site layer: its geometry type and, when the parcels are filtered,
+ * only the sites holding a matching parcel (by id; groups of crowded sites have none and go too).
+ */
+export function siteFilter(layer: typeof siteLayerIds[number], siteIds: number[] | null): ExpressionSpecification {
+	const geometry: ExpressionSpecification = layer === 'sites-point' ? ['==', ['geometry-type'], 'Point'] : ['!=', ['geometry-type'], 'Point'];
+	if (!siteIds) return geometry;
+	return ['all', geometry, ['in', ['to-number', ['coalesce', ['get', 'id'], -1]], ['literal', siteIds]]];
+}
+
 /** overlaySources are the data sources of everything landatlas draws. */
 export function overlaySources(tiles: Record<string, SourceSpecification | undefined>, districts: GeoJSON.FeatureCollection, labels: GeoJSON.FeatureCollection): Record<string, SourceSpecification> {
 	const out: Record<string, SourceSpecification> = {
 		districts: {type: 'geojson', data: districts, attribution: '© GeoBasis-DE / BKG'},
 		'district-labels': {type: 'geojson', data: labels},
 		'municipality-labels': {type: 'geojson', data: {type: 'FeatureCollection', features: []}},
+		'parcel-labels': {type: 'geojson', data: {type: 'FeatureCollection', features: []}},
 		selection: {type: 'geojson', data: {type: 'FeatureCollection', features: []}},
 	};
 	for (const [id, src] of Object.entries(tiles)) if (src) out[id] = src;
@@ -99,7 +113,7 @@ export function overlayLayers(opts: {colorBy: ColorBy; constraints: boolean; has
 	const cluster: ExpressionSpecification = ['>', ['coalesce', ['get', 'count'], 1], 1];
 	add('sites',
 		{
-			id: 'sites-point', type: 'circle', source: 'sites', 'source-layer': 'sites', filter: point,
+			id: 'sites-point', type: 'circle', source: 'sites', 'source-layer': 'sites', filter: siteFilter('sites-point', null),
 			paint: {
 				'circle-color': 'rgba(0,0,0,0)',
 				'circle-radius': ['interpolate', ['linear'], ['sqrt', ['coalesce', ['get', 'gross_area_ha'], 1]], 1, 4, 10, 12, 30, 22],
@@ -107,11 +121,11 @@ export function overlayLayers(opts: {colorBy: ColorBy; constraints: boolean; has
 			},
 		},
 		{
-			id: 'sites-fill', type: 'fill', source: 'sites', 'source-layer': 'sites', maxzoom: 13, filter: polygon,
+			id: 'sites-fill', type: 'fill', source: 'sites', 'source-layer': 'sites', maxzoom: 13, filter: siteFilter('sites-fill', null),
 			paint: {'fill-color': baseColors.siteLine, 'fill-opacity': ['interpolate', ['linear'], ['zoom'], 10, 0.08, 12, 0.03]},
 		},
 		{
-			id: ids.sitesLine, type: 'line', source: 'sites', 'source-layer': 'sites', filter: polygon,
+			id: ids.sitesLine, type: 'line', source: 'sites', 'source-layer': 'sites', filter: siteFilter('sites-line', null),
 			paint: {'line-color': baseColors.siteLine, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 1, 14, 2], 'line-dasharray': [2, 1]},
 		},
 	);
@@ -180,8 +194,10 @@ export function overlayLayers(opts: {colorBy: ColorBy; constraints: boolean; has
 		},
 		paint: {'text-color': '#555555', 'text-halo-color': baseColors.halo, 'text-halo-width': 1.5},
 	});
-	add('parcels', {
-		id: 'parcels-label', type: 'symbol', source: 'parcels', 'source-layer': 'parcels', minzoom: 14, filter: polygon,
+	// One label per parcel: placed from the loaded tiles (AtlasMap.placeLabels), since labelling the
+	// tiles' polygons would repeat a name in every tile a parcel crosses.
+	add('parcel-labels', {
+		id: 'parcels-label', type: 'symbol', source: 'parcel-labels', minzoom: 14,
 		layout: {'text-field': ['get', 'name'], 'text-font': fontRegular, 'text-size': 11, 'text-max-width': 8, 'text-optional': true},
 		paint: {'text-color': baseColors.label, 'text-halo-color': baseColors.halo, 'text-halo-width': 1.5},
 	});

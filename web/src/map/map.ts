@@ -13,7 +13,7 @@ import {districts as districtCodes} from '../codes.ts';
 import {ha, label, num, t} from '../i18n.ts';
 import type {ColorBy, View} from '../state.ts';
 import {Basemap, type BasemapChoice, type BasemapEntry, type BasemapStatus} from './basemap.ts';
-import {ids, overlayLayers, overlaySources, ownBaseLayers, parcelColor} from './layers.ts';
+import {ids, overlayLayers, overlaySources, ownBaseLayers, parcelColor, siteFilter, siteLayerIds} from './layers.ts';
 import {dimmable, hatchImage, internalLayers, pastLayers, tileParcelLayers, workIds, workLayers, workSources} from './work.ts';
 
 /** region is the bounding box of the nine districts, for the first view. */
@@ -147,37 +147,45 @@ export class AtlasMap {
 		for (const layer of pastLayers(this.opts.colorBy)) this.map.addLayer(layer, below);
 		for (const layer of workLayers()) this.map.addLayer(layer);
 		if (this.opts.interactive !== false) this.bindEvents();
-		if (tiles.municipalities) {
-			const update = debounce(() => this.placeMunicipalityLabels(), 250);
-			this.map.on('sourcedata', (e) => {
-				if (e.sourceId === 'municipalities' && e.isSourceLoaded) update();
-			});
-			this.map.on('moveend', update);
-		}
+		const placeAll = debounce(() => {
+			this.placeLabels('municipalities', 'municipality-labels', 9.5);
+			this.placeLabels('parcels', 'parcel-labels', 14);
+		}, 250);
+		this.map.on('sourcedata', (e) => {
+			if ((e.sourceId === 'municipalities' || e.sourceId === 'parcels') && e.isSourceLoaded) placeAll();
+		});
+		this.map.on('moveend', placeAll);
 	}
 
 	/**
-	 * placeMunicipalityLabels puts one label per municipality at the centroid of its largest piece
-	 * in the loaded tiles: labelling the tiles' polygons directly would repeat a name in every tile.
+	 * placeLabels puts one label per feature (by id, or AGS for municipalities) at the centroid of its
+	 * largest piece in the loaded tiles: labelling the tiles' polygons directly would repeat a name
+	 * in every tile the feature crosses.
 	 */
-	private placeMunicipalityLabels(): void {
-		if (this.removed || this.map.getZoom() < 9.5) return;
-		const best = new Map<string, {area: number; point: GeoJSON.Position; name: string}>();
-		for (const f of this.map.querySourceFeatures('municipalities', {sourceLayer: 'municipalities'})) {
+	private placeLabels(source: 'municipalities' | 'parcels', target: string, minZoom: number): void {
+		if (this.removed || !this.map.getSource(source) || this.map.getZoom() < minZoom) return;
+		const best = new Map<string, {area: number; point: GeoJSON.Position; name: string; key: string}>();
+		for (const f of this.map.querySourceFeatures(source, {sourceLayer: source})) {
 			const g = f.geometry;
 			if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') continue;
-			const ags = String(f.properties?.ags ?? '');
+			const key = String(f.properties?.ags ?? f.properties?.id ?? f.id ?? '');
 			const b = bbox(g);
 			const area = b ? (b[2] - b[0]) * (b[3] - b[1]) : 0;
 			const point = labelPoint(g);
-			const prev = best.get(ags);
-			if (point && (!prev || area > prev.area)) best.set(ags, {area, point, name: String(f.properties?.name ?? '')});
+			const prev = best.get(key);
+			if (point && (!prev || area > prev.area)) best.set(key, {area, point, key, name: String(f.properties?.name ?? '')});
 		}
-		const src = this.map.getSource('municipality-labels') as maplibregl.GeoJSONSource | undefined;
-		src?.setData({
+		(this.map.getSource(target) as maplibregl.GeoJSONSource | undefined)?.setData({
 			type: 'FeatureCollection',
-			features: [...best.values()].map((v) => ({type: 'Feature', geometry: {type: 'Point', coordinates: v.point}, properties: {name: v.name}})),
+			features: [...best.values()].map((v) => ({type: 'Feature', geometry: {type: 'Point', coordinates: v.point}, properties: {name: v.name, key: v.key}})),
 		});
+	}
+
+	/** showSites draws only the sites holding a parcel of the result (by id), or every site (null). */
+	async showSites(siteIds: number[] | null): Promise<void> {
+		await this.ready;
+		if (this.removed) return;
+		for (const id of siteLayerIds) if (this.map.getLayer(id)) this.map.setFilter(id, siteFilter(id, siteIds));
 	}
 
 	private fail(what: string, e: unknown): null {

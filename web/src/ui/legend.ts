@@ -17,6 +17,8 @@ export class Legend {
 	private details: HTMLDetailsElement;
 	/** internal adds the key of internal parcels (hatched), for signed-in readers. */
 	internal = false;
+	/** sitesFiltered says the map draws only the sites holding a matching parcel. */
+	sitesFiltered = false;
 
 	constructor(root: HTMLElement, private ev: LegendEvents) {
 		this.details = h('details', {class: 'legend', open: window.matchMedia('(min-width: 48rem) and (min-height: 40rem)').matches});
@@ -46,7 +48,9 @@ export class Legend {
 				this.internal && item('#5b2a86', t('legend.internal'), 'internal')),
 			h('ul', {class: 'legend-list legend-cols'},
 				infrastructureKinds.map((k) => glyph(k.value, k[lang()])),
-				item('#2b2b2b', t('legend.sites'), 'dashed'),
+				h('li', {'data-legend': 'sites'},
+					h('span', {class: 'key key-site', 'aria-hidden': 'true'}), h('span', {class: 'key key-dashed', style: '--key:#2b2b2b', 'aria-hidden': 'true'}),
+					this.sitesFiltered ? `${t('legend.sites.circle')}; ${t('legend.sites.filtered')}` : t('legend.sites.circle')),
 				item('#4a4a4a', t('legend.boundaries'), 'line')),
 			h('label', {class: 'check'}, box, h('span', {}, t('legend.constraints'))),
 			constraints && h('ul', {class: 'legend-list legend-cols'},
