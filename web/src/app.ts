@@ -3,12 +3,14 @@
 // and the workspace pages (study dashboard, site search, upload) what changed. The workspace pages
 // take the side panel while the map stays beside them.
 import type {Api, Config, FeatureCollection} from './api.ts';
-import {byId, debounce, h, replace} from './dom.ts';
+import {announce, byId, debounce, h, replace} from './dom.ts';
 import {activeCount, cql2, defaultFilters, type Filters} from './filters.ts';
-import {lang, onLangChange, setLang, t, type Lang, type MessageKey} from './i18n.ts';
+import {lang, num, onLangChange, setLang, t, type Lang, type MessageKey} from './i18n.ts';
 import {AtlasMap} from './map/map.ts';
 import type {ParcelDossier} from './parcel.ts';
 import {exportColumnNames, exportCSV, fetchAll, saveFile, type ExportQuery} from './export.ts';
+import {ComparePage} from './compare.ts';
+import {Favourites} from './favourites.ts';
 import {ListPrintPage} from './listprint.ts';
 import {PrintPage} from './print.ts';
 import {identify, markExpired, storeSession, storedSession, takeExpired, type Session} from './session.ts';
@@ -20,6 +22,7 @@ import {FilterPanel} from './ui/filters.ts';
 import {Legend} from './ui/legend.ts';
 import {ResultsPanel, type Summary} from './ui/results.ts';
 import {ResultTools} from './ui/resulttools.ts';
+import {FavouritesPanel, markButton} from './ui/favourites.ts';
 import {SearchBox} from './ui/search.ts';
 import {FactSheet} from './ui/sheet.ts';
 import {TimeSlider} from './ui/timeslider.ts';
@@ -50,8 +53,10 @@ export class App {
 	private basemapSwitch: BasemapSwitch | null = null;
 	private pages: Record<WorkRoute, WorkPage>;
 	private activePage: WorkPage | null = null;
-	private print: PrintPage | ListPrintPage | null = null;
+	private print: PrintPage | ListPrintPage | ComparePage | null = null;
 	private tools: ResultTools;
+	private favourites = new Favourites(browserStorage());
+	private favPanel: FavouritesPanel;
 	private appEl = byId('app');
 	private pendingZoom = false;
 	private mapErrors: string[] = [];
@@ -90,6 +95,16 @@ export class App {
 			printUrl: () => toURL(this.state, {name: 'list'}),
 			onPrint: () => this.go({name: 'list'}),
 		});
+		const favRoot = h('div', {class: 'favourites-root'});
+		byId('result-tools').after(favRoot);
+		this.favPanel = new FavouritesPanel(favRoot, this.favourites, {
+			onOpen: (id) => {
+				this.closePanelOnPhone();
+				this.go({name: 'parcel', id});
+			},
+			onCompare: (ids) => this.go({name: 'compare', ids}),
+			shareUrl: (params) => `${window.location.origin}/?${params}${this.state.lang !== 'de' ? `&lang=${this.state.lang}` : ''}`,
+		});
 		this.sheet = new FactSheet(byId('sheet'), api, {
 			onClose: () => this.go({name: 'map'}),
 			onLoaded: (d) => this.parcelLoaded(d),
@@ -98,6 +113,7 @@ export class App {
 			printUrl: (id) => toURL(this.state, {name: 'print', id}),
 			onNavigate: () => this.go({name: 'print', id: this.sheet.current()!}),
 			onUpload: () => (this.session ? (id: number) => this.go({name: 'upload', id: String(id)}) : undefined),
+			actions: (id, name) => markButton(this.favourites, id, name),
 		});
 		this.search = new SearchBox(byId('search-root'), api, {
 			onPlace: (ags, geometry) => {
@@ -156,9 +172,11 @@ export class App {
 		this.legend.render(this.state.colorBy, this.state.constraints);
 		this.results.render();
 		this.tools.render(this.state.inView);
+		this.favPanel.render();
+		void this.takeSharedFavourites();
 		this.renderCqlChip();
 		this.showRoute(this.state.route, true);
-		if (this.state.route.name !== 'print' && this.state.route.name !== 'list') this.query();
+		if (!['print', 'list', 'compare'].includes(this.state.route.name)) this.query();
 		if (takeExpired()) this.account.open(t('account.expired'));
 	}
 
@@ -211,6 +229,19 @@ export class App {
 		this.appEl.dataset.route = route.name;
 		this.account.render(this.session, route);
 		this.renderPanelToggle();
+		if (route.name === 'compare') {
+			this.appEl.hidden = true;
+			this.print?.destroy();
+			this.print = new ComparePage({
+				root: byId('print-root'), api: this.api, ids: route.ids, favourites: this.favourites,
+				parcelUrl: (id) => toURL(this.state, {name: 'parcel', id}),
+				onBack: () => this.go({name: 'map'}),
+				onOpen: (id) => this.go({name: 'parcel', id}),
+				onLang: () => this.toggleLang(),
+			});
+			window.scrollTo(0, 0);
+			return;
+		}
 		if (route.name === 'list') {
 			this.appEl.hidden = true;
 			this.print?.destroy();
@@ -467,6 +498,19 @@ export class App {
 		saveFile(exportCSV(rows, (id) => this.absolute({name: 'parcel', id})), `${t('export.filename')}-${day}.csv`, 'text/csv;charset=utf-8');
 	}
 
+	/** takeSharedFavourites keeps the parcels a shared link (fav=) brings, with their names, and drops fav= from the URL. */
+	private async takeSharedFavourites(): Promise<void> {
+		const ids = this.state.sharedFavourites;
+		if (!ids.length) return;
+		this.state.sharedFavourites = [];
+		this.writeURL(false);
+		const page = await this.api.items<{id: number; name: string}>('parcels', {filter: `id IN (${ids.join(',')})`, properties: ['id', 'name'], skipGeometry: true, limit: ids.length}).catch(() => null);
+		const names = new Map((page?.features ?? []).map((f) => [String(f.properties.id ?? f.id), f.properties.name]));
+		const n = this.favourites.add(ids.filter((id) => names.has(id)).map((id) => ({id, name: names.get(id) ?? ''})));
+		this.favPanel.open();
+		announce(t('fav.fromLink', {n: num(n, 0)}));
+	}
+
 	/** showSummary draws only the sites holding a matching parcel while a filter is set. */
 	private showSummary(summary: Summary): void {
 		const filtered = activeCount(this.state.filters) > 0 || this.state.cql !== '';
@@ -507,6 +551,7 @@ export class App {
 		this.legend.render(this.state.colorBy, this.state.constraints);
 		this.results.render();
 		this.tools.render(this.state.inView);
+		this.favPanel.render();
 		this.sheet.render();
 		this.search.render();
 		this.print?.render();
@@ -614,6 +659,15 @@ export class App {
 			Promise.all([this.results.settled, this.sheet.settled, this.print?.settled, this.pastSettled, work, mapIdle, this.map?.basemapSettled()]),
 			new Promise((_, reject) => setTimeout(() => reject(new Error('landatlas did not settle in time')), timeoutMs)),
 		]);
+	}
+}
+
+/** browserStorage is localStorage, or null where the browser refuses it. */
+function browserStorage(): Storage | null {
+	try {
+		return window.localStorage;
+	} catch {
+		return null;
 	}
 }
 

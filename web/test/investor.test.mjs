@@ -234,3 +234,60 @@ describe('results that look like results', {timeout: 900_000}, () => {
 		});
 	}
 });
+
+describe('favourites and comparison', {timeout: 900_000}, () => {
+	for (const [name, viewport] of Object.entries(viewports)) {
+		test(`${name}: favourites survive a reload and a share link; the comparison shows the API's values`, async () => {
+			const top = await bench.api('/ogcapi/collections/parcels/items', {f: 'json', filter: question, sortby: '-net_area_ha', limit: 3, properties: 'id,name', skipGeometry: 'true'});
+			const picked = top.features.slice(0, 3).map((f) => ({id: String(f.properties.id ?? f.id), name: f.properties.name}));
+			const p = await open(bench.base, `/parcel/${picked[0].id}`, viewport);
+			for (const f of picked) {
+				await p.goto(`${bench.base}/parcel/${f.id}`, {waitUntil: 'domcontentloaded'});
+				await settle(p);
+				await p.click('#fav-toggle');
+				assert.equal(await p.getAttribute('#fav-toggle', 'aria-pressed'), 'true', `${f.name} marked`);
+			}
+			await p.goto(`${bench.base}/`, {waitUntil: 'domcontentloaded'});
+			await settle(p);
+			const listed = await p.$$eval('#favourites li[data-id]', (els) => els.map((el) => ({id: el.dataset.id, name: el.querySelector('.fav-name').textContent})));
+			assert.deepEqual(listed, picked, 'the favourites survive a reload, in order, with names');
+			const share = await p.inputValue('#fav-share');
+			assert.match(share, /\/\?fav=\d+,\d+,\d+$/);
+
+			// Someone else opens the link: a fresh browser with empty storage.
+			const other = await bench.page({viewport});
+			await other.goto(share, {waitUntil: 'domcontentloaded'});
+			await settle(other);
+			await until(other, () => document.querySelectorAll('#favourites li[data-id]').length === 3, undefined, 15_000, 'the shared favourites');
+			assert.equal(await other.$eval('#favourites', (d) => d.open), true, 'the panel opens');
+			assert.deepEqual(await other.$$eval('#favourites li[data-id]', (els) => els.map((el) => el.dataset.id)), picked.map((f) => f.id));
+			assert.equal(new URL(other.url()).searchParams.has('fav'), false, 'fav= leaves the address once kept');
+			clean(other);
+			await other.context().close();
+
+			if (name === 'phone') await p.click('#panel-toggle');
+			await p.click('#favourites summary').catch(() => {});
+			if (!(await p.$eval('#favourites', (d) => d.open))) await p.click('#favourites summary');
+			await p.click('#fav-compare');
+			await until(p, () => location.pathname === '/compare' && document.getElementById('print-root').dataset.state === 'ready', undefined, 30_000, 'the comparison');
+			assert.deepEqual(new URL(p.url()).searchParams.get('ids').split(','), picked.map((f) => f.id));
+			const fmt = (v, d) => new Intl.NumberFormat('de-DE', {minimumFractionDigits: d, maximumFractionDigits: d}).format(v);
+			for (const f of picked) {
+				const api = (await bench.api(`/ogcapi/collections/parcels/items/${f.id}`, {f: 'json'})).properties;
+				const cell = (field) => p.$eval(`tr[data-field=${field}] td[data-id="${f.id}"]`, (td) => td.textContent);
+				assert.equal(await cell('net_area_ha'), `${fmt(api.net_area_ha, api.net_area_ha < 1 ? 2 : 1)} ha`);
+				if (api.dist_motorway_km !== null) assert.equal(await cell('dist_motorway_km'), `${fmt(api.dist_motorway_km, 1)} km`);
+				assert.ok((await cell('use_type')).includes(`(${api.use_type})`), 'use type');
+				assert.equal(await cell('hydrogen'), api.hydrogen ? 'ja' : 'nein');
+			}
+			for (const field of ['planning_status', 'availability', 'price', 'power_mw', 'rail_siding', 'dist_rail_terminal_km', 'constraints']) {
+				assert.ok(await p.$(`tr[data-field=${field}]`), `row ${field}`);
+			}
+			assert.match(await p.textContent('.compare'), /Luftlinie/);
+			assert.equal(await p.isEnabled('#compare-print'), true);
+			await shot(p, `16-compare-${name}`, {fullPage: true});
+			clean(p);
+			await p.context().close();
+		});
+	}
+});

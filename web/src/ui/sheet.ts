@@ -19,6 +19,8 @@ export interface SheetEvents {
 	onNavigate: (url: string) => void;
 	/** onUpload opens an upload named in the history (signed-in readers); absent for the public. */
 	onUpload: () => ((id: number) => void) | undefined;
+	/** actions are more buttons for the open parcel (e.g. the favourite mark). */
+	actions?: (id: string, name: string) => Node | null;
 }
 
 export class FactSheet {
@@ -132,7 +134,8 @@ export class FactSheet {
 				close),
 			h('div', {class: 'sheet-actions'},
 				h('button', {type: 'button', class: 'button', onclick: () => this.ev.onZoom(d)}, t('sheet.zoom')),
-				print),
+				print,
+				this.ev.actions?.(id, p.name) ?? null),
 			h('div', {class: 'share'},
 				h('label', {for: 'share-url'}, t('sheet.share')),
 				h('div', {class: 'share-row'}, shareInput, h('button', {type: 'button', class: 'button', onclick: () => void copy()}, t('sheet.copy'))),
