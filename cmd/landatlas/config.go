@@ -21,6 +21,7 @@ type serveConfig struct {
 	CORSOrigins []string
 	Basemaps    []httpapi.Basemap
 	TileCacheMB int
+	GeocoderURL string
 	Uploads     httpapi.UploadConfig
 }
 
@@ -33,6 +34,7 @@ func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) strin
 	fs.StringVar(&c.LogFormat, "log-format", envOr(getenv, "LANDATLAS_LOG_FORMAT", "text"), "text or json (LANDATLAS_LOG_FORMAT)")
 	cors := fs.String("cors-origins", getenv("LANDATLAS_CORS_ORIGINS"), "comma-separated origins allowed by CORS, or * (LANDATLAS_CORS_ORIGINS)")
 	basemaps := fs.String("basemap-style", getenv("LANDATLAS_BASEMAP_STYLE"), "base maps of the layer switch: empty for basemap.de, off, a style URL, or map=URL,grey=URL,aerial=URL (LANDATLAS_BASEMAP_STYLE)")
+	fs.StringVar(&c.GeocoderURL, "geocoder-url", getenv("LANDATLAS_GEOCODER_URL"), "optional address geocoder, a URL with {q} answering GeoJSON (LANDATLAS_GEOCODER_URL)")
 	cacheMB := fs.String("tile-cache-mb", envOr(getenv, "LANDATLAS_TILE_CACHE_MB", "256"), "size of the in-memory vector tile cache in MB (LANDATLAS_TILE_CACHE_MB)")
 	uploads := uploadFlags(fs, getenv)
 	if err := fs.Parse(args); err != nil {
@@ -48,6 +50,9 @@ func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) strin
 	}
 	c.TileCacheMB = n
 	if c.Basemaps, err = httpapi.ParseBasemaps(*basemaps); err != nil {
+		return c, err
+	}
+	if err := httpapi.CheckGeocoderURL(c.GeocoderURL); err != nil {
 		return c, err
 	}
 	if c.DatabaseURL == "" {

@@ -34,7 +34,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	defer db.Close()
 	handler, err := httpapi.New(httpapi.Config{
 		DB: db, Log: log, Version: version, Web: web.Dist(),
-		CORSOrigins: cfg.CORSOrigins, Basemaps: cfg.Basemaps, TileCacheBytes: int64(cfg.TileCacheMB) << 20,
+		CORSOrigins: cfg.CORSOrigins, Basemaps: cfg.Basemaps, GeocoderURL: cfg.GeocoderURL, TileCacheBytes: int64(cfg.TileCacheMB) << 20,
 		Uploads: cfg.Uploads,
 	})
 	if err != nil {

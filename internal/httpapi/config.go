@@ -16,6 +16,7 @@ func (s *Server) handleConfig() http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		problem.JSON(w, "application/json", http.StatusOK, map[string]any{
 			"basemaps":    basemaps,
+			"geocoder":    s.cfg.GeocoderURL != "",
 			"version":     s.cfg.Version,
 			"attribution": "© GeoBasis-DE / BKG",
 		})

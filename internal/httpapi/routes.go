@@ -79,6 +79,9 @@ func (s *Server) routes() http.Handler {
 		r.Get("/api/v1/study/runs/{id}/parcels.geojson", st.RunParcels())
 		r.Get("/api/v1/study/runs/{id}/large-sites.geojson", st.RunLargeSites())
 		r.Get("/api/v1/study/runs/{id}/export.gpkg", st.RunGeoPackage())
+
+		// Investor map (issue 16): addresses and postcodes through the optional geocoder.
+		r.Get("/api/v1/geocode", s.handleGeocode())
 	})
 
 	// The web app.

@@ -31,6 +31,8 @@ type Config struct {
 	// Basemaps are the external base maps of the map's layer switch (ParseBasemaps); the map
 	// falls back to our own layers without them.
 	Basemaps []Basemap
+	// GeocoderURL is an optional address geocoder (CheckGeocoderURL); the search box works without it.
+	GeocoderURL string
 	// TileCacheBytes sizes the in-memory vector tile cache.
 	TileCacheBytes int64
 	// Uploads holds the limits of district uploads.

@@ -35,6 +35,8 @@ export interface TileJSON {
 export interface Config {
 	/** basemaps are the external base maps of the layer switch (none when turned off). */
 	basemaps?: BasemapEntry[];
+	/** geocoder says the server can look up addresses and postcodes (/api/v1/geocode). */
+	geocoder?: boolean;
 	version?: string;
 	attribution?: string;
 }

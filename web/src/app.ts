@@ -125,7 +125,11 @@ export class App {
 				this.go({name: 'parcel', id});
 				if (geometry) this.map?.showGeometry(geometry, {force: true});
 			},
-		});
+			onAddress: (geometry, box) => {
+				if (box && box.length === 4) this.map?.fitBBox(box as [number, number, number, number]);
+				else this.map?.showGeometry(geometry, {force: true, maxZoom: 15});
+			},
+		}, config.geocoder === true);
 		this.legend = new Legend(byId('map-overlay'), {
 			onColorBy: (by) => this.setColorBy(by),
 			onConstraints: (on) => this.setConstraints(on),

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
 import {after, before, describe, test} from 'node:test';
 import {Bench, settle, shot, until} from './harness.mjs';
-import {startStub} from './stubstyle.mjs';
+import {geocoded, startStub} from './stubstyle.mjs';
 
 const bench = new Bench();
 let stub;
@@ -286,6 +286,54 @@ describe('favourites and comparison', {timeout: 900_000}, () => {
 			assert.match(await p.textContent('.compare'), /Luftlinie/);
 			assert.equal(await p.isEnabled('#compare-print'), true);
 			await shot(p, `16-compare-${name}`, {fullPage: true});
+			clean(p);
+			await p.context().close();
+		});
+	}
+});
+
+describe('search', {timeout: 600_000}, () => {
+	const type = async (p, text) => {
+		await p.fill('#search', '');
+		await p.fill('#search', text);
+		await until(p, () => !document.getElementById('search-options').hidden, undefined, 10_000, 'search options');
+		await until(p, (want) => document.getElementById('search').value === want, text, 2000, 'typed');
+	};
+	for (const [name, viewport] of Object.entries(viewports)) {
+		test(`${name}: the box finds municipalities by AGS and says what it can find without a geocoder`, async () => {
+			const p = await open(bench.base, '/', viewport);
+			await settle(p);
+			assert.match(await p.getAttribute('#search', 'placeholder'), /AGS/);
+			await type(p, '14713');
+			await until(p, () => document.querySelector('#search-options [data-kind=place]'), undefined, 10_000, 'a place');
+			const first = await p.$eval('#search-options [data-kind=place]', (li) => ({id: li.dataset.id, text: li.textContent}));
+			assert.equal(first.id, '14713000');
+			assert.match(first.text, /Leipzig/);
+			await type(p, 'zzqqxx');
+			await until(p, () => document.querySelector('#search-options .search-hint'), undefined, 10_000, 'the hint');
+			assert.match(await p.textContent('#search-options .search-hint'), /Gemeindeschlüsseln \(AGS/);
+			assert.match(await p.textContent('#search-options .search-hint'), /Geocoder/);
+			await shot(p, `16-search-hint-${name}`);
+			clean(p);
+			await p.context().close();
+		});
+
+		test(`${name}: with a geocoder the box finds a postcode through the server`, async () => {
+			const base = await bench.serve({LANDATLAS_GEOCODER_URL: stub.geocoder});
+			const p = await open(base, '/', viewport);
+			await settle(p);
+			assert.match(await p.getAttribute('#search', 'placeholder'), /PLZ/);
+			const before = stub.requests.filter((u) => u.startsWith('/geocode')).length;
+			await type(p, '04109');
+			await until(p, () => document.querySelector('#search-options [data-kind=address]'), undefined, 10_000, 'an address');
+			assert.equal(await p.textContent('#search-options [data-kind=address]'), geocoded.properties.text);
+			assert.ok(stub.requests.filter((u) => u.startsWith('/geocode')).length > before, 'the server asked the geocoder');
+			await p.press('#search', 'Enter');
+			await until(p, (pt) => {
+				const c = window.__landatlasMap.getCenter();
+				return Math.abs(c.lng - pt[0]) < 0.01 && Math.abs(c.lat - pt[1]) < 0.01 && !window.__landatlasMap.isMoving();
+			}, geocoded.geometry.coordinates, 15_000, 'the map at the address');
+			await shot(p, `16-search-geocoder-${name}`);
 			clean(p);
 			await p.context().close();
 		});

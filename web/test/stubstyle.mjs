@@ -1,6 +1,6 @@
 // A stand-in for basemap.de in the browser tests: a tiny HTTP server on 127.0.0.1 that serves two
 // style JSONs ("colour" and "grey", each a background and one raster layer of its own tiles), raster
-// tiles of one solid colour, and a style URL that never answers (a base map that hangs). It records
+// tiles of one solid colour, a style URL that never answers (a base map that hangs) and a geocoder. It records
 // every request, so a test can tell which base map the page asked for.
 import {createServer} from 'node:http';
 import {crc32, deflateSync} from 'node:zlib';
@@ -27,6 +27,9 @@ export function solidPNG([r, g, b]) {
 
 /** colours of the stub's base maps, so a test can read which one the map draws. */
 export const stubColours = {colour: [240, 200, 120], grey: [150, 150, 150], aerial: [40, 110, 40]};
+
+/** geocoded is what the stub geocoder finds for a search containing 04109 (in the BKG geocoder's form). */
+export const geocoded = {type: 'Feature', geometry: {type: 'Point', coordinates: [12.3817, 51.3397]}, properties: {text: 'Augustusplatz 1, 04109 Leipzig', typ: 'Haus'}};
 
 function style(name, base) {
 	return {
@@ -59,6 +62,11 @@ export async function startStub() {
 			res.setHeader('Content-Type', 'image/png');
 			return res.end(pngs[tile[1]]);
 		}
+		if (req.url.startsWith('/geocode?')) {
+			const q = new URL(req.url, base).searchParams.get('q') ?? '';
+			res.setHeader('Content-Type', 'application/geo+json');
+			return res.end(JSON.stringify({type: 'FeatureCollection', features: q.includes('04109') ? [geocoded] : []}));
+		}
 		if (req.url.startsWith('/hang/')) {
 			hanging.add(res);
 			return;
@@ -75,6 +83,8 @@ export async function startStub() {
 		basemaps: `map=${base}/styles/colour.json,grey=${base}/styles/grey.json,aerial=${base}/tiles/aerial/{z}/{x}/{y}.png`,
 		/** hangingBasemap is a LANDATLAS_BASEMAP_STYLE whose styles never answer. */
 		hangingBasemap: `map=${base}/hang/colour.json,grey=${base}/hang/grey.json`,
+		/** geocoder is a LANDATLAS_GEOCODER_URL of the stub geocoder. */
+		geocoder: `${base}/geocode?q={q}`,
 		stop: () => new Promise((resolve) => {
 			for (const res of hanging) res.destroy();
 			server.closeAllConnections();
