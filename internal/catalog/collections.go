@@ -104,6 +104,7 @@ func parcels() Collection {
 			num("noise_day_db", "t.noise_day_db::float8", "dB(A)", "Noise contingent day", "Lärmkontingent Tag"),
 			num("noise_night_db", "t.noise_night_db::float8", "dB(A)", "Noise contingent night", "Lärmkontingent Nacht"),
 			str("description", "t.description", "Description", "Beschreibung"),
+			str("description_en", "t.description_en", "Description in English", "Beschreibung (englisch)"),
 			internal(str("remarks", "t.remarks", "Internal remarks", "Interne Bemerkungen")),
 			str("contact_name", "t.contact_name", "Contact", "Ansprechpartner"),
 			str("contact_email", "t.contact_email", "Contact e-mail", "E-Mail"),

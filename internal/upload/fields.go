@@ -127,6 +127,7 @@ var fields = []Field{
 	number("noise_day_db", 0, 100, false, "Lärmkontingent Tag (dB(A))", "Noise contingent day (dB(A))", "laerm_tag", "lek_tag", "laermkontingent_tag"),
 	number("noise_night_db", 0, 100, false, "Lärmkontingent Nacht (dB(A))", "Noise contingent night (dB(A))", "laerm_nacht", "lek_nacht", "laermkontingent_nacht"),
 	text("description", "Beschreibung", "Description", "beschreibung"),
+	text("description_en", "Beschreibung (englisch)", "Description (English)", "beschreibung_en", "beschreibung_englisch", "description_english"),
 	text("remarks", "Interne Bemerkungen", "Internal remarks", "bemerkung", "bemerkungen", "anmerkung"),
 	text("contact_name", "Ansprechpartner", "Contact", "ansprechpartner", "kontakt"),
 	text("contact_email", "E-Mail", "Contact e-mail", "email", "e_mail", "kontakt_email"),

@@ -10,6 +10,7 @@ import {AtlasMap} from './map/map.ts';
 import type {ParcelDossier} from './parcel.ts';
 import {exportColumnNames, exportCSV, fetchAll, saveFile, type ExportQuery} from './export.ts';
 import {ComparePage} from './compare.ts';
+import {GlossaryPage} from './glossary.ts';
 import {Favourites} from './favourites.ts';
 import {ListPrintPage} from './listprint.ts';
 import {PrintPage} from './print.ts';
@@ -53,7 +54,7 @@ export class App {
 	private basemapSwitch: BasemapSwitch | null = null;
 	private pages: Record<WorkRoute, WorkPage>;
 	private activePage: WorkPage | null = null;
-	private print: PrintPage | ListPrintPage | ComparePage | null = null;
+	private print: PrintPage | ListPrintPage | ComparePage | GlossaryPage | null = null;
 	private tools: ResultTools;
 	private favourites = new Favourites(browserStorage());
 	private favPanel: FavouritesPanel;
@@ -113,7 +114,11 @@ export class App {
 			printUrl: (id) => toURL(this.state, {name: 'print', id}),
 			onNavigate: () => this.go({name: 'print', id: this.sheet.current()!}),
 			onUpload: () => (this.session ? (id: number) => this.go({name: 'upload', id: String(id)}) : undefined),
-			actions: (id, name) => markButton(this.favourites, id, name),
+			actions: (id, name) => h('span', {class: 'sheet-more'}, markButton(this.favourites, id, name),
+				h('a', {class: 'button button-quiet', href: toURL(this.state, {name: 'glossary'}), onclick: (e: Event) => {
+					e.preventDefault();
+					this.go({name: 'glossary'});
+				}}, t('glossary.link'))),
 		});
 		this.search = new SearchBox(byId('search-root'), api, {
 			onPlace: (ags, geometry) => {
@@ -180,7 +185,7 @@ export class App {
 		void this.takeSharedFavourites();
 		this.renderCqlChip();
 		this.showRoute(this.state.route, true);
-		if (!['print', 'list', 'compare'].includes(this.state.route.name)) this.query();
+		if (!['print', 'list', 'compare', 'glossary'].includes(this.state.route.name)) this.query();
 		if (takeExpired()) this.account.open(t('account.expired'));
 	}
 
@@ -233,6 +238,13 @@ export class App {
 		this.appEl.dataset.route = route.name;
 		this.account.render(this.session, route);
 		this.renderPanelToggle();
+		if (route.name === 'glossary') {
+			this.appEl.hidden = true;
+			this.print?.destroy();
+			this.print = new GlossaryPage(byId('print-root'), () => history.length > 1 ? history.back() : this.go({name: 'map'}), () => this.toggleLang());
+			window.scrollTo(0, 0);
+			return;
+		}
 		if (route.name === 'compare') {
 			this.appEl.hidden = true;
 			this.print?.destroy();

@@ -6,7 +6,8 @@ import type {Api, Feature} from './api.ts';
 import {availabilities, constraintKinds, lands, ownerWillingness, ownerships, publications, planningStatuses, potentialKinds, servicedStates, severities, statuses, useTypes, utilities} from './codes.ts';
 import {h} from './dom.ts';
 import {wkt} from './geo.ts';
-import {date, ha, label, num, t, type MessageKey} from './i18n.ts';
+import {fieldTerms, term} from './glossary.ts';
+import {date, ha, label, lang, num, t, type MessageKey} from './i18n.ts';
 
 /** Parcel are the public properties of GET /ogcapi/collections/parcels/items/{id}. */
 export interface Parcel {
@@ -38,6 +39,7 @@ export interface Parcel {
 	max_height_m?: number | null;
 	noise_day_db?: number | null; noise_night_db?: number | null;
 	description?: string | null;
+	description_en?: string | null;
 	contact_name?: string | null; contact_email?: string | null; contact_phone?: string | null;
 	expose_url?: string | null;
 	last_confirmed?: string | null;
@@ -124,13 +126,14 @@ type Row = [field: string, labelKey: MessageKey, value: string | Node];
 
 function dl(rows: Row[]): HTMLDListElement {
 	return h('dl', {class: 'facts'}, rows.flatMap(([field, key, value]) => [
-		h('dt', {}, t(key)),
+		h('dt', {}, term(fieldTerms[field], t(key))),
 		h('dd', {'data-field': field}, value),
 	]));
 }
 
 function section(titleKey: MessageKey, ...content: (Node | string | null | false)[]): HTMLElement {
-	return h('section', {class: 'sheet-section'}, h('h3', {}, t(titleKey)), ...content);
+	return h('section', {class: 'sheet-section', 'data-group': titleKey.replace('sheet.g.', '')},
+		h('h3', {}, titleKey === 'sheet.g.constraints' ? term('constraints', t(titleKey)) : t(titleKey)), ...content);
 }
 
 /** isStale says whether a record was last confirmed more than a year ago. */
@@ -140,32 +143,57 @@ export function isStale(lastConfirmed: string | null | undefined, now = new Date
 	return now.getTime() - d.getTime() > 365 * 24 * 3600 * 1000;
 }
 
-/** keyFacts are the rows an investor reads first: place, areas, use, planning, availability. */
-export function keyFacts(p: Parcel): Row[] {
-	return [
-		['municipality_name', 'f.municipality_name', `${p.municipality_name ?? ''}${p.district_name && p.district_name !== p.municipality_name ? ` (${p.district_name})` : ''}`],
-		['net_area_ha', 'f.net_area_ha', p.net_area_estimated ? h('span', {}, area(p.net_area_ha), ' ', h('span', {class: 'muted'}, `(${t('sheet.estimated')})`)) : area(p.net_area_ha)],
-		['use_type', 'f.use_type', text(label(useTypes, p.use_type))],
-		['planning_status', 'f.planning_status', text(label(planningStatuses, p.planning_status))],
-		['availability', 'f.availability', text(label(availabilities, p.availability))],
-		['status', 'f.status', text(label(statuses, p.status))],
-		['price', 'f.price', price(p.price_min_eur_m2, p.price_max_eur_m2)],
-	];
+/** email writes an address that breaks only after the @ and before dots, never mid-word. */
+export function email(address: string): HTMLAnchorElement {
+	const parts = address.split(/(?=[.@])|(?<=@)/);
+	const a = h('a', {href: `mailto:${address}`, class: 'email'});
+	parts.forEach((part, i) => {
+		if (i > 0) a.append(h('wbr', {}));
+		a.append(part);
+	});
+	return a;
+}
+
+/** description is the parcel's description in the reader's language, or the German one marked as such. */
+function description(p: Parcel): Node | null {
+	if (lang() === 'en' && p.description_en) return h('p', {class: 'description', 'data-field': 'description', lang: 'en'}, p.description_en);
+	if (!p.description) return null;
+	return h('div', {},
+		lang() === 'en' ? h('p', {class: 'muted only-german', 'data-field': 'description-language'}, t('sheet.onlyGerman')) : null,
+		h('p', {class: 'description', 'data-field': 'description', lang: 'de'}, p.description));
 }
 
 /**
- * factSections are the facts of a parcel, grouped; withInternal adds the internal fields a
- * signed-in reader's answer carries (the printed exposé, meant to be handed out, leaves them out).
+ * factSections are the facts of a parcel, each once, grouped as an investor reads them: location
+ * (with straight-line distances), area and planning status, availability and price, utilities,
+ * restrictions, description, contact; withInternal adds the internal fields a signed-in reader's
+ * answer carries (the printed exposé, meant to be handed out, leaves them out).
  */
 export function factSections(d: ParcelDossier, withInternal = true): HTMLElement[] {
 	const p = d.feature.properties;
-	const sections: HTMLElement[] = [
-		section('sheet.areas', dl([
-			['gross_area_ha', 'f.gross_area_ha', area(p.gross_area_ha)],
+	const place = `${p.municipality_name ?? ''}${p.district_name && p.district_name !== p.municipality_name ? ` (${p.district_name})` : ''}`;
+	const contact: Row[] = [
+		['contact_name', 'f.contact_name', text(p.contact_name)],
+		['contact_email', 'f.contact_email', p.contact_email ? email(p.contact_email) : missing()],
+		['contact_phone', 'f.contact_phone', p.contact_phone ? h('a', {href: `tel:${p.contact_phone.replace(/[^+\d]/g, '')}`}, p.contact_phone) : missing()],
+	];
+	if (safeUrl(p.expose_url)) contact.push(['expose_url', 'f.expose_url', h('a', {href: safeUrl(p.expose_url)!, rel: 'noopener', target: '_blank'}, t('sheet.expose'))]);
+	const desc = description(p);
+	return [
+		section('sheet.g.location',
+			dl([
+				['municipality_name', 'f.municipality_name', text(place)],
+				...siteRows(p, d.site),
+				['dist_motorway_km', 'f.dist_motorway_km', km(p.dist_motorway_km)],
+				['dist_rail_terminal_km', 'f.dist_rail_terminal_km', km(p.dist_rail_terminal_km)],
+				['dist_airport_km', 'f.dist_airport_km', km(p.dist_airport_km)],
+				['dist_port_km', 'f.dist_port_km', km(p.dist_port_km)],
+			]),
+			h('p', {class: 'muted sheet-note'}, term('straight', t('sheet.straight')))),
+		section('sheet.g.area', dl([
 			['net_area_ha', 'f.net_area_ha', p.net_area_estimated ? h('span', {}, area(p.net_area_ha), ' ', h('span', {class: 'muted'}, `(${t('sheet.estimated')})`)) : area(p.net_area_ha)],
+			['gross_area_ha', 'f.gross_area_ha', area(p.gross_area_ha)],
 			['size_class', 'f.size_class', p.size_class ? `${p.size_class.replace('>=', '≥ ').replace('<', '< ').replace('-', '–')} ha` : missing()],
-		])),
-		section('sheet.planning', dl([
 			['use_type', 'f.use_type', text(label(useTypes, p.use_type))],
 			['planning_status', 'f.planning_status', text(label(planningStatuses, p.planning_status))],
 			['potential_kind', 'f.potential_kind', text(label(potentialKinds, p.potential_kind))],
@@ -177,37 +205,23 @@ export function factSections(d: ParcelDossier, withInternal = true): HTMLElement
 			['noise_day_db', 'f.noise_day_db', unit(p.noise_day_db, 'dB(A)')],
 			['noise_night_db', 'f.noise_night_db', unit(p.noise_night_db, 'dB(A)')],
 		])),
-		section('sheet.market', dl([
+		section('sheet.g.market', dl([
 			['availability', 'f.availability', text(label(availabilities, p.availability))],
 			['available_from', 'f.available_from', p.available_from ? date(p.available_from) : missing()],
 			['status', 'f.status', text(label(statuses, p.status))],
 			['price', 'f.price', price(p.price_min_eur_m2, p.price_max_eur_m2)],
 		])),
-		section('sheet.utilities', dl([
+		section('sheet.g.utilities', dl([
 			['serviced', 'f.serviced', text(label(servicedStates, p.serviced))],
 			['power_mw', 'f.power_mw', unit(p.power_mw, 'MW')],
 			...utilities.map((u): Row => [u, `f.${u}` as MessageKey, yesNo(p[u])]),
 			['broadband_mbps', 'f.broadband_mbps', unit(p.broadband_mbps, 'Mbit/s', 0)],
 		])),
-		section('sheet.access', dl([
-			['dist_motorway_km', 'f.dist_motorway_km', km(p.dist_motorway_km)],
-			['dist_rail_terminal_km', 'f.dist_rail_terminal_km', km(p.dist_rail_terminal_km)],
-			['dist_airport_km', 'f.dist_airport_km', km(p.dist_airport_km)],
-			['dist_port_km', 'f.dist_port_km', km(p.dist_port_km)],
-		])),
-		section('sheet.constraints', constraintList(d.constraints)),
-		section('sheet.site', siteFacts(p, d.site)),
-	];
-	if (p.description) sections.push(section('sheet.description', h('p', {class: 'description', 'data-field': 'description'}, p.description)));
-	sections.push(
+		section('sheet.g.constraints', constraintList(d.constraints)),
+		...(desc ? [section('sheet.g.description', desc)] : []),
 		...(withInternal ? internalFacts(p) : []),
-		section('sheet.contact', dl([
-			['contact_name', 'f.contact_name', text(p.contact_name)],
-			['contact_email', 'f.contact_email', p.contact_email ? h('a', {href: `mailto:${p.contact_email}`}, p.contact_email) : missing()],
-			['contact_phone', 'f.contact_phone', p.contact_phone ? h('a', {href: `tel:${p.contact_phone.replace(/[^+\d]/g, '')}`}, p.contact_phone) : missing()],
-			['expose_url', 'f.expose_url', safeUrl(p.expose_url) ? h('a', {href: safeUrl(p.expose_url)!, rel: 'noopener', target: '_blank'}, t('sheet.expose')) : missing()],
-		])),
-		section('sheet.record', dl([
+		section('sheet.g.contact', dl(contact)),
+		section('sheet.g.record', dl([
 			['last_confirmed', 'f.last_confirmed', p.last_confirmed
 				? h('span', {}, date(p.last_confirmed), isStale(p.last_confirmed) ? h('span', {class: 'badge badge-warn'}, t('sheet.stale')) : null)
 				: missing()],
@@ -216,8 +230,7 @@ export function factSections(d: ParcelDossier, withInternal = true): HTMLElement
 			['id', 'f.id', String(p.id)],
 			['land', 'f.land', text(label(lands, p.land))],
 		])),
-	);
-	return sections;
+	];
 }
 
 /** internalFacts are the internal fields, for signed-in readers (the public's answers lack them). */
@@ -246,15 +259,15 @@ function constraintList(list: Constraint[] | null): Node {
 			label(constraintKinds, c.kind), c.name ? ` – ${c.name}` : '')));
 }
 
-function siteFacts(p: Parcel, site: Site | null): Node {
-	if (!p.site_id) return h('p', {class: 'muted', 'data-field': 'site_name'}, t('sheet.site.none'));
+function siteRows(p: Parcel, site: Site | null): Row[] {
+	if (!p.site_id) return [['site_name', 'f.site_name', h('span', {class: 'muted'}, t('sheet.site.none'))]];
 	const rows: Row[] = [['site_name', 'f.site_name', text(p.site_name ?? site?.name)]];
 	if (site) {
 		rows.push(['site.gross_area_ha', 'f.site.gross_area_ha', area(site.gross_area_ha)]);
 		if (site.parcels !== undefined) rows.push(['site.parcels', 'f.site.parcels', num(site.parcels, 0)]);
 		if (site.net_offered_ha !== undefined) rows.push(['site.net_offered_ha', 'f.site.net_offered_ha', area(site.net_offered_ha)]);
 	}
-	return dl(rows);
+	return rows;
 }
 
 /** safeUrl lets only http(s) links through to an href. */
@@ -268,4 +281,4 @@ export function safeUrl(u: string | null | undefined): string | null {
 	}
 }
 
-export {dl};
+

@@ -56,3 +56,36 @@ export function sketch(g: GeoJSON.Geometry | null, opts: {width: number; height:
 	svg.append(el('text', {x: width - 12, y: 28, 'font-size': 9, 'text-anchor': 'middle', fill: '#1b1b1b'}, 'N'));
 	return svg;
 }
+
+/** locator draws the region's districts with a marked point: where in Mitteldeutschland the parcel lies. */
+export function locator(districts: GeoJSON.FeatureCollection, point: GeoJSON.Position | null, opts: {width: number; height: number; label: string}): SVGElement {
+	const {width, height} = opts;
+	const svg = el('svg', {viewBox: `0 0 ${width} ${height}`, width, height, role: 'img', class: 'locator'});
+	svg.append(el('title', {}, opts.label));
+	const proj = ([lng, lat]: GeoJSON.Position): [number, number] => [lng * Math.PI / 180, Math.log(Math.tan(Math.PI / 4 + lat * Math.PI / 360))];
+	const shapes = districts.features.map((f) => (f.geometry ? rings(f.geometry).map((r) => r.map(proj)) : []));
+	const all = shapes.flat(2);
+	if (!all.length) return svg;
+	const xs = all.map((p) => p[0]);
+	const ys = all.map((p) => p[1]);
+	const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+	const pad = 6;
+	const k = Math.min((width - 2 * pad) / (x1 - x0), (height - 2 * pad) / (y1 - y0));
+	const ox = (width - (x1 - x0) * k) / 2;
+	const oy = (height - (y1 - y0) * k) / 2;
+	const xy = ([x, y]: [number, number]) => [ox + (x - x0) * k, height - oy - (y - y0) * k];
+	for (const rs of shapes) {
+		const d = rs.map((r) => 'M' + r.map((p) => xy(p).map((v) => v.toFixed(1)).join(',')).join('L') + 'Z').join('');
+		svg.append(el('path', {d, fill: '#f5f6f2', stroke: '#545454', 'stroke-width': 0.8, 'fill-rule': 'evenodd'}));
+	}
+	if (point) {
+		const [cx, cy] = xy(proj(point));
+		svg.append(el('circle', {cx: cx.toFixed(1), cy: cy.toFixed(1), r: 5, fill: '#b3261e', stroke: '#ffffff', 'stroke-width': 1.5, class: 'locator-point'}));
+	}
+	return svg;
+}
+
+/** metresPerPixel is the ground size of one CSS pixel of a web map at a zoom and latitude (512 px tiles). */
+export function metresPerPixel(zoom: number, lat: number): number {
+	return (2 * Math.PI * earth * Math.cos((lat * Math.PI) / 180)) / (512 * Math.pow(2, zoom));
+}

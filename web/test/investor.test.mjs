@@ -339,3 +339,97 @@ describe('search', {timeout: 600_000}, () => {
 		});
 	}
 });
+
+describe('fact sheet, glossary and exposé', {timeout: 900_000}, () => {
+	let parcel; // the largest answer to the question, given an English description
+	let other; // one without
+
+	before(async () => {
+		const top = await bench.api('/ogcapi/collections/parcels/items', {f: 'json', filter: question, sortby: '-net_area_ha', limit: 2, properties: 'id,name,contact_email', skipGeometry: 'true'});
+		[parcel, other] = top.features.map((f) => ({id: String(f.properties.id ?? f.id), ...f.properties}));
+		await bench.psql(`UPDATE parcels SET description_en = 'A large serviced plot next to the motorway (synthetic demo data).' WHERE id = ${Number(parcel.id)}`);
+		const check = await bench.api(`/ogcapi/collections/parcels/items/${parcel.id}`, {f: 'json'});
+		assert.match(check.properties.description_en, /serviced plot/, 'the API serves description_en');
+	});
+
+	for (const [name, viewport] of Object.entries(viewports)) {
+		test(`${name}: each fact once, grouped; terms explained on keyboard focus; English description or "only in German"`, async () => {
+			const p = await open(bench.base, `/parcel/${parcel.id}`, viewport);
+			await settle(p);
+			const groups = await p.$$eval('#sheet .sheet-section[data-group]', (els) => els.map((el) => el.dataset.group));
+			assert.deepEqual(groups.filter((g) => g !== 'description'), ['location', 'area', 'market', 'utilities', 'constraints', 'contact', 'record']);
+			for (const field of ['net_area_ha', 'gross_area_ha', 'use_type', 'planning_status', 'availability', 'status', 'price', 'municipality_name']) {
+				assert.equal(await p.$$eval(`#sheet .sheet-section[data-group] [data-field="${field}"]`, (els) => els.length), 1, `${field} once`);
+			}
+			const props = (await bench.api(`/ogcapi/collections/parcels/items/${parcel.id}`, {f: 'json'})).properties;
+			if (props.expose_url) assert.ok(await p.$('#sheet [data-field=expose_url] a'), 'the provider\'s exposé is linked');
+			else assert.equal(await p.$('#sheet [data-field=expose_url]'), null, 'no empty exposé row next to "Exposé drucken"');
+			assert.doesNotMatch(await p.textContent('#sheet'), /Exposé\s*keine Angabe/);
+			assert.match(await p.textContent('#sheet [data-group=location]'), /Luftlinie/);
+			assert.match(await p.textContent('#filters-root'), /Luftlinie/, 'the filter says straight line too');
+
+			// Keyboard: Tab through the page to the first glossary term of the sheet; its explanation shows.
+			await p.focus('#sheet h2');
+			let focused = null;
+			for (let i = 0; i < 40 && !focused; i++) {
+				await p.keyboard.press('Tab');
+				focused = await p.evaluate(() => document.activeElement?.classList.contains('term') ? document.activeElement.dataset.term : null);
+			}
+			assert.ok(focused, 'a glossary term is reachable with Tab');
+			const tip = await p.evaluate(() => {
+				const el = document.activeElement;
+				const tip = document.getElementById(el.getAttribute('aria-describedby'));
+				return {text: tip.textContent, shown: getComputedStyle(tip).display !== 'none'};
+			});
+			assert.ok(tip.shown && tip.text.length > 20, `the explanation shows on focus: ${tip.text}`);
+			await shot(p, `16-factsheet-term-${name}`);
+
+			await p.goto(`${bench.base}/parcel/${parcel.id}?lang=en`, {waitUntil: 'domcontentloaded'});
+			await settle(p);
+			assert.match(await p.textContent('#sheet [data-field=description]'), /serviced plot/, 'English description');
+			assert.equal(await p.getAttribute('#sheet [data-field=description]', 'lang'), 'en');
+			await p.goto(`${bench.base}/parcel/${other.id}?lang=en`, {waitUntil: 'domcontentloaded'});
+			await settle(p);
+			assert.equal((await p.textContent('#sheet [data-field=description-language]')).trim(), 'only in German');
+			assert.equal(await p.getAttribute('#sheet [data-field=description]', 'lang'), 'de');
+			await shot(p, `16-factsheet-en-${name}`);
+			clean(p);
+			await p.context().close();
+		});
+
+		test(`${name}: the glossary page explains BauNVO, GRZ/GFZ/BMZ, Potenzialart and Lärmkontingent in German and English`, async () => {
+			const ready = (pg) => until(pg, () => document.getElementById('print-root').dataset.state === 'ready', undefined, 20_000, 'the glossary');
+			const p = await open(bench.base, '/glossary', viewport);
+			await ready(p);
+			const de = await p.textContent('.glossary');
+			for (const w of ['BauNVO', 'GRZ', 'GFZ', 'BMZ', 'Potenzialart', 'Lärmkontingent', 'GI – Industriegebiet']) assert.ok(de.includes(w), `glossary names ${w}`);
+			await p.goto(`${bench.base}/glossary?lang=en`, {waitUntil: 'domcontentloaded'});
+			await ready(p);
+			const en = await p.textContent('.glossary');
+			for (const w of ['site coverage ratio', 'Noise contingent', 'Kind of potential', 'industrial area']) assert.ok(en.includes(w), `English glossary names ${w}`);
+			await shot(p, `16-glossary-${name}`, {fullPage: true});
+			clean(p);
+			await p.context().close();
+		});
+
+		test(`${name}: the exposé has a locator map, scale bar, north arrow, sender, date, Stand and a QR code`, async () => {
+			const p = await open(bench.base, `/parcel/${parcel.id}/print`, viewport);
+			await until(p, () => document.getElementById('print-root').dataset.state === 'ready', undefined, 60_000, 'the exposé');
+			assert.ok(await p.$('#print-root img.print-map'), 'detail map drawn');
+			assert.ok(await p.$('svg.locator circle.locator-point'), 'locator map with the parcel');
+			assert.equal(await p.$$eval('svg.locator path', (els) => els.length), 9, 'the nine districts');
+			assert.match(await p.textContent('.map-scale'), /\d+ (m|km)/, 'scale bar');
+			assert.ok(await p.$('.map-north'), 'north arrow');
+			const today = new Date().toISOString().slice(0, 10).split('-').reverse().join('.');
+			assert.equal(await p.textContent('[data-field=expose-date]'), `Erstellt am ${today}`);
+			assert.match(await p.textContent('[data-field=expose-stand]'), /^Stand der Angaben: (\d{2}\.\d{2}\.\d{4}|keine Angabe)$/);
+			assert.match(await p.textContent('[data-field=sender]'), /Metropolregion Mitteldeutschland/);
+			assert.ok(await p.$('.expose-qr svg path'), 'QR code');
+			if (parcel.contact_email) assert.ok(await p.$$eval('a.email', (els) => els.every((a) => a.querySelector('wbr'))), 'e-mail addresses break only at @ and dots');
+			await p.emulateMedia({media: 'print'});
+			await shot(p, `16-expose-${name}`, {fullPage: true});
+			clean(p);
+			await p.context().close();
+		});
+	}
+});

@@ -2,6 +2,7 @@
 // they are coloured), the transport symbols, sites, boundaries and the constraint layer.
 import {availabilities, infrastructureKinds, planningStatuses, useTypes, type Code} from '../codes.ts';
 import {h, replace} from '../dom.ts';
+import {term} from '../glossary.ts';
 import {lang, t, type MessageKey} from '../i18n.ts';
 import {constraintColors, infrastructureColors, infrastructureSymbols, parcelColors} from '../map/colors.ts';
 import {colorBys, type ColorBy} from '../state.ts';
@@ -44,7 +45,7 @@ export class Legend {
 			h('div', {class: 'field'}, h('label', {for: 'color-by'}, t('legend.colorBy')), select),
 			h('ul', {class: 'legend-list legend-cols', 'data-legend': colorBy},
 				schemes[colorBy].map((c) => item(parcelColors[colorBy][c.value], c[lang()])),
-				item('#bdbdbd', t('legend.cluster'), 'cluster'),
+				h('li', {}, h('span', {class: 'key key-cluster', style: '--key:#bdbdbd', 'aria-hidden': 'true'}), term('cluster', t('legend.cluster'))),
 				this.internal && item('#5b2a86', t('legend.internal'), 'internal')),
 			h('ul', {class: 'legend-list legend-cols'},
 				infrastructureKinds.map((k) => glyph(k.value, k[lang()])),

@@ -3,11 +3,9 @@
 // readers), its history, links to the printable exposé and offers a share link.
 import type {Api} from '../api.ts';
 import {ApiError} from '../api.ts';
-import {availabilities, statuses} from '../codes.ts';
 import {h, replace} from '../dom.ts';
-import {label, t} from '../i18n.ts';
-import {parcelColors} from '../map/colors.ts';
-import {factSections, isInternal, keyFacts, loadDossier, dl, type ParcelDossier} from '../parcel.ts';
+import {t} from '../i18n.ts';
+import {factSections, isInternal, loadDossier, type ParcelDossier} from '../parcel.ts';
 import {historySection, loadHistory, type ParcelVersion} from './history.ts';
 
 export interface SheetEvents {
@@ -127,10 +125,7 @@ export class FactSheet {
 			h('div', {class: 'sheet-head'},
 				h('div', {},
 					h('h2', {tabindex: -1, 'data-field': 'name'}, p.name),
-					h('p', {class: 'sheet-badges'},
-						h('span', {class: 'badge', style: `--swatch:${parcelColors.availability[p.availability ?? ''] ?? '#bdbdbd'}`}, label(availabilities, p.availability)),
-						h('span', {class: 'badge badge-plain'}, label(statuses, p.status)),
-						isInternal(p) ? h('span', {class: 'badge badge-internal', 'data-badge': 'internal'}, t('internal.badge')) : null)),
+					isInternal(p) ? h('p', {class: 'sheet-badges'}, h('span', {class: 'badge badge-internal', 'data-badge': 'internal'}, t('internal.badge'))) : null),
 				close),
 			h('div', {class: 'sheet-actions'},
 				h('button', {type: 'button', class: 'button', onclick: () => this.ev.onZoom(d)}, t('sheet.zoom')),
@@ -140,7 +135,6 @@ export class FactSheet {
 				h('label', {for: 'share-url'}, t('sheet.share')),
 				h('div', {class: 'share-row'}, shareInput, h('button', {type: 'button', class: 'button', onclick: () => void copy()}, t('sheet.copy'))),
 				copied),
-			h('section', {class: 'sheet-section sheet-key'}, dl(keyFacts(p))),
 			factSections(d),
 			this.history !== undefined ? historySection(this.history, this.ev.onUpload()) : null);
 	}
