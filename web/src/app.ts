@@ -600,7 +600,8 @@ export class App {
 			return;
 		}
 		const n = activeCount(this.state.filters) + (this.state.cql ? 1 : 0);
-		byId('panel-toggle').textContent = n ? `${t('panel.toggle')} (${n})` : t('panel.toggle');
+		// Phones get the short label, so the header stays on two rows.
+		replace(byId('panel-toggle'), h('span', {class: 'wide-only'}, t('panel.toggle')), h('span', {class: 'narrow-only'}, t('panel.toggle.short')), n ? ` (${n})` : '');
 	}
 
 	private togglePanel(): void {

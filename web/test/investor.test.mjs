@@ -3,11 +3,13 @@
 // 1400 px (desktop) and 390 px (phone) and leaves screenshots in test-results/.
 import assert from 'node:assert/strict';
 import {readFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
 import {after, before, describe, test} from 'node:test';
 import {Bench, settle, shot, until} from './harness.mjs';
 import {geocoded, startStub} from './stubstyle.mjs';
 
 const bench = new Bench();
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 let stub;
 
 const viewports = {desktop: {width: 1400, height: 900}, phone: {width: 390, height: 844}};
@@ -428,6 +430,96 @@ describe('fact sheet, glossary and exposé', {timeout: 900_000}, () => {
 			if (parcel.contact_email) assert.ok(await p.$$eval('a.email', (els) => els.every((a) => a.querySelector('wbr'))), 'e-mail addresses break only at @ and dots');
 			await p.emulateMedia({media: 'print'});
 			await shot(p, `16-expose-${name}`, {fullPage: true});
+			clean(p);
+			await p.context().close();
+		});
+	}
+});
+
+/** axe runs axe-core (WCAG 2 A and AA) in the page and returns the serious and critical violations. */
+async function axe(p) {
+	await p.addScriptTag({path: axePath});
+	const violations = await p.evaluate(async () => {
+		const r = await window.axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}});
+		return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+			.map((v) => `${v.id}: ${v.help} (${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')})`);
+	});
+	return violations;
+}
+
+/** boxes reads the screen rectangles of the visible elements among selectors. */
+const boxes = (p, selectors) => p.evaluate((sels) => Object.fromEntries(sels.flatMap((s) => {
+	const el = document.querySelector(s);
+	if (!el || el.closest('[hidden]') || getComputedStyle(el).display === 'none') return [];
+	const r = el.getBoundingClientRect();
+	return r.width && r.height ? [[s, {l: r.left, t: r.top, r: r.right, b: r.bottom}]] : [];
+})), selectors);
+
+const overlap = (a, b) => a.l < b.r - 1 && b.l < a.r - 1 && a.t < b.b - 1 && b.t < a.b - 1;
+
+describe('calm layout and accessibility', {timeout: 900_000}, () => {
+	for (const width of [1280, 1400, 1920, 360, 390, 430]) {
+		test(`${width} px: nothing overlaps on the map; the public sees no time slider; the attribution is folded`, async () => {
+			const p = await open(bench.base, questionURL, {width, height: width < 600 ? 800 : 900});
+			await settle(p);
+			const overlays = ['.legend', '.maplibregl-ctrl-top-right', '.maplibregl-ctrl-bottom-right', '.maplibregl-ctrl-bottom-left', '#timebar-root .timebar', '.topbar', width >= 768 ? '#sidebar' : null].filter(Boolean);
+			const b = await boxes(p, overlays);
+			for (let i = 0; i < overlays.length; i++) {
+				for (let j = i + 1; j < overlays.length; j++) {
+					const [x, y] = [overlays[i], overlays[j]];
+					if (b[x] && b[y]) assert.ok(!overlap(b[x], b[y]), `${x} and ${y} overlap at ${width} px: ${JSON.stringify([b[x], b[y]])}`);
+				}
+			}
+			assert.equal(b['#timebar-root .timebar'], undefined, 'no time slider for the public');
+			assert.equal(await p.$eval('.maplibregl-ctrl-attrib', (el) => el.hasAttribute('open') || el.classList.contains('maplibregl-compact-show')), false, 'attribution folded');
+			const top = await boxes(p, ['.topbar']);
+			assert.ok(top['.topbar'].b - top['.topbar'].t < (width < 600 ? 130 : 70), `the header stays low (${top['.topbar'].b - top['.topbar'].t} px)`);
+			if (width >= 768) {
+				const s = await boxes(p, ['#sidebar', '#results-sort']);
+				assert.ok(s['#results-sort'].r <= s['#sidebar'].r + 1, 'the sort select stays in the sidebar');
+			}
+			await shot(p, `16-layout-${width}`);
+			clean(p);
+			await p.context().close();
+		});
+	}
+
+	for (const [name, viewport] of Object.entries(viewports)) {
+		test(`${name}: dates read dd.mm.yyyy in German, inputs included; a wrong date is refused with a message`, async () => {
+			const p = await open(bench.base, '/?availby=2027-06-30', viewport);
+			await settle(p);
+			if (name === 'phone') await p.click('#panel-toggle');
+			assert.equal(await p.inputValue('#f-availby'), '30.06.2027');
+			await p.fill('#f-availby', '31.02.2027');
+			await p.locator('#f-availby').press('Tab');
+			assert.equal(await p.getAttribute('#f-availby', 'aria-invalid'), 'true');
+			assert.match(await p.textContent('#f-availby-msg'), /TT\.MM\.JJJJ/);
+			await p.fill('#f-availby', '1.7.2027');
+			await p.locator('#f-availby').press('Tab');
+			await until(p, () => new URL(location.href).searchParams.get('availby') === '2027-07-01', undefined, 10_000, 'the filter to take the date');
+			assert.equal(await p.inputValue('#f-availby'), '01.07.2027');
+			clean(p);
+			await p.context().close();
+		});
+
+		test(`${name}: axe-core finds no serious violations on the map, fact sheet, exposé and comparison`, async () => {
+			const top = await bench.api('/ogcapi/collections/parcels/items', {f: 'json', filter: question, sortby: '-net_area_ha', limit: 2, properties: 'id', skipGeometry: 'true'});
+			const ids = top.features.map((f) => String(f.properties.id ?? f.id));
+			const pages = [
+				['map', questionURL, () => settle(p)],
+				['factsheet', `/parcel/${ids[0]}`, () => settle(p)],
+				['expose', `/parcel/${ids[0]}/print`, () => until(p, () => document.getElementById('print-root').dataset.state === 'ready', undefined, 60_000, 'the exposé')],
+				['compare', `/compare?ids=${ids.join(',')}`, () => until(p, () => document.getElementById('print-root').dataset.state === 'ready', undefined, 60_000, 'the comparison')],
+			];
+			const p = await bench.page({viewport});
+			const found = [];
+			for (const [what, url, ready] of pages) {
+				await p.goto(bench.base + url, {waitUntil: 'domcontentloaded'});
+				await ready();
+				for (const v of await axe(p)) found.push(`${what}: ${v}`);
+				await shot(p, `16-axe-${what}-${name}`);
+			}
+			assert.deepEqual(found, [], 'no serious or critical WCAG A/AA violations');
 			clean(p);
 			await p.context().close();
 		});

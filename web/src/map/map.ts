@@ -75,7 +75,7 @@ export class AtlasMap {
 			zoom: opts.view?.zoom,
 			fitBoundsOptions: {padding: 20},
 			interactive: opts.interactive ?? true,
-			attributionControl: {customAttribution: ['© GeoBasis-DE / BKG', t('attribution.demo')]},
+			attributionControl: {compact: true, customAttribution: ['© GeoBasis-DE / BKG', t('attribution.demo')]},
 			transformRequest: opts.api.transformRequest,
 			maxZoom: 18,
 			minZoom: 5,
@@ -89,6 +89,12 @@ export class AtlasMap {
 			this.map.touchZoomRotate.disableRotation();
 		}
 		this.map.getCanvas().setAttribute('aria-label', t('map.label'));
+		// The attribution starts folded (an ⓘ button opens it), so it never covers the map.
+		this.map.once('load', () => {
+			const attrib = opts.container.querySelector('.maplibregl-ctrl-attrib');
+			attrib?.classList.remove('maplibregl-compact-show');
+			attrib?.removeAttribute('open');
+		});
 		this.basemap = new Basemap(this.map, {entries: opts.basemaps ?? [], choice: opts.basemap ?? 'none', onStatus: (s, c) => opts.onBasemap?.(s, c)});
 		this.ready = this.addOverlay();
 		void this.ready.then(() => this.basemap.show(this.basemap.choice));

@@ -2,6 +2,7 @@
 // and the presets for typical enquiries. The API ranks (GET with a preset as it stands, POST with
 // the search as edited); the page lists the ranking with each score explained in the API's words,
 // draws numbered markers on the map, and outlines merged large sites over their member parcels.
+import {dateInput} from '../ui/dateinput.ts';
 import type {Api} from '../api.ts';
 import {availabilities, planningStatuses, useTypes, type Code} from '../codes.ts';
 import {announce, h, replace} from '../dom.ts';
@@ -214,7 +215,7 @@ export class SearchPage implements WorkPage {
 				checks('use', 'filters.use', useTypes, c.use_types),
 				checks('planning', 'filters.planning', planningStatuses, c.planning_statuses),
 				checks('avail', 'filters.availability', availabilities, c.availabilities),
-				h('div', {class: 'field'}, h('label', {for: fid('availby')}, t('filters.availableBy')), h('input', {id: fid('availby'), name: 'availby', type: 'date', value: c.available_by ?? ''})),
+				h('div', {class: 'field'}, h('label', {for: fid('availby')}, t('filters.availableBy')), dateInput({id: fid('availby'), name: 'availby', value: c.available_by ?? ''})),
 				h('fieldset', {class: 'distances'}, h('legend', {}, t('filters.distance')),
 					distanceKinds.map((k) => h('div', {class: 'field field-inline field-distance'},
 						h('label', {for: fid(`d-${k}`)}, t(`search.dist.${k}` as MessageKey)),
