@@ -24,7 +24,8 @@ type serveConfig struct {
 	LogLevel     slog.Level
 	LogFormat    string
 	CORSOrigins  []string
-	BasemapStyle string
+	Basemaps     []httpapi.Basemap
+	GeocoderURL  string
 	TileCacheMB  int // 0: no tile cache
 	Uploads      httpapi.UploadConfig
 	BaseURL      string
@@ -41,7 +42,8 @@ func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) strin
 	level := fs.String("log-level", envOr(getenv, "LANDATLAS_LOG_LEVEL", "info"), "debug, info, warn or error (LANDATLAS_LOG_LEVEL)")
 	fs.StringVar(&c.LogFormat, "log-format", envOr(getenv, "LANDATLAS_LOG_FORMAT", "text"), "text or json (LANDATLAS_LOG_FORMAT)")
 	cors := fs.String("cors-origins", getenv("LANDATLAS_CORS_ORIGINS"), "comma-separated origins allowed by CORS, or * (LANDATLAS_CORS_ORIGINS)")
-	fs.StringVar(&c.BasemapStyle, "basemap-style", getenv("LANDATLAS_BASEMAP_STYLE"), "optional external MapLibre style URL (LANDATLAS_BASEMAP_STYLE)")
+	basemaps := fs.String("basemap-style", getenv("LANDATLAS_BASEMAP_STYLE"), "base maps of the layer switch: empty for basemap.de, off, a style URL, or map=URL,grey=URL,aerial=URL (LANDATLAS_BASEMAP_STYLE)")
+	fs.StringVar(&c.GeocoderURL, "geocoder-url", getenv("LANDATLAS_GEOCODER_URL"), "optional address geocoder, a URL with {q} answering GeoJSON (LANDATLAS_GEOCODER_URL)")
 	cacheMB := fs.String("tile-cache-mb", envOr(getenv, "LANDATLAS_TILE_CACHE_MB", "256"), "size of the in-memory vector tile cache in MB, 0 for none (LANDATLAS_TILE_CACHE_MB)")
 	fs.StringVar(&c.BaseURL, "base-url", getenv("LANDATLAS_BASE_URL"), "public scheme and host for links behind a reverse proxy, e.g. https://landatlas.example.org (LANDATLAS_BASE_URL)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", getenv("LANDATLAS_METRICS_ADDR"), "separate listen address of /metrics (LANDATLAS_METRICS_ADDR)")
@@ -66,6 +68,12 @@ func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) strin
 	c.TileCacheMB = n
 	if c.PoolSize, err = strconv.Atoi(*poolSize); err != nil || c.PoolSize < 2 || c.PoolSize > 1000 {
 		return c, fmt.Errorf("LANDATLAS_DB_POOL_SIZE %q: give a whole number of connections from 2 to 1000", *poolSize)
+	}
+	if c.Basemaps, err = httpapi.ParseBasemaps(*basemaps); err != nil {
+		return c, err
+	}
+	if err := httpapi.CheckGeocoderURL(c.GeocoderURL); err != nil {
+		return c, err
 	}
 	if c.DatabaseURL == "" {
 		return c, fmt.Errorf("LANDATLAS_DATABASE_URL is not set: give the PostgreSQL URL, e.g. postgres://user@host:5432/landatlas")

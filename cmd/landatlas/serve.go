@@ -37,7 +37,7 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 	reg := prometheus.NewRegistry()
 	handler, err := httpapi.New(httpapi.Config{
 		DB: db, Log: log, Version: version, Web: web.Dist(),
-		CORSOrigins: cfg.CORSOrigins, BasemapStyle: cfg.BasemapStyle, TileCacheBytes: cfg.tileCacheBytes(),
+		CORSOrigins: cfg.CORSOrigins, Basemaps: cfg.Basemaps, GeocoderURL: cfg.GeocoderURL, TileCacheBytes: cfg.tileCacheBytes(),
 		Uploads: cfg.Uploads, BaseURL: cfg.BaseURL, Registry: reg, MetricsToken: cfg.MetricsToken,
 		Timeouts: httpapi.DefaultTimeouts, Background: ctx, Enquiries: cfg.Enquiries, Jobs: ctx,
 	})

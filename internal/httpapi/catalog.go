@@ -42,7 +42,7 @@ func catalogFor(internal bool) (catalogBody, error) {
 		return slices.DeleteFunc(fields, func(f parcel.Field) bool { return f.InputOnly || f.Internal && !internal })
 	}
 	doc := catalogDoc{Parcels: visible(parcel.ParcelFields()), Sites: visible(parcel.SiteFields()), CodeLists: map[string]parcel.CodeList{},
-		Sections: []string{parcel.SheetAreas, parcel.SheetPlanning, parcel.SheetMarket, parcel.SheetUtilities, parcel.SheetAccess,
+		Sections: []string{parcel.SheetLocation, parcel.SheetArea, parcel.SheetMarket, parcel.SheetUtilities,
 			parcel.SheetContact, parcel.SheetRecord}}
 	if internal {
 		doc.Sections = append(doc.Sections, parcel.SheetInternal)

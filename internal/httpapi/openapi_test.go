@@ -56,7 +56,7 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 			}
 		}
 	}
-	webApp := append([]string{"/", "/*", "/parcel/{id}", "/parcel/{id}/print", "/study", "/study/run/{id}", "/search", "/upload", "/upload/{id}",
+	webApp := append([]string{"/", "/*", "/parcel/{id}", "/parcel/{id}/print", "/list/print", "/compare", "/glossary", "/study", "/study/run/{id}", "/search", "/upload", "/upload/{id}",
 		"/edit", "/edit/{id}", "/enquiries", "/enquiries/{id}"},
 		// Pages for people, not API: proposal links and the imprint and privacy pages.
 		"/angebot/{token}", "/angebot/{token}/expose", "/impressum", "/datenschutz")

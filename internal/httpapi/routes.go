@@ -124,6 +124,8 @@ func (s *Server) routes() *chi.Mux {
 		r.Post("/api/v1/enquiries/{id}/proposals/{proposal}/revoke", eq.RevokeProposal())
 		r.Get("/api/v1/privacy/person", eq.ExportPerson())
 		r.Post("/api/v1/privacy/person/erase", eq.ErasePerson())
+		// Investor map (issue 16): addresses and postcodes through the optional geocoder.
+		r.Get("/api/v1/geocode", s.handleGeocode())
 	})
 
 	// Pages without sign-in (issue 14): proposal links, never indexed, and the imprint and
@@ -147,5 +149,5 @@ func (s *Server) routes() *chi.Mux {
 }
 
 // webAppRoutes are the paths the web app routes itself (web/src/state.ts).
-var webAppRoutes = []string{"/", "/parcel/{id}", "/parcel/{id}/print", "/study", "/study/run/{id}", "/search", "/upload", "/upload/{id}",
+var webAppRoutes = []string{"/", "/parcel/{id}", "/parcel/{id}/print", "/list/print", "/compare", "/glossary", "/study", "/study/run/{id}", "/search", "/upload", "/upload/{id}",
 	"/edit", "/edit/{id}", "/enquiries", "/enquiries/{id}"}

@@ -33,8 +33,11 @@ type Config struct {
 	Web fs.FS
 	// CORSOrigins lists origins allowed to call the API from a browser ("*" for any).
 	CORSOrigins []string
-	// BasemapStyle is an optional external MapLibre style URL; the map works without it.
-	BasemapStyle string
+	// Basemaps are the external base maps of the map's layer switch (ParseBasemaps); the map
+	// falls back to our own layers without them.
+	Basemaps []Basemap
+	// GeocoderURL is an optional address geocoder (CheckGeocoderURL); the search box works without it.
+	GeocoderURL string
 	// TileCacheBytes sizes the in-memory vector tile cache: 0 for the default, tiles.NoCache for none.
 	TileCacheBytes int64
 	// Uploads holds the limits of district uploads.

@@ -80,13 +80,15 @@ type Upload struct {
 	Default any `json:"default,omitempty"`
 }
 
-// The sections of the fact sheet, in the order it shows them.
+// The sections of the fact sheet, in the order it shows them, grouped as an investor reads a
+// parcel: where it is (municipality, site, straight-line distances), how large and what may be
+// built, whether and for how much it is to be had, its utilities, whom to ask, the record; the
+// internal fields last, for signed-in readers.
 const (
-	SheetAreas     = "areas"
-	SheetPlanning  = "planning"
+	SheetLocation  = "location"
+	SheetArea      = "area"
 	SheetMarket    = "market"
 	SheetUtilities = "utilities"
-	SheetAccess    = "access"
 	SheetContact   = "contact"
 	SheetRecord    = "record"
 	SheetInternal  = "internal"

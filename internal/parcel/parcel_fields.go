@@ -21,11 +21,21 @@ var parcelFields = []Field{
 		export(),
 	derived(field("municipality_name", Text, "Gemeinde", "Municipality").about("Name der Gemeinde", "name of the municipality")).export(),
 	derived(codeField("land", Lands(), "Land", "Federal state").about("Bundesland", "federal state")).export().sheet(SheetRecord),
+	field("net_area_ha", Number, "Fläche netto", "Net area").about("Nutzbares Bauland; ohne Angabe 0,65 × brutto", "usable building land; 0.65 × gross where not given").unit("ha", 2).
+		tile().export().sheet(SheetArea),
+	field("gross_area_ha", Number, "Fläche brutto", "Gross area").about("Fläche der Geometrie", "area of the geometry").unit("ha", 2).
+		export().sheet(SheetArea),
+	field("net_area_given_ha", Number, "Fläche netto", "Net area").about("Nettofläche nach Angabe des Kreises", "net area as the district gives it").unit("ha", 2).
+		inputOnly().upload("flaeche_netto", "nettoflaeche", "netto_ha", "flaeche_netto_ha").bounds(0, 1000, true),
+	field("net_area_estimated", Boolean, "Nettofläche geschätzt", "Net area estimated (0.65 × gross)").about("Die Nettofläche ist aus der Bruttofläche geschätzt", "the net area is estimated from the gross area").
+		export(),
+	codeField("size_class", SizeClassCodes(), "Größenklasse (ha)", "Size class (ha)").about("Größenklasse der größten zusammenhängenden Teilfläche", "size class of the largest contiguous part").
+		tile().export().sheet(SheetArea),
 	codeField("use_type", UseTypes(), "Art der baulichen Nutzung", "Type of use").about("Baugebiet nach BauNVO (XPlanung)", "type of building area (BauNVO, XPlanung)").
-		tile().export().sheet(SheetPlanning).weight(2).
+		tile().export().sheet(SheetArea).weight(2).
 		upload("nutzungsart", "art_der_nutzung", "art_nutzung", "baugebiet", "gebietsart", "nutzung").required(),
 	codeField("planning_status", PlanningStatuses(), "Planungsrecht", "Planning status").about("Stand des Planungsrechts", "state of the planning law").
-		tile().export().sheet(SheetPlanning).weight(2).
+		tile().export().sheet(SheetArea).weight(2).
 		upload("planungsrecht", "planungsstand", "rechtsstand", "planrecht").required(),
 	codeField("availability", Availabilities(), "Verfügbarkeit", "Availability").about("Wann die Fläche bebaut werden kann", "when the parcel can be built on").
 		tile().export().sheet(SheetMarket).weight(2).
@@ -36,10 +46,10 @@ var parcelFields = []Field{
 		tile().export().sheet(SheetMarket).
 		upload("vermarktungsstatus", "vermarktung", "vermarktungsstand").required(),
 	codeField("potential_kind", PotentialKinds(), "Potenzialart", "Kind of potential").about("Art des Flächenpotenzials", "kind of land potential").
-		export().sheet(SheetPlanning).
+		export().sheet(SheetArea).
 		upload("potenzialart", "potentialart", "art_des_potenzials", "potenzial").required(),
 	field("greenfield", Boolean, "Grüne Wiese", "Greenfield").about("Bisher unbebaute Fläche", "land not built on before").
-		export().sheet(SheetPlanning).upload("gruene_wiese", "gruenland"),
+		export().sheet(SheetArea).upload("gruene_wiese", "gruenland"),
 	codeField("ownership", Ownerships(), "Eigentum", "Ownership").about("Wem die Fläche gehört", "who owns the parcel").
 		internal().export().sheet(SheetInternal).
 		upload("eigentum", "eigentuemer", "eigentumsverhaeltnis").defaults("unknown"),
@@ -47,9 +57,9 @@ var parcelFields = []Field{
 		internal().export().sheet(SheetInternal).
 		upload("eigentuemerinteresse", "verkaufsbereitschaft", "verkaufsbereit").defaults("unknown"),
 	field("price_min_eur_m2", Number, "Preis ab", "Price from").about("Untere Grenze des Kaufpreises", "lower end of the price").unit("EUR/m²", 2).
-		sheet(SheetMarket).weight(2).upload("preis_min", "preis_von", "preis_ab", "kaufpreis_min").bounds(0, 10000, false),
+		export().sheet(SheetMarket).weight(2).upload("preis_min", "preis_von", "preis_ab", "kaufpreis_min").bounds(0, 10000, false),
 	field("price_max_eur_m2", Number, "Preis bis", "Price up to").about("Obere Grenze des Kaufpreises", "upper end of the price").unit("EUR/m²", 2).
-		sheet(SheetMarket).weight(1).upload("preis_max", "preis_bis", "kaufpreis_max").bounds(0, 10000, false),
+		export().sheet(SheetMarket).weight(1).upload("preis_max", "preis_bis", "kaufpreis_max").bounds(0, 10000, false),
 	codeField("serviced", ServicedStates(), "Erschließung", "Serviced").about("Wie weit die Fläche erschlossen ist", "how far the parcel is serviced").
 		export().sheet(SheetUtilities).weight(1).
 		upload("erschlossen", "erschliessung", "erschliessungsstand").defaults("none"),
@@ -70,19 +80,21 @@ var parcelFields = []Field{
 		"Betrieb rund um die Uhr ist planungsrechtlich zulässig (auch nachts)", "operation around the clock is allowed by the plan (at night too)",
 		"24h", "betrieb_24h", "24h_betrieb", "nachtbetrieb", "24_7", "rund_um_die_uhr").tile().export().weight(1),
 	field("grz", Number, "GRZ", "Site coverage ratio (GRZ)").about("Grundflächenzahl", "share of the plot that may be built over").unit("", 2).
-		sheet(SheetPlanning).weight(0.5).upload("grundflaechenzahl").bounds(0, 1, true),
+		sheet(SheetArea).weight(0.5).upload("grundflaechenzahl").bounds(0, 1, true),
 	field("gfz", Number, "GFZ", "Floor area ratio (GFZ)").about("Geschossflächenzahl", "floor area per plot area").unit("", 2).
-		sheet(SheetPlanning).weight(0.5).upload("geschossflaechenzahl").bounds(0, 20, true),
+		sheet(SheetArea).weight(0.5).upload("geschossflaechenzahl").bounds(0, 20, true),
 	field("bmz", Number, "BMZ", "Building volume ratio (BMZ)").about("Baumassenzahl", "building volume per plot area").unit("", 2).
-		sheet(SheetPlanning).upload("baumassenzahl").bounds(0, 30, true),
+		sheet(SheetArea).upload("baumassenzahl").bounds(0, 30, true),
 	field("max_height_m", Number, "Maximale Höhe", "Maximum height").about("Größte zulässige Gebäudehöhe", "greatest building height allowed").unit("m", 1).
-		sheet(SheetPlanning).weight(0.5).upload("max_hoehe", "hoehe_max", "bauhoehe").bounds(0, 300, true),
+		sheet(SheetArea).weight(0.5).upload("max_hoehe", "hoehe_max", "bauhoehe").bounds(0, 300, true),
 	field("noise_day_db", Number, "Lärmkontingent Tag", "Noise contingent day").about("Emissionskontingent am Tag", "noise emission contingent by day").unit("dB(A)", 1).
-		sheet(SheetPlanning).upload("laerm_tag", "lek_tag", "laermkontingent_tag").bounds(0, 100, false),
+		sheet(SheetArea).upload("laerm_tag", "lek_tag", "laermkontingent_tag").bounds(0, 100, false),
 	field("noise_night_db", Number, "Lärmkontingent Nacht", "Noise contingent night").about("Emissionskontingent in der Nacht", "noise emission contingent at night").unit("dB(A)", 1).
-		sheet(SheetPlanning).upload("laerm_nacht", "lek_nacht", "laermkontingent_nacht").bounds(0, 100, false),
+		sheet(SheetArea).upload("laerm_nacht", "lek_nacht", "laermkontingent_nacht").bounds(0, 100, false),
 	field("description", Text, "Beschreibung", "Description").about("Öffentliche Beschreibung der Fläche", "public description of the parcel").
 		weight(2).upload("beschreibung"),
+	field("description_en", Text, "Beschreibung (englisch)", "Description in English").about("Öffentliche Beschreibung auf Englisch, wo der Kreis eine gibt", "public description in English, where the district gives one").
+		upload("beschreibung_en", "beschreibung_englisch", "description_english"),
 	field("remarks", Text, "Interne Bemerkungen", "Internal remarks").about("Bemerkungen nur für die Verwaltung", "remarks for the authorities only").
 		internal().sheet(SheetInternal).upload("bemerkung", "bemerkungen", "anmerkung"),
 	field("contact_name", Text, "Ansprechpartner", "Contact").about("Wer Auskunft gibt", "who answers enquiries").
@@ -99,25 +111,15 @@ var parcelFields = []Field{
 	field("source", Text, "Quelle", "Source").about("Herkunft der Daten", "where the data come from").
 		internal().sheet(SheetInternal).upload("quelle", "datenquelle"),
 	field("last_confirmed", Date, "Zuletzt bestätigt", "Last confirmed").about("Wann der Kreis den Datensatz zuletzt bestätigt hat", "when the district last confirmed the record").
-		sheet(SheetRecord).weight(1).upload("bestaetigt_am", "zuletzt_bestaetigt", "stand", "aktualitaet"),
-	field("gross_area_ha", Number, "Fläche brutto", "Gross area").about("Fläche der Geometrie", "area of the geometry").unit("ha", 2).
-		export().sheet(SheetAreas),
-	field("net_area_ha", Number, "Fläche netto", "Net area").about("Nutzbares Bauland; ohne Angabe 0,65 × brutto", "usable building land; 0.65 × gross where not given").unit("ha", 2).
-		tile().export().sheet(SheetAreas),
-	field("net_area_given_ha", Number, "Fläche netto", "Net area").about("Nettofläche nach Angabe des Kreises", "net area as the district gives it").unit("ha", 2).
-		inputOnly().upload("flaeche_netto", "nettoflaeche", "netto_ha", "flaeche_netto_ha").bounds(0, 1000, true),
-	field("net_area_estimated", Boolean, "Nettofläche geschätzt", "Net area estimated (0.65 × gross)").about("Die Nettofläche ist aus der Bruttofläche geschätzt", "the net area is estimated from the gross area").
-		export(),
-	codeField("size_class", SizeClassCodes(), "Größenklasse (ha)", "Size class (ha)").about("Größenklasse der größten zusammenhängenden Teilfläche", "size class of the largest contiguous part").
-		tile().export().sheet(SheetAreas),
+		export().sheet(SheetRecord).weight(1).upload("bestaetigt_am", "zuletzt_bestaetigt", "stand", "aktualitaet"),
 	field("dist_motorway_km", Number, "Entfernung Autobahnanschluss", "Distance to motorway junction").about("Luftlinie zur nächsten Anschlussstelle", "straight-line distance to the nearest junction").unit("km", 1).
-		column("dist_motorway_m").export().sheet(SheetAccess),
+		column("dist_motorway_m").export().sheet(SheetLocation),
 	field("dist_rail_terminal_km", Number, "Entfernung Güterterminal", "Distance to rail freight terminal").about("Luftlinie zum nächsten Güterterminal", "straight-line distance to the nearest freight terminal").unit("km", 1).
-		column("dist_rail_terminal_m").export().sheet(SheetAccess),
+		column("dist_rail_terminal_m").export().sheet(SheetLocation),
 	field("dist_airport_km", Number, "Entfernung Flughafen", "Distance to Leipzig/Halle airport").about("Luftlinie zum Flughafen Leipzig/Halle", "straight-line distance to Leipzig/Halle airport").unit("km", 1).
-		column("dist_airport_m").export().sheet(SheetAccess),
+		column("dist_airport_m").export().sheet(SheetLocation),
 	field("dist_port_km", Number, "Entfernung Binnenhafen", "Distance to inland port").about("Luftlinie zum nächsten Binnenhafen", "straight-line distance to the nearest inland port").unit("km", 1).
-		column("dist_port_m").export().sheet(SheetAccess),
+		column("dist_port_m").export().sheet(SheetLocation),
 	field("valid_from", Timestamp, "Stand seit", "State valid from").about("Seit wann dieser Stand gilt", "since when this state holds").
 		export().sheet(SheetRecord),
 	field("ended_at", Timestamp, "Beendet am", "Ended at").about("Wann der Datensatz beendet wurde", "when the record was ended").

@@ -2,6 +2,7 @@
 // signing in only has to set a token: it is sent as `Authorization: Bearer` on API calls, on
 // downloads and, through transformRequest, on the map's TileJSON and tile requests.
 import type {RequestParameters, ResourceType} from 'maplibre-gl';
+import type {BasemapEntry} from './map/basemap.ts';
 
 /** Feature is a GeoJSON feature as the API serves it. */
 export interface Feature<P = Record<string, unknown>> {
@@ -32,7 +33,10 @@ export interface TileJSON {
 
 /** Config is what GET /api/v1/config tells the app; every field is optional. */
 export interface Config {
-	basemap_style?: string;
+	/** basemaps are the external base maps of the layer switch (none when turned off). */
+	basemaps?: BasemapEntry[];
+	/** geocoder says the server can look up addresses and postcodes (/api/v1/geocode). */
+	geocoder?: boolean;
 	version?: string;
 	attribution?: string;
 }

@@ -3,20 +3,28 @@
 // and the workspace pages (study dashboard, site search, upload) what changed. The workspace pages
 // take the side panel while the map stays beside them.
 import type {Api, Config, FeatureCollection} from './api.ts';
-import {byId, debounce, h, replace} from './dom.ts';
+import {announce, byId, debounce, h, replace} from './dom.ts';
 import {flags, loadCatalog} from './catalog.ts';
 import {activeCount, cql2, defaultFilters, type Filters} from './filters.ts';
-import {lang, onLangChange, setLang, t, type Lang, type MessageKey} from './i18n.ts';
+import {lang, num, onLangChange, setLang, t, type Lang, type MessageKey} from './i18n.ts';
 import {AtlasMap} from './map/map.ts';
 import type {ParcelDossier} from './parcel.ts';
+import {exportColumnNames, exportCSV, fetchAll, saveFile, type ExportQuery} from './export.ts';
+import {ComparePage} from './compare.ts';
+import {GlossaryPage} from './glossary.ts';
+import {Favourites} from './favourites.ts';
+import {ListPrintPage} from './listprint.ts';
 import {PrintPage} from './print.ts';
 import {identify, markExpired, storeSession, storedSession, takeExpired, uploadDistricts, type Session} from './session.ts';
 import {parseLocation, toURL, workRoutes, type ColorBy, type Route, type Sort, type State, type WorkRoute} from './state.ts';
 import {endOfDay} from './time.ts';
 import {AccountBar} from './ui/account.ts';
+import {attachBasemapSwitch, storedBasemap, type BasemapSwitch} from './ui/basemapswitch.ts';
 import {FilterPanel} from './ui/filters.ts';
 import {Legend} from './ui/legend.ts';
-import {ResultsPanel} from './ui/results.ts';
+import {ResultsPanel, type Summary} from './ui/results.ts';
+import {ResultTools} from './ui/resulttools.ts';
+import {FavouritesPanel, markButton} from './ui/favourites.ts';
 import {SearchBox} from './ui/search.ts';
 import {FactSheet} from './ui/sheet.ts';
 import {TimeSlider} from './ui/timeslider.ts';
@@ -46,9 +54,13 @@ export class App {
 	private legend: Legend;
 	private account: AccountBar;
 	private timeSlider: TimeSlider;
+	private basemapSwitch: BasemapSwitch | null = null;
 	private pages: Record<WorkRoute, WorkPage>;
 	private activePage: WorkPage | null = null;
-	private print: PrintPage | null = null;
+	private print: PrintPage | ListPrintPage | ComparePage | GlossaryPage | null = null;
+	private tools: ResultTools;
+	private favourites = new Favourites(browserStorage());
+	private favPanel: FavouritesPanel;
 	private appEl = byId('app');
 	private pendingZoom = false;
 	private mapErrors: string[] = [];
@@ -79,6 +91,23 @@ export class App {
 				if (geometry) this.map?.showGeometry(geometry);
 			},
 			onSort: (sort) => this.setSort(sort),
+			onSummary: (summary) => this.showSummary(summary),
+		});
+		this.tools = new ResultTools(byId('results-root'), {
+			onInView: (on) => this.setInView(on),
+			onCSV: () => this.downloadCSV(),
+			printUrl: () => toURL(this.state, {name: 'list'}),
+			onPrint: () => this.go({name: 'list'}),
+		});
+		const favRoot = h('div', {class: 'favourites-root'});
+		byId('result-tools').after(favRoot);
+		this.favPanel = new FavouritesPanel(favRoot, this.favourites, {
+			onOpen: (id) => {
+				this.closePanelOnPhone();
+				this.go({name: 'parcel', id});
+			},
+			onCompare: (ids) => this.go({name: 'compare', ids}),
+			shareUrl: (params) => `${window.location.origin}/?${params}${this.state.lang !== 'de' ? `&lang=${this.state.lang}` : ''}`,
 		});
 		this.sheet = new FactSheet(byId('sheet'), api, {
 			onClose: () => this.go({name: 'map'}),
@@ -92,6 +121,11 @@ export class App {
 				const allowed = uploadDistricts(this.session);
 				return allowed.includes('*') || allowed.includes(district) ? (id: string) => this.go({name: 'edit', id}) : undefined;
 			},
+			actions: (id, name) => h('span', {class: 'sheet-more'}, markButton(this.favourites, id, name),
+				h('a', {class: 'button button-quiet', href: toURL(this.state, {name: 'glossary'}), onclick: (e: Event) => {
+					e.preventDefault();
+					this.go({name: 'glossary'});
+				}}, t('glossary.link'))),
 		});
 		this.search = new SearchBox(byId('search-root'), api, {
 			onPlace: (ags, geometry) => {
@@ -103,7 +137,11 @@ export class App {
 				this.go({name: 'parcel', id});
 				if (geometry) this.map?.showGeometry(geometry, {force: true});
 			},
-		});
+			onAddress: (geometry, box) => {
+				if (box && box.length === 4) this.map?.fitBBox(box as [number, number, number, number]);
+				else this.map?.showGeometry(geometry, {force: true, maxZoom: 15});
+			},
+		}, config.geocoder === true);
 		this.legend = new Legend(byId('map-overlay'), {
 			onColorBy: (by) => this.setColorBy(by),
 			onConstraints: (on) => this.setConstraints(on),
@@ -150,19 +188,25 @@ export class App {
 		this.filters.render(this.state.filters);
 		this.legend.render(this.state.colorBy, this.state.constraints);
 		this.results.render();
+		this.tools.render(this.state.inView);
+		this.favPanel.render();
+		void this.takeSharedFavourites();
 		this.renderCqlChip();
 		this.showRoute(this.state.route, true);
-		if (this.state.route.name !== 'print') this.query();
+		if (!['print', 'list', 'compare', 'glossary'].includes(this.state.route.name)) this.query();
 		if (takeExpired()) this.account.open(t('account.expired'));
 	}
 
 	private ensureMap(): AtlasMap {
 		if (this.map) return this.map;
 		const writeView = debounce(() => this.writeURL(false), 300);
+		const requeryInView = debounce(() => this.queryResults(), 300);
 		this.map = new AtlasMap({
 			container: byId('map'),
 			api: this.api,
-			basemapStyle: this.config.basemap_style || undefined,
+			basemaps: this.config.basemaps,
+			basemap: storedBasemap((this.config.basemaps ?? []).map((b) => b.id)),
+			onBasemap: (status) => this.basemapSwitch?.update(status),
 			view: this.state.view,
 			colorBy: this.state.colorBy,
 			constraints: this.state.constraints,
@@ -171,12 +215,14 @@ export class App {
 			onMove: (view) => {
 				this.state.view = view;
 				writeView();
+				if (this.state.inView) requeryInView();
 			},
 			onError: (msg) => this.mapMessage(msg),
 			onWorkClick: (props) => {
 				if (this.activePage instanceof SearchPage) this.activePage.focusResult(props);
 			},
 		});
+		this.basemapSwitch = attachBasemapSwitch(this.map);
 		(window as unknown as {__landatlasMap: unknown}).__landatlasMap = this.map.map;
 		return this.map;
 	}
@@ -200,11 +246,44 @@ export class App {
 		this.appEl.dataset.route = route.name;
 		this.account.render(this.session, route);
 		this.renderPanelToggle();
+		if (route.name === 'glossary') {
+			this.appEl.hidden = true;
+			this.print?.destroy();
+			this.print = new GlossaryPage(byId('print-root'), () => history.length > 1 ? history.back() : this.go({name: 'map'}), () => this.toggleLang());
+			window.scrollTo(0, 0);
+			return;
+		}
+		if (route.name === 'compare') {
+			this.appEl.hidden = true;
+			this.print?.destroy();
+			this.print = new ComparePage({
+				root: byId('print-root'), api: this.api, ids: route.ids, favourites: this.favourites,
+				parcelUrl: (id) => toURL(this.state, {name: 'parcel', id}),
+				onBack: () => this.go({name: 'map'}),
+				onOpen: (id) => this.go({name: 'parcel', id}),
+				onLang: () => this.toggleLang(),
+			});
+			window.scrollTo(0, 0);
+			return;
+		}
+		if (route.name === 'list') {
+			this.appEl.hidden = true;
+			this.print?.destroy();
+			this.print = new ListPrintPage({
+				root: byId('print-root'), api: this.api, query: this.exportQuery(), inView: this.state.inView,
+				mapUrl: this.absolute({name: 'map'}),
+				parcelUrl: (id) => this.absolute({name: 'parcel', id}),
+				onBack: () => this.go({name: 'map'}),
+				onLang: () => this.toggleLang(),
+			});
+			window.scrollTo(0, 0);
+			return;
+		}
 		if (route.name === 'print') {
 			this.appEl.hidden = true;
 			this.print?.destroy();
 			this.print = new PrintPage({
-				root: byId('print-root'), api: this.api, id: route.id, basemapStyle: this.config.basemap_style || undefined,
+				root: byId('print-root'), api: this.api, id: route.id, basemaps: this.config.basemaps,
 				shareUrl: this.absolute({name: 'parcel', id: route.id}),
 				onBack: () => this.go({name: 'parcel', id: route.id}),
 				onLang: () => this.toggleLang(),
@@ -282,8 +361,10 @@ export class App {
 		const cql = this.filter();
 		const datetime = this.state.asOf ? endOfDay(this.state.asOf) : undefined;
 		this.map?.setFilter(cql);
-		void this.results.query(cql, this.state.sort, {datetime, internal: this.session !== null});
+		void this.results.query(cql, this.state.sort, {datetime, internal: this.session !== null, bbox: this.viewBBox()});
 		this.renderPanelToggle();
+		// The time slider is for planners; the public sees it only when a link carries a date.
+		byId('timebar-root').hidden = this.session === null && !this.state.asOf;
 		this.pastSettled = this.loadPast(cql);
 	}
 
@@ -397,7 +478,70 @@ export class App {
 	private setSort(sort: Sort): void {
 		this.state.sort = sort;
 		this.writeURL(false);
-		void this.results.query(this.filter(), sort, {datetime: this.state.asOf ? endOfDay(this.state.asOf) : undefined, internal: this.session !== null});
+		this.queryResults();
+	}
+
+	/** queryResults asks again for the list and the count only (after a move with "in the map view", or a new order). */
+	private queryResults(): void {
+		void this.results.query(this.filter(), this.state.sort, {datetime: this.state.asOf ? endOfDay(this.state.asOf) : undefined, internal: this.session !== null, bbox: this.viewBBox()});
+	}
+
+	/** viewBBox is the map view as west, south, east, north when the list is limited to it. */
+	private viewBBox(): [number, number, number, number] | undefined {
+		if (!this.state.inView || !this.map) return undefined;
+		const b = this.map.map.getBounds();
+		return [Math.max(b.getWest(), -180), Math.max(b.getSouth(), -85), Math.min(b.getEast(), 180), Math.min(b.getNorth(), 85)];
+	}
+
+	private setInView(on: boolean): void {
+		this.state.inView = on;
+		this.writeURL(false);
+		this.tools.render(on);
+		this.queryResults();
+	}
+
+	/** exportQuery is the selection of the list, for exports: filter, date and (if chosen) the map view. */
+	private exportQuery(): ExportQuery {
+		return {filter: this.filter(), datetime: this.state.asOf ? endOfDay(this.state.asOf) : undefined, bbox: this.viewBBox() ?? this.storedViewBBox()};
+	}
+
+	/** storedViewBBox is the view of the URL when no map is drawn (the printable list opened by a link). */
+	private storedViewBBox(): [number, number, number, number] | undefined {
+		const v = this.state.view;
+		if (!this.state.inView || !v) return undefined;
+		// Half the width and height of a 1400 × 900 px view at that zoom, in degrees.
+		const degPerPx = 360 / (512 * Math.pow(2, v.zoom));
+		const [lng, lat] = v.center;
+		const dx = 700 * degPerPx;
+		const dy = 450 * degPerPx * Math.cos((lat * Math.PI) / 180);
+		return [lng - dx, lat - dy, lng + dx, lat + dy];
+	}
+
+	private async downloadCSV(): Promise<void> {
+		const rows = await fetchAll(this.api, this.exportQuery(), ['id', ...exportColumnNames()]);
+		const day = new Date().toISOString().slice(0, 10);
+		saveFile(exportCSV(rows, (id) => this.absolute({name: 'parcel', id})), `${t('export.filename')}-${day}.csv`, 'text/csv;charset=utf-8');
+	}
+
+	/** takeSharedFavourites keeps the parcels a shared link (fav=) brings, with their names, and drops fav= from the URL. */
+	private async takeSharedFavourites(): Promise<void> {
+		const ids = this.state.sharedFavourites;
+		if (!ids.length) return;
+		this.state.sharedFavourites = [];
+		this.writeURL(false);
+		const page = await this.api.items<{id: number; name: string}>('parcels', {filter: `id IN (${ids.join(',')})`, properties: ['id', 'name'], skipGeometry: true, limit: ids.length}).catch(() => null);
+		const names = new Map((page?.features ?? []).map((f) => [String(f.properties.id ?? f.id), f.properties.name]));
+		const n = this.favourites.add(ids.filter((id) => names.has(id)).map((id) => ({id, name: names.get(id) ?? ''})));
+		this.favPanel.open();
+		announce(t('fav.fromLink', {n: num(n, 0)}));
+	}
+
+	/** showSummary draws only the sites holding a matching parcel while a filter is set. */
+	private showSummary(summary: Summary): void {
+		const filtered = activeCount(this.state.filters) > 0 || this.state.cql !== '';
+		void this.map?.showSites(filtered ? summary.siteIds : null);
+		this.legend.sitesFiltered = filtered;
+		this.legend.render(this.state.colorBy, this.state.constraints);
 	}
 
 	private setColorBy(by: ColorBy): void {
@@ -431,11 +575,14 @@ export class App {
 		this.filters.render(this.state.filters);
 		this.legend.render(this.state.colorBy, this.state.constraints);
 		this.results.render();
+		this.tools.render(this.state.inView);
+		this.favPanel.render();
 		this.sheet.render();
 		this.search.render();
 		this.print?.render();
 		this.account.rerender();
 		this.timeSlider.rerender();
+		this.basemapSwitch?.render();
 		this.renderCqlChip();
 		this.activePage?.rerender();
 		this.map?.map.getCanvas().setAttribute('aria-label', t('map.label'));
@@ -462,7 +609,8 @@ export class App {
 			return;
 		}
 		const n = activeCount(this.state.filters) + (this.state.cql ? 1 : 0);
-		byId('panel-toggle').textContent = n ? `${t('panel.toggle')} (${n})` : t('panel.toggle');
+		// Phones get the short label, so the header stays on two rows.
+		replace(byId('panel-toggle'), h('span', {class: 'wide-only'}, t('panel.toggle')), h('span', {class: 'narrow-only'}, t('panel.toggle.short')), n ? ` (${n})` : '');
 	}
 
 	private togglePanel(): void {
@@ -534,9 +682,18 @@ export class App {
 			: Promise.resolve();
 		const work = this.activePage?.settled;
 		await Promise.race([
-			Promise.all([this.results.settled, this.sheet.settled, this.print?.settled, this.pastSettled, work, mapIdle]),
+			Promise.all([this.results.settled, this.sheet.settled, this.print?.settled, this.pastSettled, work, mapIdle, this.map?.basemapSettled()]),
 			new Promise((_, reject) => setTimeout(() => reject(new Error('landatlas did not settle in time')), timeoutMs)),
 		]);
+	}
+}
+
+/** browserStorage is localStorage, or null where the browser refuses it. */
+function browserStorage(): Storage | null {
+	try {
+		return window.localStorage;
+	} catch {
+		return null;
 	}
 }
 

@@ -2,6 +2,7 @@
 // dates are formatted with Intl for the current language (1.234,5 ha vs 1,234.5 ha).
 import type {Code} from './catalog.ts';
 import {enquiryDe, enquiryEn} from './i18n-enquiry.ts';
+import {mapDe, mapEn} from './i18n-map.ts';
 import {publishDe, publishEn} from './i18n-publish.ts';
 import {workDe, workEn} from './i18n-work.ts';
 
@@ -36,7 +37,7 @@ const baseDe = {
 	'filters.availability': 'Verfügbarkeit',
 	'filters.availableBy': 'verfügbar spätestens am',
 	'filters.status': 'Vermarktungsstand',
-	'filters.distance': 'Entfernung höchstens (km)',
+	'filters.distance': 'Entfernung höchstens (km, Luftlinie)',
 	'filters.dist.motorway': 'Autobahnanschluss',
 	'filters.dist.rail': 'Güterterminal Schiene',
 	'filters.dist.airport': 'Flughafen Leipzig/Halle',
@@ -87,19 +88,9 @@ const baseDe = {
 	'sheet.copied': 'Link kopiert',
 	'sheet.copy': 'Link kopieren',
 	'sheet.shareLabel': 'Link zu dieser Fläche',
-	'sheet.areas': 'Flächen',
-	'sheet.planning': 'Planung und Nutzung',
-	'sheet.market': 'Verfügbarkeit und Preis',
-	'sheet.utilities': 'Erschließung',
-	'sheet.access': 'Erreichbarkeit (Luftlinie)',
-	'sheet.constraints': 'Restriktionen',
 	'sheet.constraints.none': 'Keine bekannten Restriktionen.',
 	'sheet.constraints.error': 'Restriktionen konnten nicht geladen werden.',
-	'sheet.site': 'Standort',
 	'sheet.site.none': 'Keinem Standort zugeordnet.',
-	'sheet.description': 'Beschreibung',
-	'sheet.contact': 'Kontakt',
-	'sheet.record': 'Datensatz',
 	'sheet.estimated': 'geschätzt: 0,65 × brutto',
 	'sheet.stale': 'Seit über einem Jahr nicht bestätigt',
 	'sheet.expose': 'Exposé des Anbieters',
@@ -148,7 +139,7 @@ const baseEn: Record<keyof typeof baseDe, string> = {
 	'filters.availability': 'Availability',
 	'filters.availableBy': 'available by',
 	'filters.status': 'Marketing status',
-	'filters.distance': 'Distance at most (km)',
+	'filters.distance': 'Distance at most (km, straight line)',
 	'filters.dist.motorway': 'Motorway junction',
 	'filters.dist.rail': 'Rail freight terminal',
 	'filters.dist.airport': 'Leipzig/Halle airport',
@@ -199,19 +190,9 @@ const baseEn: Record<keyof typeof baseDe, string> = {
 	'sheet.copied': 'Link copied',
 	'sheet.copy': 'Copy link',
 	'sheet.shareLabel': 'Link to this parcel',
-	'sheet.areas': 'Areas',
-	'sheet.planning': 'Planning and use',
-	'sheet.market': 'Availability and price',
-	'sheet.utilities': 'Utilities',
-	'sheet.access': 'Accessibility (straight line)',
-	'sheet.constraints': 'Constraints',
 	'sheet.constraints.none': 'No known constraints.',
 	'sheet.constraints.error': 'Constraints could not be loaded.',
-	'sheet.site': 'Site',
 	'sheet.site.none': 'Not part of a site.',
-	'sheet.description': 'Description',
-	'sheet.contact': 'Contact',
-	'sheet.record': 'Record',
 	'sheet.estimated': 'estimated: 0.65 × gross',
 	'sheet.stale': 'Not confirmed for over a year',
 	'sheet.expose': 'Provider’s exposé',
@@ -232,12 +213,12 @@ const baseEn: Record<keyof typeof baseDe, string> = {
 	'attribution.demo': 'Demodaten synthetisch / synthetic demo data',
 };
 
-const de = {...baseDe, ...workDe, ...publishDe, ...enquiryDe};
+const de = {...baseDe, ...workDe, ...publishDe, ...enquiryDe, ...mapDe};
 
 /** MessageKey names a message; every key has a German and an English text. */
 export type MessageKey = keyof typeof de;
 
-const en: Record<MessageKey, string> = {...baseEn, ...workEn, ...publishEn, ...enquiryEn};
+const en: Record<MessageKey, string> = {...baseEn, ...workEn, ...publishEn, ...enquiryEn, ...mapEn};
 
 const messages: Record<Lang, Record<MessageKey, string>> = {de, en};
 const locales: Record<Lang, string> = {de: 'de-DE', en: 'en-GB'};

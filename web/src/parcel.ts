@@ -6,6 +6,7 @@ import type {Api, Feature} from './api.ts';
 import {codes, fieldLabel, sheetFields, catalog, type Field} from './catalog.ts';
 import {h} from './dom.ts';
 import {wkt} from './geo.ts';
+import {fieldTerms, term} from './glossary.ts';
 import {date, ha, label, lang, num, t, type MessageKey} from './i18n.ts';
 
 /**
@@ -28,6 +29,8 @@ export interface Parcel {
 	net_area_estimated?: boolean;
 	size_class?: string;
 	description?: string | null;
+	description_en?: string | null;
+	contact_name?: string | null;
 	contact_email?: string | null;
 	contact_phone?: string | null;
 	expose_url?: string | null;
@@ -135,13 +138,16 @@ type Row = [field: string, label: string, value: string | Node];
 
 function dl(rows: Row[]): HTMLDListElement {
 	return h('dl', {class: 'facts'}, rows.flatMap(([field, name, value]) => [
-		h('dt', {}, name),
+		h('dt', {}, term(fieldTerms[field], name)),
 		h('dd', {'data-field': field}, value),
 	]));
 }
 
-function section(titleKey: MessageKey, ...content: (Node | string | null | false)[]): HTMLElement {
-	return h('section', {class: 'sheet-section'}, h('h3', {}, t(titleKey)), ...content);
+/** section is one group of the fact sheet (data-group: its name), titled by sheet.g.{name}. */
+function section(name: string, ...content: (Node | string | null | false)[]): HTMLElement {
+	const title = t(`sheet.g.${name}` as MessageKey);
+	return h('section', {class: 'sheet-section', 'data-group': name},
+		h('h3', {}, name === 'constraints' ? term('constraints', title) : title), ...content);
 }
 
 /** isStale says whether a record was last confirmed more than a year ago. */
@@ -153,24 +159,6 @@ export function isStale(lastConfirmed: string | null | undefined, now = new Date
 
 const netArea = (p: Parcel) =>
 	p.net_area_estimated ? h('span', {}, area(p.net_area_ha), ' ', h('span', {class: 'muted'}, `(${t('sheet.estimated')})`)) : area(p.net_area_ha);
-
-const field = (name: string, p: Parcel): Row => {
-	const f = catalog().parcels.find((x) => x.name === name);
-	return [name, fieldLabel(name), f ? formatField(f, p[name]) : text(p[name] as string)];
-};
-
-/** keyFacts are the rows an investor reads first: place, areas, use, planning, availability. */
-export function keyFacts(p: Parcel): Row[] {
-	return [
-		['municipality_name', fieldLabel('municipality_name'), `${p.municipality_name ?? ''}${p.district_name && p.district_name !== p.municipality_name ? ` (${p.district_name})` : ''}`],
-		['net_area_ha', fieldLabel('net_area_ha'), netArea(p)],
-		field('use_type', p),
-		field('planning_status', p),
-		field('availability', p),
-		field('status', p),
-		['price', t('f.price'), price(p.price_min_eur_m2, p.price_max_eur_m2)],
-	];
-}
 
 /**
  * rowsOf lays out a fact sheet section from the registry: every field it places there, most as
@@ -194,13 +182,14 @@ function rowsOf(sectionName: string, p: Parcel): Row[] {
 			case 'price_max_eur_m2':
 				break;
 			case 'contact_email':
-				rows.push([f.name, name, p.contact_email ? h('a', {href: `mailto:${p.contact_email}`}, p.contact_email) : missing()]);
+				rows.push([f.name, name, p.contact_email ? email(p.contact_email) : missing()]);
 				break;
 			case 'contact_phone':
 				rows.push([f.name, name, p.contact_phone ? h('a', {href: `tel:${p.contact_phone.replace(/[^+\d]/g, '')}`}, p.contact_phone) : missing()]);
 				break;
 			case 'expose_url':
-				rows.push([f.name, name, safeUrl(p.expose_url) ? h('a', {href: safeUrl(p.expose_url)!, rel: 'noopener', target: '_blank'}, t('sheet.expose')) : missing()]);
+				// Only a link is worth a row: "Exposé: not given" next to "Print exposé" misleads.
+				if (safeUrl(p.expose_url)) rows.push([f.name, name, exposeLink(p)]);
 				break;
 			case 'last_confirmed':
 				rows.push([f.name, name, p.last_confirmed
@@ -223,23 +212,68 @@ function rowsOf(sectionName: string, p: Parcel): Row[] {
 	return rows;
 }
 
+/** email writes an address that breaks only after the @ and before dots, never mid-word. */
+export function email(address: string): HTMLAnchorElement {
+	const a = h('a', {href: `mailto:${address}`, class: 'email'});
+	address.split(/(?=[.@])|(?<=@)/).forEach((part, i) => {
+		if (i > 0) a.append(h('wbr', {}));
+		a.append(part);
+	});
+	return a;
+}
+
+const exposeLink = (p: Parcel) => h('a', {href: safeUrl(p.expose_url)!, rel: 'noopener', target: '_blank'}, t('sheet.expose'));
+
+/** description is the parcel's description in the reader's language, or the German one marked as such. */
+function description(p: Parcel): Node | null {
+	if (lang() === 'en' && p.description_en) return h('p', {class: 'description', 'data-field': 'description', lang: 'en'}, p.description_en);
+	if (!p.description) return null;
+	return h('div', {},
+		lang() === 'en' ? h('p', {class: 'muted only-german', 'data-field': 'description-language'}, t('sheet.onlyGerman')) : null,
+		h('p', {class: 'description', 'data-field': 'description', lang: 'de'}, p.description));
+}
+
 /**
- * factSections are the facts of a parcel, grouped as the registry places them; withInternal adds
- * the internal fields a signed-in reader's answer carries (the printed exposé, meant to be handed
- * out, leaves them out).
+ * factSections are the facts of a parcel, each once, in the registry's sections (location with
+ * the site and straight-line distances, area and planning, market, utilities, contact, record),
+ * with the restrictions and the description after the utilities; withInternal adds the internal
+ * fields a signed-in reader's answer carries (the printed exposé, meant to be handed out, leaves
+ * them out).
  */
 export function factSections(d: ParcelDossier, withInternal = true): HTMLElement[] {
 	const p = d.feature.properties;
-	const facts = (name: string) => section(`sheet.${name}` as MessageKey, dl(rowsOf(name, p)));
-	const sections: HTMLElement[] = ['areas', 'planning', 'market', 'utilities', 'access'].map(facts);
-	sections.push(section('sheet.constraints', constraintList(d.constraints)), section('sheet.site', siteFacts(p, d.site)));
-	if (p.description) sections.push(section('sheet.description', h('p', {class: 'description', 'data-field': 'description'}, p.description)));
-	if (withInternal && p.publication !== undefined && sheetFields('internal').length) {
-		const el = facts('internal');
-		el.classList.add('sheet-internal');
-		sections.push(el);
+	const facts = (name: string, ...before: Row[]) => section(name, dl([...before, ...rowsOf(name, p)]));
+	const sections: HTMLElement[] = [];
+	for (const name of catalog().sheet_sections) {
+		switch (name) {
+			case 'location': {
+				const place: Row = ['municipality_name', fieldLabel('municipality_name'),
+					text(`${p.municipality_name ?? ''}${p.district_name && p.district_name !== p.municipality_name ? ` (${p.district_name})` : ''}`)];
+				const el = facts(name, place, ...siteRows(p, d.site));
+				el.append(h('p', {class: 'muted sheet-note'}, term('straight', t('sheet.straight'))));
+				sections.push(el);
+				break;
+			}
+			case 'utilities': {
+				sections.push(facts(name), section('constraints', constraintList(d.constraints)));
+				const desc = description(p);
+				if (desc) sections.push(section('description', desc));
+				break;
+			}
+			case 'contact':
+				sections.push(districtContact(p, d.contact ?? null) ?? facts(name));
+				break;
+			case 'internal':
+				if (withInternal && p.publication !== undefined && sheetFields(name).length) {
+					const el = facts(name);
+					el.classList.add('sheet-internal');
+					sections.push(el);
+				}
+				break;
+			default:
+				sections.push(facts(name));
+		}
 	}
-	sections.push(districtContact(p, d.contact ?? null) ?? facts('contact'), facts('record'));
 	return sections;
 }
 
@@ -247,20 +281,17 @@ export function factSections(d: ParcelDossier, withInternal = true): HTMLElement
  * district's contact (null when the parcel has one, or the district has none). */
 function districtContact(p: Parcel, district: DistrictContact | null): HTMLElement | null {
 	if (p.contact_name || p.contact_email || p.contact_phone || !district || !(district.name || district.office || district.email || district.phone)) return null;
-	const mail = (v: string | null | undefined) => (v ? h('a', {href: `mailto:${v}`}, v) : missing());
 	const phone = (v: string | null | undefined) => (v ? h('a', {href: `tel:${v.replace(/[^+\d]/g, '')}`}, v) : missing());
-	const expose: Row = ['expose_url', 'f.expose_url', safeUrl(p.expose_url) ? h('a', {href: safeUrl(p.expose_url)!, rel: 'noopener', target: '_blank'}, t('sheet.expose')) : missing()];
 	const web = safeUrl(district.web);
-	return section('sheet.contact',
-		h('p', {class: 'hint', 'data-contact': 'district'}, t('contact.fromDistrict')),
-		dl([
-			['contact_office', 'contact.office', text(district.office)],
-			['contact_name', 'f.contact_name', text(district.name)],
-			['contact_email', 'f.contact_email', mail(district.email)],
-			['contact_phone', 'f.contact_phone', phone(district.phone)],
-			['contact_web', 'contact.web', web ? h('a', {href: web, rel: 'noopener', target: '_blank'}, district.web) : missing()],
-			expose,
-		]));
+	const rows: Row[] = [
+		['contact_office', t('contact.office'), text(district.office)],
+		['contact_name', fieldLabel('contact_name'), text(district.name)],
+		['contact_email', fieldLabel('contact_email'), district.email ? email(district.email) : missing()],
+		['contact_phone', fieldLabel('contact_phone'), phone(district.phone)],
+		['contact_web', t('contact.web'), web ? h('a', {href: web, rel: 'noopener', target: '_blank'}, district.web) : missing()],
+	];
+	if (safeUrl(p.expose_url)) rows.push(['expose_url', fieldLabel('expose_url'), exposeLink(p)]);
+	return section('contact', h('p', {class: 'hint', 'data-contact': 'district'}, t('contact.fromDistrict')), dl(rows));
 }
 
 function constraintList(list: Constraint[] | null): Node {
@@ -273,15 +304,15 @@ function constraintList(list: Constraint[] | null): Node {
 			label(codes('constraint_kind'), c.kind), c.name ? ` – ${c.name}` : '')));
 }
 
-function siteFacts(p: Parcel, site: Site | null): Node {
-	if (!p.site_id) return h('p', {class: 'muted', 'data-field': 'site_name'}, t('sheet.site.none'));
+function siteRows(p: Parcel, site: Site | null): Row[] {
+	if (!p.site_id) return [['site_name', fieldLabel('site_name'), h('span', {class: 'muted'}, t('sheet.site.none'))]];
 	const rows: Row[] = [['site_name', fieldLabel('site_name'), text(p.site_name ?? site?.name)]];
 	if (site) {
 		rows.push(['site.gross_area_ha', t('f.site.gross_area_ha'), area(site.gross_area_ha)]);
 		if (site.parcels !== undefined) rows.push(['site.parcels', t('f.site.parcels'), num(site.parcels, 0)]);
 		if (site.net_offered_ha !== undefined) rows.push(['site.net_offered_ha', t('f.site.net_offered_ha'), area(site.net_offered_ha)]);
 	}
-	return dl(rows);
+	return rows;
 }
 
 /** safeUrl lets only http(s) links through to an href. */

@@ -10,6 +10,9 @@ export type Route =
 	| {name: 'map'}
 	| {name: 'parcel'; id: string}
 	| {name: 'print'; id: string}
+	| {name: 'list'}
+	| {name: 'compare'; ids: string[]}
+	| {name: 'glossary'}
 	| {name: 'study'; run?: string}
 	| {name: 'search'}
 	| {name: 'upload'; id?: string}
@@ -64,7 +67,16 @@ export interface State {
 	search: SearchParams;
 	/** uploadDistrict is the district chosen in the upload form (admins choose; editors have one). */
 	uploadDistrict: string;
+	/** inView limits the list and the count to the parcels in the map view. */
+	inView: boolean;
+	/** sharedFavourites are parcel ids a shared link brings (fav=); the app offers to keep them. */
+	sharedFavourites: string[];
 }
+
+/** maxCompare is how many parcels the comparison shows side by side. */
+export const maxCompare = 4;
+
+const idList = (s: string | null): string[] => (s ?? '').split(',').map((x) => x.trim()).filter((x) => /^\d+$/.test(x));
 
 export const defaultTargetYear = 2038;
 
@@ -72,6 +84,9 @@ export const defaultTargetYear = 2038;
 const routes: {pattern: RegExp; make: (m: RegExpMatchArray) => Route}[] = [
 	{pattern: /^\/parcel\/([^/]+)\/print\/?$/, make: (m) => ({name: 'print', id: decodeURIComponent(m[1])})},
 	{pattern: /^\/parcel\/([^/]+)\/?$/, make: (m) => ({name: 'parcel', id: decodeURIComponent(m[1])})},
+	{pattern: /^\/list\/print\/?$/, make: () => ({name: 'list'})},
+	{pattern: /^\/compare\/?$/, make: () => ({name: 'compare', ids: []})},
+	{pattern: /^\/glossary\/?$/, make: () => ({name: 'glossary'})},
 	{pattern: /^\/study\/run\/(\d+)\/?$/, make: (m) => ({name: 'study', run: m[1]})},
 	{pattern: /^\/study\/?$/, make: () => ({name: 'study'})},
 	{pattern: /^\/search\/?$/, make: () => ({name: 'search'})},
@@ -88,6 +103,9 @@ export function routePath(r: Route): string {
 	switch (r.name) {
 	case 'parcel': return `/parcel/${encodeURIComponent(r.id)}`;
 	case 'print': return `/parcel/${encodeURIComponent(r.id)}/print`;
+	case 'list': return '/list/print';
+	case 'compare': return '/compare';
+	case 'glossary': return '/glossary';
 	case 'study': return r.run ? `/study/run/${r.run}` : '/study';
 	case 'search': return '/search';
 	case 'upload': return r.id ? `/upload/${r.id}` : '/upload';
@@ -107,6 +125,7 @@ export function parseLocation(loc: {pathname: string; search: string}, fallbackL
 		const m = loc.pathname.match(r.pattern);
 		if (m) {
 			route = r.make(m);
+			if (route.name === 'compare') route.ids = idList(params.get('ids')).slice(0, maxCompare);
 			break;
 		}
 	}
@@ -133,6 +152,8 @@ export function parseLocation(loc: {pathname: string; search: string}, fallbackL
 		},
 		search: {preset: params.get('preset') ?? '', search: params.get('search') ?? ''},
 		uploadDistrict: /^\d{5}$/.test(ud) ? ud : '',
+		inView: params.get('inview') === '1',
+		sharedFavourites: idList(params.get('fav')),
 	};
 }
 
@@ -157,7 +178,7 @@ export function formatView(v: View): string {
 export function toURL(s: State, route: Route = s.route): string {
 	const params = new URLSearchParams();
 	if (s.view) params.set('map', formatView(s.view));
-	const onMap = route.name === 'map' || route.name === 'parcel' || route.name === 'print';
+	const onMap = route.name === 'map' || route.name === 'parcel' || route.name === 'print' || route.name === 'list';
 	if (onMap) {
 		toParams(s.filters, params);
 		if (s.cql) {
@@ -169,6 +190,8 @@ export function toURL(s: State, route: Route = s.route): string {
 	if (s.colorBy !== 'availability') params.set('color', s.colorBy);
 	if (s.constraints) params.set('layers', 'constraints');
 	if (onMap && s.sort !== '-net_area_ha') params.set('sort', s.sort);
+	if (onMap && s.inView) params.set('inview', '1');
+	if (route.name === 'compare' && route.ids.length) params.set('ids', route.ids.join(','));
 	if (route.name === 'study' && !route.run) {
 		if (s.study.scope.length) params.set('scope', s.study.scope.join(','));
 		if (s.study.targetYear !== defaultTargetYear) params.set('target', String(s.study.targetYear));

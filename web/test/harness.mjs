@@ -82,6 +82,8 @@ export class Bench {
 	server = null;
 	browser = null;
 	bin = '';
+	extraServers = [];
+	allowed = new Set();
 
 	async start() {
 		this.adminURL = process.env.LANDATLAS_TEST_DATABASE_URL;
@@ -99,17 +101,9 @@ export class Bench {
 		await sh(bin, ['seed', '-database-url', this.dbURL, '-demo'], {timeout: 300_000});
 		console.log(`# database ${this.dbName} migrated and seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 
-		const port = await freePort();
-		this.base = `http://127.0.0.1:${port}`;
-		const server = spawn(bin, ['serve'], {
-			env: {...process.env, LANDATLAS_DATABASE_URL: this.dbURL, LANDATLAS_ADDR: `127.0.0.1:${port}`, LANDATLAS_BASEMAP_STYLE: '', LANDATLAS_LOG_LEVEL: 'warn'},
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
-		server.log = '';
-		server.stdout.on('data', (d) => (server.log += d));
-		server.stderr.on('data', (d) => (server.log += d));
+		const {base, server} = await this.spawnServer({});
+		this.base = base;
 		this.server = server;
-		await waitReady(this.base, server, 60_000);
 
 		this.browser = await chromium.launch({
 			executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
@@ -121,6 +115,40 @@ export class Bench {
 				'--use-gl=angle', '--use-angle=swiftshader', '--enable-unsafe-swiftshader',
 			],
 		});
+	}
+
+	/**
+	 * spawnServer starts `landatlas serve` on the test database and a free loopback port. The
+	 * external base map is off unless env sets LANDATLAS_BASEMAP_STYLE (tests point it at a stub
+	 * on 127.0.0.1: no test may reach another machine).
+	 */
+	async spawnServer(env) {
+		const port = await freePort();
+		const base = `http://127.0.0.1:${port}`;
+		const server = spawn(this.bin, ['serve'], {
+			env: {...process.env, LANDATLAS_DATABASE_URL: this.dbURL, LANDATLAS_ADDR: `127.0.0.1:${port}`, LANDATLAS_BASEMAP_STYLE: 'off', LANDATLAS_LOG_LEVEL: 'warn', ...env},
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		server.log = '';
+		server.stdout.on('data', (d) => (server.log += d));
+		server.stderr.on('data', (d) => (server.log += d));
+		this.extraServers.push(server);
+		await waitReady(base, server, 60_000);
+		return {base, server};
+	}
+
+	/** serve starts one more server on the same database with other settings and returns its base URL. */
+	async serve(env) {
+		const {base} = await this.spawnServer(env);
+		this.allow(base);
+		return base;
+	}
+
+	/** allow lets pages talk to one more origin, which must be on 127.0.0.1 (a test's own stub server). */
+	allow(origin) {
+		const u = new URL(origin);
+		if (u.hostname !== '127.0.0.1') throw new Error(`tests talk only to 127.0.0.1, not ${origin}`);
+		this.allowed.add(u.origin);
 	}
 
 	/** psql runs one query on the test database and returns its rows as arrays of strings. */
@@ -187,20 +215,23 @@ export class Bench {
 	 * page opens a browser page that may only talk to the server: any other request is aborted and
 	 * recorded. It also records page errors and every JSON and tile response body it saw.
 	 */
-	async page({viewport = {width: 1400, height: 900}, locale = 'de-DE'} = {}) {
-		const context = await this.browser.newContext({viewport, locale, deviceScaleFactor: 1});
+	async page({viewport = {width: 1400, height: 900}, locale = 'de-DE', acceptDownloads = false} = {}) {
+		const context = await this.browser.newContext({viewport, locale, deviceScaleFactor: 1, acceptDownloads});
 		const page = await context.newPage();
 		page.setDefaultTimeout(30_000);
 		page.external = [];
 		page.errors = [];
+		page.consoleErrors = [];
 		page.bodies = [];
 		await page.route('**/*', (route) => {
 			const url = route.request().url();
-			if (url.startsWith(this.base) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+			const local = url.startsWith('http') && this.allowed.has(new URL(url).origin);
+			if (url.startsWith(this.base) || local || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
 			page.external.push(url);
 			return route.abort();
 		});
 		page.on('pageerror', (e) => page.errors.push(String(e)));
+		page.on('console', (m) => m.type() === 'error' && page.consoleErrors.push(m.text()));
 		page.on('response', async (res) => {
 			const url = res.url();
 			if (!url.startsWith(this.base) || /\/assets\//.test(url)) return;
@@ -215,10 +246,11 @@ export class Bench {
 
 	async stop() {
 		await this.browser?.close().catch(() => {});
-		if (this.server && this.server.exitCode === null) {
-			const exited = new Promise((r) => this.server.once('exit', r));
-			this.server.kill('SIGTERM');
-			const timer = setTimeout(() => this.server.kill('SIGKILL'), 10_000);
+		for (const server of this.extraServers) {
+			if (server.exitCode !== null) continue;
+			const exited = new Promise((r) => server.once('exit', r));
+			server.kill('SIGTERM');
+			const timer = setTimeout(() => server.kill('SIGKILL'), 10_000);
 			await exited;
 			clearTimeout(timer);
 		}

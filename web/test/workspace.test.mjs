@@ -404,7 +404,7 @@ describe('signed-in workspace', {timeout: 900_000}, () => {
 		const past = await sourceData(planner, 'past');
 		assert.equal(past.features.length, then.numberMatched, 'the map draws the parcels of that date');
 		assert.equal(await planner.evaluate(() => window.__landatlasMap.getLayoutProperty('parcels-fill', 'visibility')), 'none', 'instead of today\'s tiles');
-		assert.equal(await planner.inputValue('#asof-date'), date);
+		assert.equal(await planner.inputValue('#asof-date'), date.split('-').reverse().join('.'), 'the date field writes dd.mm.yyyy');
 		await shot(planner, '23-time-slider');
 		await planner.click('#asof-today');
 		await until(planner, () => !new URL(location.href).searchParams.has('asof') && window.__landatlasMap.getLayoutProperty('parcels-fill', 'visibility') === 'visible', undefined, 20_000, 'back to today');

@@ -1,7 +1,7 @@
 // The sources and layers landatlas draws: its own base map (districts, municipalities), sites,
 // parcels, infrastructure and constraints. Labels need no glyph server: the default style has no
 // `glyphs` URL, so MapLibre draws every label locally with TinySDF from the browser's own sans-serif
-// font; an external base map style brings its own glyphs and ours fall back to local drawing.
+// font; an external base map is added into this style (basemap.ts), so its labels are drawn the same way.
 import type {ExpressionSpecification, LayerSpecification, SourceSpecification} from 'maplibre-gl';
 import type {ColorBy} from '../state.ts';
 import {baseColors, constraintColors, infrastructureColors, infrastructureSymbols, parcelColors} from './colors.ts';
@@ -33,11 +33,30 @@ export const ids = {
 	infrastructure: 'infrastructure-circle',
 };
 
-/** ownBase is the base map drawn from our own data, used when no external style is configured. */
+/**
+ * ownBaseLayerIds are the layers of our own base map (the land outside and inside the region): shown
+ * whenever no external base map draws; the boundaries, names and infrastructure above them always show.
+ */
+export const ownBaseLayerIds = ['background', 'region-fill'];
+
+/** ownBaseLayers is the start of our own style, under everything else. */
 export function ownBaseLayers(): LayerSpecification[] {
 	return [
 		{id: 'background', type: 'background', paint: {'background-color': baseColors.outside}},
 	];
+}
+
+/** siteLayerIds are the layers that draw sites: circles below zoom 10, areas and outlines above. */
+export const siteLayerIds = ['sites-point', 'sites-fill', 'sites-line'] as const;
+
+/**
+ * siteFilter is the filter of a site layer: its geometry type and, when the parcels are filtered,
+ * only the sites holding a matching parcel (by id; groups of crowded sites have none and go too).
+ */
+export function siteFilter(layer: typeof siteLayerIds[number], siteIds: number[] | null): ExpressionSpecification {
+	const geometry: ExpressionSpecification = layer === 'sites-point' ? ['==', ['geometry-type'], 'Point'] : ['!=', ['geometry-type'], 'Point'];
+	if (!siteIds) return geometry;
+	return ['all', geometry, ['in', ['to-number', ['coalesce', ['get', 'id'], -1]], ['literal', siteIds]]];
 }
 
 /** overlaySources are the data sources of everything landatlas draws. */
@@ -46,6 +65,7 @@ export function overlaySources(tiles: Record<string, SourceSpecification | undef
 		districts: {type: 'geojson', data: districts, attribution: '© GeoBasis-DE / BKG'},
 		'district-labels': {type: 'geojson', data: labels},
 		'municipality-labels': {type: 'geojson', data: {type: 'FeatureCollection', features: []}},
+		'parcel-labels': {type: 'geojson', data: {type: 'FeatureCollection', features: []}},
 		selection: {type: 'geojson', data: {type: 'FeatureCollection', features: []}},
 	};
 	for (const [id, src] of Object.entries(tiles)) if (src) out[id] = src;
@@ -53,14 +73,12 @@ export function overlaySources(tiles: Record<string, SourceSpecification | undef
 }
 
 /** overlayLayers are our layers, bottom to top; layers of missing sources are left out. */
-export function overlayLayers(opts: {own: boolean; colorBy: ColorBy; constraints: boolean; has: (source: string) => boolean}): LayerSpecification[] {
+export function overlayLayers(opts: {colorBy: ColorBy; constraints: boolean; has: (source: string) => boolean}): LayerSpecification[] {
 	const layers: LayerSpecification[] = [];
 	const add = (source: string, ...ls: LayerSpecification[]) => {
 		if (opts.has(source)) layers.push(...ls);
 	};
-	if (opts.own) {
-		add('districts', {id: 'region-fill', type: 'fill', source: 'districts', paint: {'fill-color': baseColors.region}});
-	}
+	add('districts', {id: 'region-fill', type: 'fill', source: 'districts', paint: {'fill-color': baseColors.region}});
 	const constraintsVisibility = opts.constraints ? 'visible' : 'none';
 	add('constraints',
 		{
@@ -95,7 +113,7 @@ export function overlayLayers(opts: {own: boolean; colorBy: ColorBy; constraints
 	const cluster: ExpressionSpecification = ['>', ['coalesce', ['get', 'count'], 1], 1];
 	add('sites',
 		{
-			id: 'sites-point', type: 'circle', source: 'sites', 'source-layer': 'sites', filter: point,
+			id: 'sites-point', type: 'circle', source: 'sites', 'source-layer': 'sites', filter: siteFilter('sites-point', null),
 			paint: {
 				'circle-color': 'rgba(0,0,0,0)',
 				'circle-radius': ['interpolate', ['linear'], ['sqrt', ['coalesce', ['get', 'gross_area_ha'], 1]], 1, 4, 10, 12, 30, 22],
@@ -103,11 +121,11 @@ export function overlayLayers(opts: {own: boolean; colorBy: ColorBy; constraints
 			},
 		},
 		{
-			id: 'sites-fill', type: 'fill', source: 'sites', 'source-layer': 'sites', maxzoom: 13, filter: polygon,
+			id: 'sites-fill', type: 'fill', source: 'sites', 'source-layer': 'sites', maxzoom: 13, filter: siteFilter('sites-fill', null),
 			paint: {'fill-color': baseColors.siteLine, 'fill-opacity': ['interpolate', ['linear'], ['zoom'], 10, 0.08, 12, 0.03]},
 		},
 		{
-			id: ids.sitesLine, type: 'line', source: 'sites', 'source-layer': 'sites', filter: polygon,
+			id: ids.sitesLine, type: 'line', source: 'sites', 'source-layer': 'sites', filter: siteFilter('sites-line', null),
 			paint: {'line-color': baseColors.siteLine, 'line-width': ['interpolate', ['linear'], ['zoom'], 10, 1, 14, 2], 'line-dasharray': [2, 1]},
 		},
 	);
@@ -176,8 +194,10 @@ export function overlayLayers(opts: {own: boolean; colorBy: ColorBy; constraints
 		},
 		paint: {'text-color': '#555555', 'text-halo-color': baseColors.halo, 'text-halo-width': 1.5},
 	});
-	add('parcels', {
-		id: 'parcels-label', type: 'symbol', source: 'parcels', 'source-layer': 'parcels', minzoom: 14, filter: polygon,
+	// One label per parcel: placed from the loaded tiles (AtlasMap.placeLabels), since labelling the
+	// tiles' polygons would repeat a name in every tile a parcel crosses.
+	add('parcel-labels', {
+		id: 'parcels-label', type: 'symbol', source: 'parcel-labels', minzoom: 14,
 		layout: {'text-field': ['get', 'name'], 'text-font': fontRegular, 'text-size': 11, 'text-max-width': 8, 'text-optional': true},
 		paint: {'text-color': baseColors.label, 'text-halo-color': baseColors.halo, 'text-halo-width': 1.5},
 	});

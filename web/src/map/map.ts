@@ -12,7 +12,8 @@ import {bbox, labelPoint, type BBox} from '../geo.ts';
 import {codes} from '../catalog.ts';
 import {ha, label, num, t} from '../i18n.ts';
 import type {ColorBy, View} from '../state.ts';
-import {ids, overlayLayers, overlaySources, ownBaseLayers, parcelColor} from './layers.ts';
+import {Basemap, type BasemapChoice, type BasemapEntry, type BasemapStatus} from './basemap.ts';
+import {ids, overlayLayers, overlaySources, ownBaseLayers, parcelColor, siteFilter, siteLayerIds} from './layers.ts';
 import {dimmable, hatchImage, internalLayers, pastLayers, tileParcelLayers, workIds, workLayers, workSources} from './work.ts';
 
 /** region is the bounding box of the nine districts, for the first view. */
@@ -24,7 +25,11 @@ const tileCollections = ['parcels', 'sites', 'municipalities', 'infrastructure',
 export interface AtlasMapOptions {
 	container: HTMLElement;
 	api: Api;
-	basemapStyle?: string;
+	/** basemaps are the external base maps of the server's config; basemap is the one to draw first. */
+	basemaps?: BasemapEntry[];
+	basemap?: BasemapChoice;
+	/** Called when the base map drawn changes (drawn, loading, fallen back to our own layers). */
+	onBasemap?: (status: BasemapStatus, choice: BasemapChoice) => void;
 	view: View | null;
 	colorBy: ColorBy;
 	constraints: boolean;
@@ -56,11 +61,12 @@ export class AtlasMap {
 	private removed = false;
 	private past = false;
 	private dimmed = new Map<string, unknown>();
+	/** basemap is the external base map under our layers. */
+	readonly basemap: Basemap;
 
 	constructor(private opts: AtlasMapOptions) {
 		this.filter = opts.filter;
-		const own = !opts.basemapStyle;
-		const style: StyleSpecification | string = own ? {version: 8, sources: {}, layers: ownBaseLayers()} : opts.basemapStyle!;
+		const style: StyleSpecification = {version: 8, sources: {}, layers: ownBaseLayers()};
 		this.map = new maplibregl.Map({
 			container: opts.container,
 			style,
@@ -69,7 +75,7 @@ export class AtlasMap {
 			zoom: opts.view?.zoom,
 			fitBoundsOptions: {padding: 20},
 			interactive: opts.interactive ?? true,
-			attributionControl: {customAttribution: ['© GeoBasis-DE / BKG', t('attribution.demo')]},
+			attributionControl: {compact: true, customAttribution: ['© GeoBasis-DE / BKG', t('attribution.demo')]},
 			transformRequest: opts.api.transformRequest,
 			maxZoom: 18,
 			minZoom: 5,
@@ -83,7 +89,20 @@ export class AtlasMap {
 			this.map.touchZoomRotate.disableRotation();
 		}
 		this.map.getCanvas().setAttribute('aria-label', t('map.label'));
-		this.ready = this.addOverlay(own);
+		// The attribution starts folded (an ⓘ button opens it), so it never covers the map.
+		this.map.once('load', () => {
+			const attrib = opts.container.querySelector('.maplibregl-ctrl-attrib');
+			attrib?.classList.remove('maplibregl-compact-show');
+			attrib?.removeAttribute('open');
+		});
+		this.basemap = new Basemap(this.map, {entries: opts.basemaps ?? [], choice: opts.basemap ?? 'none', onStatus: (s, c) => opts.onBasemap?.(s, c)});
+		this.ready = this.addOverlay();
+		void this.ready.then(() => this.basemap.show(this.basemap.choice));
+	}
+
+	/** basemapSettled resolves when the base map is drawn or the map fell back to our own layers. */
+	basemapSettled(): Promise<void> {
+		return this.ready.then(() => this.basemap.settled);
 	}
 
 	/** whenReady resolves once our sources and layers are on the map. */
@@ -91,7 +110,7 @@ export class AtlasMap {
 		return this.ready;
 	}
 
-	private async addOverlay(own: boolean): Promise<void> {
+	private async addOverlay(): Promise<void> {
 		const api = this.opts.api;
 		const [styleLoaded, districts, ...tileJSONs] = await Promise.all([
 			new Promise<void>((resolve) => this.map.once('style.load', () => resolve())),
@@ -125,7 +144,7 @@ export class AtlasMap {
 		};
 		const sources = {...overlaySources(tiles, districtFC, labels), ...workSources()};
 		for (const [id, src] of Object.entries(sources)) this.map.addSource(id, src);
-		for (const layer of overlayLayers({own, colorBy: this.opts.colorBy, constraints: this.opts.constraints, has: (s) => s in sources})) {
+		for (const layer of overlayLayers({colorBy: this.opts.colorBy, constraints: this.opts.constraints, has: (s) => s in sources})) {
 			this.map.addLayer(layer);
 		}
 		if (!this.map.hasImage('hatch')) this.map.addImage('hatch', hatchImage());
@@ -134,37 +153,45 @@ export class AtlasMap {
 		for (const layer of pastLayers(this.opts.colorBy)) this.map.addLayer(layer, below);
 		for (const layer of workLayers()) this.map.addLayer(layer);
 		if (this.opts.interactive !== false) this.bindEvents();
-		if (tiles.municipalities) {
-			const update = debounce(() => this.placeMunicipalityLabels(), 250);
-			this.map.on('sourcedata', (e) => {
-				if (e.sourceId === 'municipalities' && e.isSourceLoaded) update();
-			});
-			this.map.on('moveend', update);
-		}
+		const placeAll = debounce(() => {
+			this.placeLabels('municipalities', 'municipality-labels', 9.5);
+			this.placeLabels('parcels', 'parcel-labels', 14);
+		}, 250);
+		this.map.on('sourcedata', (e) => {
+			if ((e.sourceId === 'municipalities' || e.sourceId === 'parcels') && e.isSourceLoaded) placeAll();
+		});
+		this.map.on('moveend', placeAll);
 	}
 
 	/**
-	 * placeMunicipalityLabels puts one label per municipality at the centroid of its largest piece
-	 * in the loaded tiles: labelling the tiles' polygons directly would repeat a name in every tile.
+	 * placeLabels puts one label per feature (by id, or AGS for municipalities) at the centroid of its
+	 * largest piece in the loaded tiles: labelling the tiles' polygons directly would repeat a name
+	 * in every tile the feature crosses.
 	 */
-	private placeMunicipalityLabels(): void {
-		if (this.removed || this.map.getZoom() < 9.5) return;
-		const best = new Map<string, {area: number; point: GeoJSON.Position; name: string}>();
-		for (const f of this.map.querySourceFeatures('municipalities', {sourceLayer: 'municipalities'})) {
+	private placeLabels(source: 'municipalities' | 'parcels', target: string, minZoom: number): void {
+		if (this.removed || !this.map.getSource(source) || this.map.getZoom() < minZoom) return;
+		const best = new Map<string, {area: number; point: GeoJSON.Position; name: string; key: string}>();
+		for (const f of this.map.querySourceFeatures(source, {sourceLayer: source})) {
 			const g = f.geometry;
 			if (g.type !== 'Polygon' && g.type !== 'MultiPolygon') continue;
-			const ags = String(f.properties?.ags ?? '');
+			const key = String(f.properties?.ags ?? f.properties?.id ?? f.id ?? '');
 			const b = bbox(g);
 			const area = b ? (b[2] - b[0]) * (b[3] - b[1]) : 0;
 			const point = labelPoint(g);
-			const prev = best.get(ags);
-			if (point && (!prev || area > prev.area)) best.set(ags, {area, point, name: String(f.properties?.name ?? '')});
+			const prev = best.get(key);
+			if (point && (!prev || area > prev.area)) best.set(key, {area, point, key, name: String(f.properties?.name ?? '')});
 		}
-		const src = this.map.getSource('municipality-labels') as maplibregl.GeoJSONSource | undefined;
-		src?.setData({
+		(this.map.getSource(target) as maplibregl.GeoJSONSource | undefined)?.setData({
 			type: 'FeatureCollection',
-			features: [...best.values()].map((v) => ({type: 'Feature', geometry: {type: 'Point', coordinates: v.point}, properties: {name: v.name}})),
+			features: [...best.values()].map((v) => ({type: 'Feature', geometry: {type: 'Point', coordinates: v.point}, properties: {name: v.name, key: v.key}})),
 		});
+	}
+
+	/** showSites draws only the sites holding a parcel of the result (by id), or every site (null). */
+	async showSites(siteIds: number[] | null): Promise<void> {
+		await this.ready;
+		if (this.removed) return;
+		for (const id of siteLayerIds) if (this.map.getLayer(id)) this.map.setFilter(id, siteFilter(id, siteIds));
 	}
 
 	private fail(what: string, e: unknown): null {

@@ -1,5 +1,6 @@
 // The filter form. It is drawn from a Filters value (on start, language switch, reset, back/forward)
 // and read back into one on every user change; the app turns that into the one CQL2 filter.
+import {dateInput} from './dateinput.ts';
 import type {Api} from '../api.ts';
 import {codes, flags, type Code} from '../catalog.ts';
 import {debounce, h, replace} from '../dom.ts';
@@ -74,7 +75,7 @@ export class FilterPanel {
 			checks('status', 'filters.status', codes('parcel_status'), f.status),
 			h('div', {class: 'field field-inline'},
 				h('label', {for: id('availby')}, t('filters.availableBy')),
-				h('input', {id: id('availby'), name: 'availby', type: 'date', value: f.availableBy})),
+				dateInput({id: id('availby'), name: 'availby', value: f.availableBy})),
 			h('fieldset', {class: 'radios'},
 				h('legend', {}, t('filters.serviced')),
 				(['', 'full', 'some'] as const).map((v) => h('label', {class: 'check'},

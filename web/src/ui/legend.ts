@@ -2,6 +2,7 @@
 // they are coloured), the transport symbols, sites, boundaries and the constraint layer.
 import {codes, fieldCodes, fieldLabel} from '../catalog.ts';
 import {h, replace} from '../dom.ts';
+import {term} from '../glossary.ts';
 import {lang, t} from '../i18n.ts';
 import {constraintColors, infrastructureColors, infrastructureSymbols, parcelColors} from '../map/colors.ts';
 import {colorBys, type ColorBy} from '../state.ts';
@@ -15,6 +16,8 @@ export class Legend {
 	private details: HTMLDetailsElement;
 	/** internal adds the key of internal parcels (hatched), for signed-in readers. */
 	internal = false;
+	/** sitesFiltered says the map draws only the sites holding a matching parcel. */
+	sitesFiltered = false;
 
 	constructor(root: HTMLElement, private ev: LegendEvents) {
 		this.details = h('details', {class: 'legend', open: window.matchMedia('(min-width: 48rem) and (min-height: 40rem)').matches});
@@ -40,11 +43,13 @@ export class Legend {
 			h('div', {class: 'field'}, h('label', {for: 'color-by'}, t('legend.colorBy')), select),
 			h('ul', {class: 'legend-list legend-cols', 'data-legend': colorBy},
 				fieldCodes(colorBy).map((c) => item(parcelColors[colorBy][c.value], c[lang()])),
-				item('#bdbdbd', t('legend.cluster'), 'cluster'),
+				h('li', {}, h('span', {class: 'key key-cluster', style: '--key:#bdbdbd', 'aria-hidden': 'true'}), term('cluster', t('legend.cluster'))),
 				this.internal && item('#5b2a86', t('legend.internal'), 'internal')),
 			h('ul', {class: 'legend-list legend-cols'},
 				codes('infrastructure_kind').map((k) => glyph(k.value, k[lang()])),
-				item('#2b2b2b', t('legend.sites'), 'dashed'),
+				h('li', {'data-legend': 'sites'},
+					h('span', {class: 'key key-site', 'aria-hidden': 'true'}), h('span', {class: 'key key-dashed', style: '--key:#2b2b2b', 'aria-hidden': 'true'}),
+					this.sitesFiltered ? `${t('legend.sites.circle')}; ${t('legend.sites.filtered')}` : t('legend.sites.circle')),
 				item('#4a4a4a', t('legend.boundaries'), 'line')),
 			h('label', {class: 'check'}, box, h('span', {}, t('legend.constraints'))),
 			constraints && h('ul', {class: 'legend-list legend-cols'},

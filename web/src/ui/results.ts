@@ -27,6 +27,8 @@ export interface ListItem {
 export interface QueryOptions {
 	datetime?: string;
 	internal?: boolean;
+	/** bbox limits the list and the count to the map view (west, south, east, north). */
+	bbox?: [number, number, number, number];
 }
 
 const listProperties = ['id', 'name', 'municipality_name', 'net_area_ha', 'use_type', 'availability', 'dist_motorway_km'];
@@ -37,12 +39,16 @@ const sumPageSize = 10000;
 export interface Summary {
 	count: number;
 	netHa: number;
+	/** siteIds are the sites holding a matching parcel (the map draws only those when filtered). */
+	siteIds: number[];
 }
 
 export interface ResultsEvents {
 	onHover: (id: string | null) => void;
 	onSelect: (id: string, geometry: GeoJSON.Geometry | null) => void;
 	onSort: (sort: Sort) => void;
+	/** Called with the figures of each finished query. */
+	onSummary?: (summary: Summary) => void;
 }
 
 export class ResultsPanel {
@@ -84,8 +90,8 @@ export class ResultsPanel {
 		this.setState('loading');
 		this.error = '';
 		const properties = opts.internal ? [...listProperties, 'publication'] : listProperties;
-		const list = this.api.items<ListItem>('parcels', {filter, datetime: opts.datetime, sortby: sort, limit: pageSize, properties}, ctl.signal);
-		const sum = this.sum(filter, opts.datetime, ctl.signal);
+		const list = this.api.items<ListItem>('parcels', {filter, datetime: opts.datetime, sortby: sort, limit: pageSize, properties, bbox: opts.bbox}, ctl.signal);
+		const sum = this.sum(filter, opts.datetime, opts.bbox, ctl.signal);
 		this.settled = Promise.all([list, sum]).then(([page, summary]) => {
 			if (ctl.signal.aborted) return;
 			this.items = page.features.map((f) => ({props: {...f.properties, id: f.properties.id ?? f.id!}, geometry: f.geometry}));
@@ -94,6 +100,7 @@ export class ResultsPanel {
 			this.setState('ready');
 			this.render();
 			announce(this.countText());
+			this.ev.onSummary?.(summary);
 		}, (e) => {
 			if (ctl.signal.aborted) return;
 			this.error = e instanceof Error ? e.message : String(e);
@@ -106,18 +113,23 @@ export class ResultsPanel {
 		return this.settled;
 	}
 
-	private async sum(filter: string, datetime: string | undefined, signal: AbortSignal): Promise<Summary> {
-		let page: FeatureCollection<{net_area_ha: number}> | null =
-			await this.api.items<{net_area_ha: number}>('parcels', {filter, datetime, limit: sumPageSize, properties: ['net_area_ha'], skipGeometry: true}, signal);
+	private async sum(filter: string, datetime: string | undefined, bbox: QueryOptions['bbox'], signal: AbortSignal): Promise<Summary> {
+		type Row = {net_area_ha: number; site_id?: number | null};
+		let page: FeatureCollection<Row> | null =
+			await this.api.items<Row>('parcels', {filter, datetime, bbox, limit: sumPageSize, properties: ['net_area_ha', 'site_id'], skipGeometry: true}, signal);
 		const matched = page.numberMatched;
 		let netHa = 0;
 		let seen = 0;
+		const sites = new Set<number>();
 		while (page) {
-			for (const f of page.features) netHa += Number(f.properties.net_area_ha) || 0;
+			for (const f of page.features) {
+				netHa += Number(f.properties.net_area_ha) || 0;
+				if (typeof f.properties.site_id === 'number') sites.add(f.properties.site_id);
+			}
 			seen += page.features.length;
 			page = matched === undefined || seen < matched ? await this.api.nextPage(page, signal) : null;
 		}
-		return {count: matched ?? seen, netHa};
+		return {count: matched ?? seen, netHa, siteIds: [...sites]};
 	}
 
 	private async loadMore(): Promise<void> {

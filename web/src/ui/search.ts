@@ -1,12 +1,13 @@
-// The search box for places (municipality names) and parcel names: an ARIA combobox whose options
-// come from the API as the user types.
+// The search box for places (municipality names and AGS), parcel names and, with a geocoder on the
+// server, addresses and postcodes: an ARIA combobox whose options come from the API as the user
+// types. Without a geocoder the box says what it can find.
 import type {Api} from '../api.ts';
 import {debounce, h, replace} from '../dom.ts';
 import {quote} from '../filters.ts';
 import {ha, t} from '../i18n.ts';
 
 interface Option {
-	kind: 'place' | 'parcel';
+	kind: 'place' | 'parcel' | 'address';
 	id: string;
 	label: string;
 	detail: string;
@@ -16,6 +17,8 @@ interface Option {
 export interface SearchEvents {
 	onPlace: (ags: string, geometry: GeoJSON.Geometry | null) => void;
 	onParcel: (id: string, geometry: GeoJSON.Geometry | null) => void;
+	/** onAddress shows a geocoded address (a point, with the geocoder's box where it gave one). */
+	onAddress?: (geometry: GeoJSON.Geometry, bbox: number[] | null) => void;
 }
 
 export class SearchBox {
@@ -27,7 +30,9 @@ export class SearchBox {
 	private controller: AbortController | null = null;
 	private searched = '';
 
-	constructor(root: HTMLElement, private api: Api, private ev: SearchEvents) {
+	private boxes = new Map<number, number[] | null>();
+
+	constructor(root: HTMLElement, private api: Api, private ev: SearchEvents, private geocoder = false) {
 		this.labelEl = h('label', {for: 'search', class: 'visually-hidden'});
 		this.input = h('input', {
 			id: 'search', type: 'search', role: 'combobox', autocomplete: 'off', spellcheck: 'false',
@@ -44,8 +49,8 @@ export class SearchBox {
 
 	/** render sets the texts of the current language. */
 	render(): void {
-		this.labelEl.textContent = t('search.label');
-		this.input.placeholder = t('search.placeholder');
+		this.labelEl.textContent = t(this.geocoder ? 'search.label.geocoder' : 'search.label');
+		this.input.placeholder = t(this.geocoder ? 'search.placeholder.geocoder' : 'search.placeholder.ags');
 		if (!this.listbox.hidden) this.draw();
 	}
 
@@ -62,14 +67,24 @@ export class SearchBox {
 		const ctl = new AbortController();
 		this.controller = ctl;
 		const like = `CASEI(name) LIKE CASEI(${quote(`%${q}%`)})`;
-		const [places, parcels] = await Promise.all([
-			this.api.items<{ags: string; name: string; district_name?: string}>('municipalities', {filter: like, limit: 6, properties: ['ags', 'name', 'district_name']}, ctl.signal).catch(() => null),
-			this.api.items<{id: number; name: string; municipality_name?: string; net_area_ha?: number}>('parcels', {filter: like, limit: 6, properties: ['id', 'name', 'municipality_name', 'net_area_ha']}, ctl.signal).catch(() => null),
+		// Digits: a municipality's AGS (8 digits; its first 5 are the district's) or its start.
+		const ags = /^\d{2,8}$/.test(q) ? `ags LIKE ${quote(`${q}%`)}` : '';
+		type Geocoded = {results: {label: string; geometry: GeoJSON.Geometry; bbox?: number[]}[]};
+		const [places, parcels, addresses] = await Promise.all([
+			this.api.items<{ags: string; name: string; district_name?: string}>('municipalities', {filter: ags || like, limit: 6, properties: ['ags', 'name', 'district_name']}, ctl.signal).catch(() => null),
+			ags ? null : this.api.items<{id: number; name: string; municipality_name?: string; net_area_ha?: number}>('parcels', {filter: like, limit: 6, properties: ['id', 'name', 'municipality_name', 'net_area_ha']}, ctl.signal).catch(() => null),
+			this.geocoder ? this.api.json<Geocoded>('/api/v1/geocode', {q}, ctl.signal).catch(() => null) : null,
 		]);
 		if (ctl.signal.aborted) return;
+		this.boxes.clear();
 		this.options = [
+			...(addresses?.results ?? []).slice(0, 5).map((a, i): Option => {
+				this.boxes.set(i, a.bbox ?? null);
+				return {kind: 'address', id: String(i), label: a.label, detail: '', geometry: a.geometry};
+			}),
 			...(places?.features ?? []).map((f): Option => ({
-				kind: 'place', id: String(f.properties.ags ?? f.id), label: f.properties.name, detail: f.properties.district_name ?? '', geometry: f.geometry,
+				kind: 'place', id: String(f.properties.ags ?? f.id), label: f.properties.name,
+				detail: [f.properties.district_name, ags ? `AGS ${f.properties.ags}` : ''].filter(Boolean).join(' · '), geometry: f.geometry,
 			})),
 			...(parcels?.features ?? []).map((f): Option => ({
 				kind: 'parcel', id: String(f.properties.id ?? f.id), label: f.properties.name,
@@ -94,12 +109,16 @@ export class SearchBox {
 		};
 		const places = group('place');
 		const parcels = group('parcel');
+		const addresses = group('address');
 		replace(this.listbox,
+			addresses.length > 0 && h('li', {role: 'presentation', class: 'search-group'}, t('search.addresses')),
+			addresses.map(item),
 			places.length > 0 && h('li', {role: 'presentation', class: 'search-group'}, t('search.places')),
 			places.map(item),
 			parcels.length > 0 && h('li', {role: 'presentation', class: 'search-group'}, t('search.parcels')),
 			parcels.map(item),
-			this.options.length === 0 && h('li', {role: 'presentation', class: 'search-group'}, t('search.none')));
+			this.options.length === 0 && h('li', {role: 'presentation', class: 'search-group search-none'}, t('search.none')),
+			this.options.length === 0 && h('li', {role: 'presentation', class: 'search-hint'}, t(this.geocoder ? 'search.hint.geocoder' : 'search.hint')));
 		this.listbox.hidden = false;
 		this.input.setAttribute('aria-expanded', 'true');
 		if (this.active >= 0) this.input.setAttribute('aria-activedescendant', `search-opt-${this.active}`);
@@ -137,6 +156,8 @@ export class SearchBox {
 		this.searched = o.label;
 		this.hide();
 		if (o.kind === 'place') this.ev.onPlace(o.id, o.geometry);
-		else this.ev.onParcel(o.id, o.geometry);
+		else if (o.kind === 'address') {
+			if (o.geometry) this.ev.onAddress?.(o.geometry, this.boxes.get(Number(o.id)) ?? null);
+		} else this.ev.onParcel(o.id, o.geometry);
 	}
 }

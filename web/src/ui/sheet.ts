@@ -3,11 +3,9 @@
 // readers), its history, links to the printable exposé and offers a share link.
 import type {Api} from '../api.ts';
 import {ApiError} from '../api.ts';
-import {codes} from '../catalog.ts';
 import {h, replace} from '../dom.ts';
-import {label, t} from '../i18n.ts';
-import {parcelColors} from '../map/colors.ts';
-import {factSections, isInternal, keyFacts, loadDossier, dl, type ParcelDossier} from '../parcel.ts';
+import {t} from '../i18n.ts';
+import {factSections, isInternal, loadDossier, type ParcelDossier} from '../parcel.ts';
 import {enquiryButton} from './enquiry.ts';
 import {historySection, loadHistory, type ParcelVersion} from './history.ts';
 
@@ -22,6 +20,8 @@ export interface SheetEvents {
 	onUpload: () => ((id: number) => void) | undefined;
 	/** onEdit opens the parcel's editor for an account that may write its district; absent otherwise. */
 	onEdit: (district: string) => ((id: string) => void) | undefined;
+	/** actions are more buttons for the open parcel (e.g. the favourite mark). */
+	actions?: (id: string, name: string) => Node | null;
 }
 
 export class FactSheet {
@@ -134,22 +134,19 @@ export class FactSheet {
 			h('div', {class: 'sheet-head'},
 				h('div', {},
 					h('h2', {tabindex: -1, 'data-field': 'name'}, p.name),
-					h('p', {class: 'sheet-badges'},
-						h('span', {class: 'badge', style: `--swatch:${parcelColors.availability[p.availability ?? ''] ?? '#bdbdbd'}`}, label(codes('availability'), p.availability)),
-						h('span', {class: 'badge badge-plain'}, label(codes('parcel_status'), p.status)),
-						isInternal(p) ? h('span', {class: 'badge badge-internal', 'data-badge': 'internal'}, t('internal.badge')) : null)),
+					isInternal(p) ? h('p', {class: 'sheet-badges'}, h('span', {class: 'badge badge-internal', 'data-badge': 'internal'}, t('internal.badge'))) : null),
 				close),
 			h('div', {class: 'sheet-actions'},
 				h('button', {type: 'button', class: 'button', onclick: () => this.ev.onZoom(d)}, t('sheet.zoom')),
 				this.editButton(p),
 				print,
 				!isInternal(p) && enquiryButton(this.api, 'enquiry-open', 'enquiry.send', () => ({parcelIds: [Number(p.id)], label: p.name})),
-				!isInternal(p) && p.site_id ? enquiryButton(this.api, 'enquiry-site', 'enquiry.site', () => ({siteIds: [Number(p.site_id)], label: String(p.site_name ?? p.name)})) : null),
+				!isInternal(p) && p.site_id ? enquiryButton(this.api, 'enquiry-site', 'enquiry.site', () => ({siteIds: [Number(p.site_id)], label: String(p.site_name ?? p.name)})) : null,
+				this.ev.actions?.(id, p.name) ?? null),
 			h('div', {class: 'share'},
 				h('label', {for: 'share-url'}, t('sheet.share')),
 				h('div', {class: 'share-row'}, shareInput, h('button', {type: 'button', class: 'button', onclick: () => void copy()}, t('sheet.copy'))),
 				copied),
-			h('section', {class: 'sheet-section sheet-key'}, dl(keyFacts(p))),
 			factSections(d),
 			this.history !== undefined ? historySection(this.history, this.ev.onUpload()) : null);
 	}

@@ -2,6 +2,7 @@
 // from the tiles; any earlier date is drawn from the parcels' history (see AtlasMap.showPast). The
 // slider moves by month end (its last step is today); the date field takes any day.
 import {h, replace} from '../dom.ts';
+import {dateInput} from './dateinput.ts';
 import {date, t} from '../i18n.ts';
 import {addDays, today} from '../time.ts';
 
@@ -63,12 +64,10 @@ export class TimeSlider {
 			const d = list[Number(range.value)];
 			this.ev.onChange(d === now ? '' : d);
 		});
-		const field = h('input', {id: 'asof-date', type: 'date', min: '1990-01-01', max: now, value: asOf, 'aria-label': t('time.date')});
-		field.addEventListener('change', () => {
-			const v = field.value;
+		const field = dateInput({id: 'asof-date', value: asOf, min: '1990-01-01', max: now, label: t('time.date'), onChange: (v) => {
 			if (!v || v >= now) this.ev.onChange('');
 			else this.ev.onChange(v);
-		});
+		}});
 		replace(this.el,
 			h('div', {class: 'timebar-row'},
 				h('label', {for: 'asof-range', class: 'timebar-title'}, t('time.title')),

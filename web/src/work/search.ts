@@ -8,6 +8,7 @@ import {announce, h, replace} from '../dom.ts';
 import {ha, lang, num, t, type MessageKey} from '../i18n.ts';
 import {labelPoint} from '../geo.ts';
 import type {Route} from '../state.ts';
+import {dateInput} from '../ui/dateinput.ts';
 import {errorText, type WorkContext, type WorkPage} from './context.ts';
 import type {Text} from './studytypes.ts';
 
@@ -213,7 +214,7 @@ export class SearchPage implements WorkPage {
 				checks('use', 'filters.use', codes('use_type'), c.use_types),
 				checks('planning', 'filters.planning', codes('planning_status'), c.planning_statuses),
 				checks('avail', 'filters.availability', codes('availability'), c.availabilities),
-				h('div', {class: 'field'}, h('label', {for: fid('availby')}, t('filters.availableBy')), h('input', {id: fid('availby'), name: 'availby', type: 'date', value: c.available_by ?? ''})),
+				h('div', {class: 'field'}, h('label', {for: fid('availby')}, t('filters.availableBy')), dateInput({id: fid('availby'), name: 'availby', value: c.available_by ?? ''})),
 				h('fieldset', {class: 'distances'}, h('legend', {}, t('filters.distance')),
 					distanceKinds.map((k) => h('div', {class: 'field field-inline field-distance'},
 						h('label', {for: fid(`d-${k}`)}, t(`search.dist.${k}` as MessageKey)),
