@@ -1,5 +1,6 @@
 # landatlas: multi-stage build. Stage 1 builds the web front end, stage 2 the Go binary with the
-# front end embedded, stage 3 is the runtime with GDAL (imports of Shapefile, GeoPackage, ...).
+# front end embedded, stage 3 is the runtime with GDAL (imports of Shapefile, GeoPackage, ...) and
+# Chromium (the monitoring report as PDF).
 
 FROM node:20-bookworm-slim AS web
 WORKDIR /src/web
@@ -19,7 +20,7 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}"
 
 FROM debian:bookworm-slim
 RUN apt-get update \
- && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends gdal-bin ca-certificates curl \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends gdal-bin chromium fonts-dejavu-core ca-certificates curl \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --uid 10001 --home /nonexistent landatlas
 COPY --from=build /out/landatlas /usr/local/bin/landatlas

@@ -64,15 +64,15 @@ bench: deps build
 deps: .data/.deps-apt .data/.deps-go $(if $(wildcard web/package.json),web/node_modules/.package-lock.json)
 
 # Debian packages: PostGIS for the local cluster, GDAL for imports and the OGC client checks,
-# Chromium for the browser tests. apt-get runs only when something is missing.
+# Chromium for the browser tests and the monitoring report's PDF, poppler-utils to read a PDF back. apt-get runs only when something is missing.
 .data/.deps-apt:
 	@mkdir -p .data
 	@if [ ! -f $(PG_EXTENSION) ] || ! command -v ogr2ogr >/dev/null || ! command -v psql >/dev/null \
-		|| ! command -v chromium >/dev/null; then \
-		echo "installing Debian packages (postgresql-15-postgis-3 gdal-bin chromium)"; \
+		|| ! command -v chromium >/dev/null || ! command -v pdftotext >/dev/null; then \
+		echo "installing Debian packages (postgresql-15-postgis-3 gdal-bin chromium poppler-utils)"; \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends \
-			postgresql-15 postgresql-15-postgis-3 postgresql-client-15 gdal-bin chromium fonts-dejavu-core >/dev/null; \
+			postgresql-15 postgresql-15-postgis-3 postgresql-client-15 gdal-bin chromium poppler-utils fonts-dejavu-core >/dev/null; \
 	fi
 	@touch $@
 

@@ -27,3 +27,15 @@ func TestFormulasAreMadeInert(t *testing.T) {
 		}
 	}
 }
+
+// TestGermanExcel: a file German Excel opens right by double click, with formulas made inert and
+// negative decimal-comma numbers kept as numbers.
+func TestGermanExcel(t *testing.T) {
+	var buf bytes.Buffer
+	if err := WriteAs(&buf, GermanExcel, [][]string{{"Fläche", "netto ha"}, {"=1+1", "-3,5"}}); err != nil {
+		t.Fatal(err)
+	}
+	if want := "\ufeffFläche;netto ha\r\n'=1+1;-3,5\r\n"; buf.String() != want {
+		t.Errorf("got %q, want %q", buf.String(), want)
+	}
+}

@@ -57,7 +57,7 @@ func TestOpenAPIDocumentsEveryRoute(t *testing.T) {
 		}
 	}
 	webApp := append([]string{"/", "/*", "/parcel/{id}", "/parcel/{id}/print", "/list/print", "/compare", "/glossary", "/study", "/study/run/{id}", "/search", "/upload", "/upload/{id}",
-		"/edit", "/edit/{id}", "/enquiries", "/enquiries/{id}"},
+		"/edit", "/edit/{id}", "/enquiries", "/enquiries/{id}", "/campaigns", "/campaigns/{id}", "/study/run/{id}/report", "/monitoring/report"},
 		// Pages for people, not API: proposal links and the imprint and privacy pages.
 		"/angebot/{token}", "/angebot/{token}/expose", "/impressum", "/datenschutz")
 	n := 0

@@ -126,6 +126,26 @@ func (s *Server) routes() *chi.Mux {
 		r.Post("/api/v1/privacy/person/erase", eq.ErasePerson())
 		// Investor map (issue 16): addresses and postcodes through the optional geocoder.
 		r.Get("/api/v1/geocode", s.handleGeocode())
+		// Monitoring cycle (issue 13): Excel-ready tables, campaigns, freshness and completeness,
+		// the monitoring report and the comparison of two dates or runs.
+		r.Get("/api/v1/study/runs/{id}/tables/{table}.xlsx", st.RunTableXLSX())
+		r.Get("/api/v1/study/runs/{id}/tables.xlsx", st.RunWorkbook())
+		r.Get("/api/v1/study/tables/{table}.csv", st.Table())
+		r.Get("/api/v1/study/tables/{table}.xlsx", st.TableXLSX())
+		r.Get("/api/v1/study/quality", st.Quality())
+		r.Get("/api/v1/study/monitoring", st.Monitoring())
+		r.Get("/api/v1/study/monitoring/report.html", st.MonitoringReport())
+		r.Get("/api/v1/study/monitoring/report.pdf", st.MonitoringPDF())
+		r.Get("/api/v1/study/monitoring/indicators.csv", st.MonitoringCSV())
+		r.Get("/api/v1/study/monitoring/indicators.xlsx", st.MonitoringXLSX())
+		r.Get("/api/v1/study/compare", st.Compare())
+		r.Post("/api/v1/campaigns", st.OpenCampaign())
+		r.Get("/api/v1/campaigns", st.Campaigns())
+		r.Get("/api/v1/campaigns/{id}", st.Campaign())
+		r.Get("/api/v1/campaigns/{id}/districts/{ags}/parcels", st.CampaignParcels())
+		r.Get("/api/v1/campaigns/{id}/reminders.csv", st.RemindersCSV())
+		r.Get("/api/v1/campaigns/{id}/reminders.xlsx", st.RemindersXLSX())
+		r.Post("/api/v1/campaigns/{id}/close", st.CloseCampaign())
 	})
 
 	// Pages without sign-in (issue 14): proposal links, never indexed, and the imprint and
@@ -150,4 +170,4 @@ func (s *Server) routes() *chi.Mux {
 
 // webAppRoutes are the paths the web app routes itself (web/src/state.ts).
 var webAppRoutes = []string{"/", "/parcel/{id}", "/parcel/{id}/print", "/list/print", "/compare", "/glossary", "/study", "/study/run/{id}", "/search", "/upload", "/upload/{id}",
-	"/edit", "/edit/{id}", "/enquiries", "/enquiries/{id}"}
+	"/edit", "/edit/{id}", "/enquiries", "/enquiries/{id}", "/campaigns", "/campaigns/{id}", "/study/run/{id}/report", "/monitoring/report"}

@@ -2,6 +2,8 @@ package parcel
 
 import (
 	"slices"
+	"strconv"
+	"strings"
 
 	"landatlas/internal/region"
 )
@@ -136,13 +138,33 @@ func Lands() CodeList {
 	}}
 }
 
-// SizeClassCodes are the size classes as a code list (value: the class's label, e.g. "5-10").
+// SizeClassCodes are the size classes as a code list (value: the class's label, e.g. "5-10"),
+// with the names readers see (SizeClassName).
 func SizeClassCodes() CodeList {
 	l := CodeList{Name: "size_class"}
 	for _, c := range SizeClasses() {
-		l.Codes = append(l.Codes, Code{Value: c.Label, DE: c.Label + " ha", EN: c.Label + " ha"})
+		l.Codes = append(l.Codes, Code{Value: c.Label, DE: SizeClassName(c, "de"), EN: SizeClassName(c, "en")})
 	}
 	return l
+}
+
+// SizeClassName is how a reader sees a size class: "< 0,5 ha", "0,5–1 ha", "≥ 100 ha" in German,
+// with the decimal point in English.
+func SizeClassName(c SizeClass, lang string) string {
+	n := func(v float64) string {
+		s := strconv.FormatFloat(v, 'f', -1, 64)
+		if lang == "de" {
+			s = strings.Replace(s, ".", ",", 1)
+		}
+		return s
+	}
+	switch {
+	case c.Min == 0:
+		return "< " + n(c.Max) + " ha"
+	case c.Max == 0:
+		return "≥ " + n(c.Min) + " ha"
+	}
+	return n(c.Min) + "–" + n(c.Max) + " ha"
 }
 
 // field starts a field that is stored in the column of its name and can be queried.

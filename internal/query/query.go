@@ -205,6 +205,12 @@ func (s Selection) Build(a *Args) (SQL, error) {
 	return out, nil
 }
 
+// Condition compiles one more filter against the selection's collection as its reader may see it,
+// with the same options as Build, for a condition of its own (an aggregate's FILTER clause).
+func (s Selection) Condition(a *Args, f Filter) (string, error) {
+	return compile(a, s.Collection.Queryables(s.Internal), f)
+}
+
 func noTime(c catalog.Collection) error {
 	return apperr.New(apperr.Invalid, "collection %s has no time dimension", c.ID)
 }

@@ -30,9 +30,9 @@ type EmploymentInput struct {
 
 // Check says what is wrong with the inputs for a study as of asOf whose districts are given.
 func (in DemandInputs) Check(asOf time.Time, districts []string) error {
-	y := YearOf(asOf)
+	y := LastFullYear(asOf)
 	if in.TargetYear <= y || in.TargetYear > y+50 {
-		return apperr.New(apperr.Invalid, "target_year: %d must lie after the year of as_of (%d) and at most 50 years ahead", in.TargetYear, y)
+		return apperr.New(apperr.Invalid, "target_year: %d must lie after the last full year at as_of (%d) and at most 50 years ahead", in.TargetYear, y)
 	}
 	if in.Margin < 0 || in.Margin > 2 {
 		return apperr.New(apperr.Invalid, "margin: %g must lie between 0 and 2 (0.1 is 10 %%)", in.Margin)
@@ -54,8 +54,12 @@ func (in DemandInputs) Check(asOf time.Time, districts []string) error {
 	return nil
 }
 
-// Years is the number of years the forecast covers: from the year of as_of to the target year.
-func (in DemandInputs) Years(asOf time.Time) int { return in.TargetYear - YearOf(asOf) }
+// FirstYear is the first year of the forecast: the year after the last full year at as_of (a
+// study as of 31.12.2023 forecasts 2024 onwards, one as of 30.06.2024 too, the running year whole).
+func FirstYear(asOf time.Time) int { return LastFullYear(asOf) + 1 }
+
+// Years is the number of years the forecast covers: from FirstYear to the target year, both included.
+func (in DemandInputs) Years(asOf time.Time) int { return in.TargetYear - FirstYear(asOf) + 1 }
 
 // BalanceUnit is the demand and balance of one district or of the whole scope.
 type BalanceUnit struct {
@@ -74,14 +78,16 @@ type BalanceUnit struct {
 
 // Balance is the answer of the demand and balance study.
 type Balance struct {
-	AsOf       time.Time     `json:"as_of"`
-	TargetYear int           `json:"target_year"`
-	Years      int           `json:"years"`
-	Margin     float64       `json:"margin"`
-	Window     Window        `json:"window"`
-	Inputs     []Text        `json:"inputs_used"`
-	Region     BalanceUnit   `json:"total"`
-	Districts  []BalanceUnit `json:"districts"`
+	AsOf       time.Time `json:"as_of"`
+	TargetYear int       `json:"target_year"`
+	// FirstYear is the first year the demand counts (FirstYear); Years runs from it to TargetYear.
+	FirstYear int           `json:"first_year"`
+	Years     int           `json:"years"`
+	Margin    float64       `json:"margin"`
+	Window    Window        `json:"window"`
+	Inputs    []Text        `json:"inputs_used"`
+	Region    BalanceUnit   `json:"total"`
+	Districts []BalanceUnit `json:"districts"`
 }
 
 // BuildBalance forecasts the demand to the target year from a take-up study and the inputs, and
@@ -89,12 +95,12 @@ type Balance struct {
 // given, else the sum of the districts' inputs when every district has one, else none.
 func BuildBalance(t TakeUp, in DemandInputs) Balance {
 	years := in.Years(t.AsOf)
-	b := Balance{AsOf: t.AsOf, TargetYear: in.TargetYear, Years: years, Margin: in.Margin, Window: t.Window}
+	b := Balance{AsOf: t.AsOf, TargetYear: in.TargetYear, FirstYear: FirstYear(t.AsOf), Years: years, Margin: in.Margin, Window: t.Window}
 	b.Inputs = append(b.Inputs, Text{
 		DE: fmt.Sprintf("Trend: mittlerer Flächenumsatz %d–%d × %d Jahre (%d–%d) × (1 + %s Zuschlag)",
-			t.Window.From, t.Window.To, years, YearOf(t.AsOf), in.TargetYear, FormatNumber(in.Margin, 2, "de")),
+			t.Window.From, t.Window.To, years, FirstYear(t.AsOf), in.TargetYear, FormatNumber(in.Margin, 2, "de")),
 		EN: fmt.Sprintf("trend: mean take-up %d–%d × %d years (%d–%d) × (1 + %s margin)",
-			t.Window.From, t.Window.To, years, YearOf(t.AsOf), in.TargetYear, FormatNumber(in.Margin, 2, "en")),
+			t.Window.From, t.Window.To, years, FirstYear(t.AsOf), in.TargetYear, FormatNumber(in.Margin, 2, "en")),
 	})
 	employment := map[string]EmploymentInput{}
 	for _, e := range in.Employment {

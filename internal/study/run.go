@@ -92,6 +92,9 @@ type MapShape struct {
 	Label   string `json:"label"`
 	Path    string `json:"path"`
 	InScope bool   `json:"in_scope,omitempty"`
+	// LabelX and LabelY place the shape's label inside it, in the paths' coordinates (0, 0: none).
+	LabelX float64 `json:"label_x,omitempty"`
+	LabelY float64 `json:"label_y,omitempty"`
 }
 
 // Run is a stored study run.

@@ -25,6 +25,17 @@ func mustLoad(name string) *time.Location {
 // YearOf is the calendar year of t in the region.
 func YearOf(t time.Time) int { return t.In(Berlin).Year() }
 
+// LastFullYear is the last calendar year complete at t in the region: a year is complete on its
+// last day, so a study as of 31.12.2023 counts 2023 in full, and one as of 01.01.2024 or
+// 30.06.2024 the same 2023.
+func LastFullYear(t time.Time) int {
+	b := t.In(Berlin)
+	if b.Month() == time.December && b.Day() == 31 {
+		return b.Year()
+	}
+	return b.Year() - 1
+}
+
 // Text is a sentence in German and English.
 type Text struct {
 	DE string `json:"de"`

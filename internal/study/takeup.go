@@ -35,10 +35,10 @@ type Window struct {
 	To   int `json:"to"`
 }
 
-// DefaultWindow is the last five full years before as_of.
+// DefaultWindow is the last five full years at as_of (LastFullYear).
 func DefaultWindow(asOf time.Time) Window {
-	y := YearOf(asOf)
-	return Window{From: y - 5, To: y - 1}
+	y := LastFullYear(asOf)
+	return Window{From: y - 4, To: y}
 }
 
 // Years is the number of years of the window.
@@ -47,11 +47,11 @@ func (w Window) Years() int { return w.To - w.From + 1 }
 // Check says what is wrong with a window for a study as of asOf: the running year is not complete
 // and would pull the mean down.
 func (w Window) Check(asOf time.Time) error {
-	switch y := YearOf(asOf); {
+	switch y := LastFullYear(asOf); {
 	case w.From > w.To:
 		return apperr.New(apperr.Invalid, "window: from (%d) is after to (%d)", w.From, w.To)
-	case w.To >= y:
-		return apperr.New(apperr.Invalid, "window: to (%d) must be a full year before the year of as_of (%d)", w.To, y)
+	case w.To > y:
+		return apperr.New(apperr.Invalid, "window: to (%d) must be a full year at as_of: %d or earlier", w.To, y)
 	case w.Years() > 30:
 		return apperr.New(apperr.Invalid, "window: %d years; at most 30", w.Years())
 	}
@@ -63,7 +63,8 @@ type YearValue struct {
 	Year    int     `json:"year"`
 	NetHa   float64 `json:"net_ha"`
 	Parcels int     `json:"parcels"`
-	// Partial marks the running year of as_of, counted up to as_of.
+	// Partial marks the running year of as_of, counted up to as_of; a year whose last day is
+	// as_of is complete.
 	Partial bool `json:"partial,omitempty"`
 }
 
@@ -95,7 +96,7 @@ type TakeUp struct {
 // means and reaches, per district and for the whole scope. The series runs from the first year
 // with take-up (or the window's start) to the year of asOf.
 func BuildTakeUp(rows []TakeUpRow, stock []Stock, districts []region.District, asOf time.Time, w Window, internal bool) TakeUp {
-	last := YearOf(asOf)
+	last, full := YearOf(asOf), LastFullYear(asOf)
 	first := w.From
 	for _, r := range rows {
 		first = min(first, r.Year)
@@ -103,7 +104,7 @@ func BuildTakeUp(rows []TakeUpRow, stock []Stock, districts []region.District, a
 	series := func() []YearValue {
 		s := make([]YearValue, 0, last-first+1)
 		for y := first; y <= last; y++ {
-			s = append(s, YearValue{Year: y, Partial: y == last})
+			s = append(s, YearValue{Year: y, Partial: y > full})
 		}
 		return s
 	}

@@ -96,21 +96,21 @@ func TestBuildBalance(t *testing.T) {
 		employment *float64
 		district   []*float64 // employment demand per district
 	}{
-		// mean 3 ha/yr × 12 years × 1.0
-		{"trend", DemandInputs{TargetYear: 2038}, 36, nil, []*float64{nil, nil}},
-		{"trend with margin", DemandInputs{TargetYear: 2038, Margin: 0.25}, 45, nil, []*float64{nil, nil}},
+		// mean 3 ha/yr × 13 years (2026–2038: the running year is demand) × 1.0
+		{"trend", DemandInputs{TargetYear: 2038}, 39, nil, []*float64{nil, nil}},
+		{"trend with margin", DemandInputs{TargetYear: 2038, Margin: 0.25}, 48.75, nil, []*float64{nil, nil}},
 		{"employment for the scope", DemandInputs{TargetYear: 2038, Employment: []EmploymentInput{{Jobs: 500, HaPerJob: 0.02}}},
-			36, ptr(10), []*float64{nil, nil}},
+			39, ptr(10), []*float64{nil, nil}},
 		{"employment for every district sums up", DemandInputs{TargetYear: 2038, Margin: 0.1, Employment: []EmploymentInput{
 			{DistrictAGS: "14713", Jobs: 100, HaPerJob: 0.05}, {DistrictAGS: "15088", Jobs: 200, HaPerJob: 0.01}}},
-			39.6, ptr(7.7), []*float64{ptr(5.5), ptr(2.2)}},
+			42.9, ptr(7.7), []*float64{ptr(5.5), ptr(2.2)}},
 		{"employment for one district does not make a regional figure", DemandInputs{TargetYear: 2038, Employment: []EmploymentInput{
-			{DistrictAGS: "14713", Jobs: 100, HaPerJob: 0.05}}}, 36, nil, []*float64{ptr(5), nil}},
+			{DistrictAGS: "14713", Jobs: 100, HaPerJob: 0.05}}}, 39, nil, []*float64{ptr(5), nil}},
 	} {
 		b := BuildBalance(tu, c.in)
-		if b.Years != 12 || !approx(b.Region.TrendDemandHa, c.region) || !approx(b.Region.TrendBalanceHa, 24-c.region) ||
+		if b.Years != 13 || !approx(b.Region.TrendDemandHa, c.region) || !approx(b.Region.TrendBalanceHa, 24-c.region) ||
 			!closePtr(b.Region.EmploymentDemandHa, c.employment) {
-			t.Errorf("%s: years %d, demand %g, balance %g, employment %v; want 12, %g, %g, %v", c.name, b.Years,
+			t.Errorf("%s: years %d, demand %g, balance %g, employment %v; want 13, %g, %g, %v", c.name, b.Years,
 				b.Region.TrendDemandHa, b.Region.TrendBalanceHa, deref(b.Region.EmploymentDemandHa), c.region, 24-c.region, deref(c.employment))
 		}
 		for i, want := range c.district {
@@ -127,7 +127,8 @@ func TestBuildBalance(t *testing.T) {
 		ok bool
 	}{
 		{DemandInputs{TargetYear: 2038}, true},
-		{DemandInputs{TargetYear: 2026}, false},
+		{DemandInputs{TargetYear: 2026}, true}, // the running year is demand
+		{DemandInputs{TargetYear: 2025}, false},
 		{DemandInputs{TargetYear: 2038, Margin: -0.1}, false},
 		{DemandInputs{TargetYear: 2038, Employment: []EmploymentInput{{DistrictAGS: "16077", Jobs: 1, HaPerJob: 0.02}}}, false},
 		{DemandInputs{TargetYear: 2038, Employment: []EmploymentInput{{Jobs: 1, HaPerJob: 0}}}, false},

@@ -209,9 +209,19 @@ func TestTakeUpAndBalanceOverHTTP(t *testing.T) {
 		}
 	}
 	a.get("/api/v1/study/balance?as_of=2026-06-30&margin=0.1&employment=all:1000:0.02", a.planner, &b)
-	if b.Balance.Years != 12 || !near(b.Balance.Total.TrendDemandHa, 25.08) || !near(b.Balance.Total.TrendBalanceHa, 9.57) ||
+	// 13 years: 2026–2038, the running year is demand.
+	if b.Balance.Years != 13 || !near(b.Balance.Total.TrendDemandHa, 27.17) || !near(b.Balance.Total.TrendBalanceHa, 7.48) ||
 		b.Balance.Total.EmploymentBalanceHa == nil || !near(*b.Balance.Total.EmploymentBalanceHa, 12.65) || len(b.Balance.Inputs) != 2 {
-		t.Errorf("balance %+v, want 12 years, demand 25.08, balance 9.57, employment balance 12.65, two inputs named", b.Balance)
+		t.Errorf("balance %+v, want 13 years, demand 27.17, balance 7.48, employment balance 12.65, two inputs named", b.Balance)
+	}
+	// As of New Year's Eve the year is complete: the same window as the next day's, the demand from the next year.
+	a.get("/api/v1/study/take-up?as_of=2025-12-31", a.planner, &tu)
+	if tu.TakeUp.Window.From != 2021 || tu.TakeUp.Window.To != 2025 {
+		t.Errorf("take-up as of 2025-12-31: window %+v, want 2021–2025", tu.TakeUp.Window)
+	}
+	a.get("/api/v1/study/balance?as_of=2025-12-31", a.planner, &b)
+	if b.Balance.Years != 13 || !strings.Contains(b.Balance.Inputs[0].DE, "2021–2025 × 13 Jahre (2026–2038)") {
+		t.Errorf("balance as of 2025-12-31: %d years, %q; want 13 years 2026–2038", b.Balance.Years, b.Balance.Inputs[0].DE)
 	}
 }
 

@@ -17,55 +17,100 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"landatlas/internal/apperr"
-	"landatlas/internal/csvout"
 	"landatlas/internal/parcel"
 	"landatlas/internal/problem"
 	"landatlas/internal/study"
 	"landatlas/internal/studystore"
 )
 
-// csvTables are the tables of a run that export as CSV.
-var csvTables = []string{"supply", "take_up", "reach", "balance", "large_sites", "strategic_reserves", "search", "parcels"}
+// runTables are the tables of a run that export as CSV and XLSX.
+var runTables = []string{"supply", "take_up", "reach", "balance", "large_sites", "strategic_reserves", "search", "parcels"}
 
-// RunTable answers GET /api/v1/study/runs/{id}/tables/{table}.csv: one table of a run as CSV
-// (RFC 4180, decimal point), from the stored figures; the parcels table lists the run's parcels
-// in their state at its as_of.
-func (s *Service) RunTable() http.HandlerFunc {
+// tablesOf are the tables a run holds: the site search only when the run was saved with one, the
+// strategic reserves only for planners' runs that have some; an empty table is not offered.
+func tablesOf(run study.Run) []string {
+	var out []string
+	for _, t := range runTables {
+		switch {
+		case t == "search" && run.Results.Search == nil:
+		case t == "strategic_reserves" && len(run.Results.LargeSites.StrategicReserves) == 0:
+		default:
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// RunTable answers GET /api/v1/study/runs/{id}/tables/{table}.csv and .xlsx: one table of a run
+// from the stored figures (the parcels table lists the run's parcels in their state at its
+// as_of). The CSV is for programs (comma, decimal point, codes) unless format=csv-excel asks for
+// German Excel (semicolon, decimal comma, UTF-8 with BOM, German headings, labels beside codes).
+func (s *Service) RunTable() http.HandlerFunc { return s.runTable(formatCSV) }
+
+// RunTableXLSX answers GET /api/v1/study/runs/{id}/tables/{table}.xlsx: the table as a workbook.
+func (s *Service) RunTableXLSX() http.HandlerFunc { return s.runTable(formatXLSX) }
+
+func (s *Service) runTable(ext tableFormat) http.HandlerFunc {
 	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		table := chi.URLParam(r, "table")
-		if !slices.Contains(csvTables, table) {
-			return apperr.New(apperr.NotFound, "table %q: a run has the tables %s", table, strings.Join(csvTables, ", "))
+		f, err := parseFormat(r.URL.Query().Get("format"), ext)
+		if err != nil {
+			return err
+		}
+		if (ext == formatXLSX) != (f == formatXLSX) {
+			return apperr.New(apperr.Invalid, "format: %s does not fit the address's extension; use tables/%s.csv?format=csv-excel or tables/%s.xlsx", f, table, table)
+		}
+		if !slices.Contains(runTables, table) {
+			return apperr.New(apperr.NotFound, "table %q: a run has the tables %s", table, strings.Join(runTables, ", "))
 		}
 		run, err := s.loadRun(r)
 		if err != nil {
 			return err
 		}
-		var rows [][]string
-		if table == "parcels" {
-			err = s.store.Snapshot(r.Context(), func(st studystore.Store) error {
-				rows, err = parcelRows(r.Context(), st, run)
-				return err
-			})
-			if err != nil {
-				return err
-			}
-		} else {
-			rows = runTable(run, table)
+		if !slices.Contains(tablesOf(run), table) {
+			return apperr.New(apperr.NotFound, "table %q: run %d has none (it holds %s); a site search is saved with the run's \"search\" parameter", table, run.ID, strings.Join(tablesOf(run), ", "))
 		}
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="landatlas-run-%d-%s.csv"`, run.ID, table))
-		return csvout.Write(w, rows)
+		sh, err := s.runSheet(r.Context(), run, table)
+		if err != nil {
+			return err
+		}
+		return s.serveSheets(w, fmt.Sprintf("landatlas-run-%d-%s", run.ID, table), f, sh)
 	})
 }
 
-func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
-
-func optNum(v *float64) string {
-	if v == nil {
-		return ""
-	}
-	return num(*v)
+// RunWorkbook answers GET /api/v1/study/runs/{id}/tables.xlsx: every table of a run, one sheet each.
+func (s *Service) RunWorkbook() http.HandlerFunc {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
+		run, err := s.loadRun(r)
+		if err != nil {
+			return err
+		}
+		var sheets []sheet
+		for _, t := range tablesOf(run) {
+			sh, err := s.runSheet(r.Context(), run, t)
+			if err != nil {
+				return err
+			}
+			sheets = append(sheets, sh)
+		}
+		return s.serveSheets(w, fmt.Sprintf("landatlas-run-%d", run.ID), formatXLSX, sheets...)
+	})
 }
+
+func (s *Service) runSheet(ctx context.Context, run study.Run, table string) (sheet, error) {
+	if table != "parcels" {
+		return runSheet(run, table), nil
+	}
+	var sh sheet
+	err := s.store.Snapshot(ctx, func(st studystore.Store) error {
+		var err error
+		sh, err = parcelSheet(ctx, st, run)
+		return err
+	})
+	return sh, err
+}
+
+func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 func ids(v []int64) string {
 	s := make([]string, len(v))
@@ -75,145 +120,53 @@ func ids(v []int64) string {
 	return strings.Join(s, " ")
 }
 
-// runTable turns a stored figure of a run into CSV rows, header first.
-func runTable(run study.Run, table string) [][]string {
+// runSheet is a stored figure of a run as a sheet.
+func runSheet(run study.Run, table string) sheet {
 	res := run.Results
 	switch table {
 	case "supply":
-		return supplyRows(res.Supply)
+		return supplySheet(res.Supply)
 	case "take_up":
-		rows := [][]string{{"year", "district_ags", "name", "net_ha", "parcels", "partial_year"}}
-		for _, u := range append(res.TakeUp.Districts, res.TakeUp.Region) {
-			for _, v := range u.Series {
-				rows = append(rows, []string{strconv.Itoa(v.Year), u.DistrictAGS, u.Name, num(v.NetHa), strconv.Itoa(v.Parcels), strconv.FormatBool(v.Partial)})
-			}
-		}
-		return rows
+		return takeUpSheet(res.TakeUp)
 	case "reach":
-		w := res.TakeUp.Window
-		rows := [][]string{{"district_ags", "name", "window_from", "window_to", "window_net_ha", "mean_net_ha_per_year",
-			"reserve_net_ha", "marketable_net_ha", "reach_years"}}
-		for _, u := range append(res.TakeUp.Districts, res.TakeUp.Region) {
-			rows = append(rows, []string{u.DistrictAGS, u.Name, strconv.Itoa(w.From), strconv.Itoa(w.To), num(u.WindowHa), num(u.MeanHa),
-				num(u.ReserveHa), num(u.MarketableHa), optNum(u.ReachYears)})
-		}
-		return rows
+		return reachSheet(res.TakeUp)
 	case "balance":
-		b := res.Balance
-		rows := [][]string{{"district_ags", "name", "target_year", "years", "margin", "reserve_net_ha", "marketable_net_ha",
-			"mean_take_up_net_ha_per_year", "trend_demand_ha", "trend_balance_ha", "employment_demand_ha", "employment_balance_ha"}}
-		for _, u := range append(b.Districts, b.Region) {
-			rows = append(rows, []string{u.DistrictAGS, u.Name, strconv.Itoa(b.TargetYear), strconv.Itoa(b.Years), num(b.Margin),
-				num(u.ReserveHa), num(u.MarketableHa), num(u.MeanTakeUpHa), num(u.TrendDemandHa), num(u.TrendBalanceHa),
-				optNum(u.EmploymentDemandHa), optNum(u.EmploymentBalanceHa)})
-		}
-		return rows
+		return balanceSheet(res.Balance)
 	case "large_sites":
-		rows := [][]string{{"id", "member_ids", "district_ags", "lands", "net_ha", "available_net_ha", "gross_ha",
-			"largest_contiguous_ha", "best_planning_status", "constraints", "site_ids"}}
-		for _, ls := range res.LargeSites.Sites {
-			var cs []string
-			for _, c := range ls.Constraints {
-				cs = append(cs, fmt.Sprintf("%s:%s:%s", c.Kind, c.Severity, num(c.Share)))
-			}
-			rows = append(rows, []string{ls.ID, ids(ls.MemberIDs), strings.Join(ls.Districts, " "), strings.Join(ls.Lands, " "),
-				num(ls.NetHa), num(ls.AvailableNetHa), num(ls.GrossHa), num(ls.LargestPartHa), ls.BestPlanningStatus,
-				strings.Join(cs, " "), ids(ls.SiteIDs)})
-		}
-		return rows
+		return largeSitesSheet(res.LargeSites)
 	case "strategic_reserves":
-		rows := [][]string{{"site_id", "name", "district_ags", "district_name", "gross_ha", "parcels", "net_ha", "offered_net_ha", "best_planning_status"}}
-		for _, sr := range res.LargeSites.StrategicReserves {
-			rows = append(rows, []string{strconv.FormatInt(sr.SiteID, 10), sr.Name, sr.DistrictAGS, sr.DistrictName, num(sr.GrossHa),
-				strconv.Itoa(sr.Parcels), num(sr.NetHa), num(sr.OfferedNetHa), sr.BestPlanningStatus})
-		}
-		return rows
+		return strategicSheet(res.LargeSites)
 	}
-	return searchRows(res.Search)
+	return searchSheet(res.Search)
 }
 
-func supplyRows(s study.Supply) [][]string {
-	head := []string{}
-	for _, g := range s.GroupBy {
-		head = append(head, g, g+"_label")
-	}
-	head = append(head, "parcels", "gross_ha", "net_ha", "reserve_parcels", "reserve_net_ha", "sites", "sites_gross_ha",
-		"sites_at_least_min", "sites_at_least_min_gross_ha")
-	var shares []string
-	for name := range s.Total.Shares {
-		shares = append(shares, name)
-	}
-	slices.Sort(shares)
-	for _, name := range shares {
-		head = append(head, name+"_net_ha", name+"_share")
-	}
-	head = append(head, "parcels_filter")
-	rows := [][]string{head}
-	for _, g := range append(slices.Clone(s.Groups), s.Total) {
-		var row []string
-		for _, name := range s.GroupBy {
-			if g.Key == nil {
-				row = append(row, "", "Gesamt")
-				continue
-			}
-			row = append(row, g.Key[name], g.Label[name].DE)
-		}
-		row = append(row, strconv.Itoa(g.Parcels), num(g.GrossHa), num(g.NetHa), strconv.Itoa(g.Reserve.Parcels), num(g.Reserve.NetHa),
-			strconv.Itoa(g.Sites.Count), num(g.Sites.GrossHa), strconv.Itoa(g.AtLeastMin.Count), num(g.AtLeastMin.GrossHa))
-		for _, name := range shares {
-			row = append(row, num(g.Shares[name].NetHa), num(g.Shares[name].Share))
-		}
-		rows = append(rows, append(row, g.ParcelsFilter))
-	}
-	return rows
-}
-
-func searchRows(res *study.SearchResult) [][]string {
-	rows := [][]string{{"kind", "rank", "parcel_id", "member_ids", "name", "district_ags", "net_ha", "score", "reasons", "explanation_de", "explanation_en"}}
-	if res == nil {
-		return rows
-	}
-	add := func(kind string, p *study.Page) {
-		if p == nil {
-			return
-		}
-		for _, o := range p.Items {
-			var reasons []string
-			for _, r := range o.Reasons {
-				reasons = append(reasons, r.Code)
-			}
-			id := ""
-			if o.ParcelID != 0 {
-				id = strconv.FormatInt(o.ParcelID, 10)
-			}
-			rows = append(rows, []string{kind, strconv.Itoa(o.Rank), id, ids(o.Members), o.Name, strings.Join(o.Districts, " "),
-				num(o.NetHa), num(o.Total), strings.Join(reasons, " "), o.Explanation.DE, o.Explanation.EN})
-		}
-	}
-	add("parcel", &res.Parcels)
-	add("large_site", res.LargeSites)
-	add("excluded", &res.Excluded)
-	return rows
+// parcelColumn is a column of a run's parcels table, with the code list of a coded field.
+type parcelColumn struct {
+	column
+	codes *parcel.CodeList
 }
 
 // parcelColumns are the columns of a run's parcels table: the public export fields of the
-// registry, so that the table is the same for every audience.
-var parcelColumns = func() []string {
-	var names []string
+// registry, so the table is the same for every audience; coded fields get their labels.
+var parcelColumns = func() []parcelColumn {
+	var out []parcelColumn
 	for _, f := range parcel.ParcelFields() {
 		if f.Export && !f.Internal {
-			names = append(names, f.Name)
+			out = append(out, parcelColumn{column{Key: f.Name, DE: f.Label.DE, Coded: f.Codes != nil}, f.Codes})
 		}
 	}
-	return names
+	return out
 }()
 
-func parcelRows(ctx context.Context, st studystore.Store, run study.Run) ([][]string, error) {
+func parcelSheet(ctx context.Context, st studystore.Store, run study.Run) (sheet, error) {
 	sel, err := st.RunSelection(ctx, run)
 	if err != nil {
-		return nil, err
+		return sheet{}, err
 	}
-	rows := [][]string{parcelColumns}
+	sh := sheet{Name: "parcels", Title: "Flächen"}
+	for _, c := range parcelColumns {
+		sh.Cols = append(sh.Cols, c.column)
+	}
 	err = st.WriteParcels(ctx, sel, func(feature []byte) error {
 		var f struct {
 			Properties map[string]any `json:"properties"`
@@ -221,20 +174,28 @@ func parcelRows(ctx context.Context, st studystore.Store, run study.Run) ([][]st
 		if err := json.Unmarshal(feature, &f); err != nil {
 			return err
 		}
-		row := make([]string, len(parcelColumns))
+		row := make([]any, len(parcelColumns))
 		for i, c := range parcelColumns {
-			switch v := f.Properties[c].(type) {
-			case nil:
-			case float64:
-				row[i] = num(v)
+			v := f.Properties[c.Key]
+			switch {
+			case v == nil && c.codes != nil:
+				row[i] = coded{}
+			case v == nil:
+				row[i] = ""
+			case c.codes != nil:
+				row[i] = codeOf(*c.codes, fmt.Sprint(v))
 			default:
-				row[i] = fmt.Sprint(v)
+				if n, ok := v.(float64); ok {
+					row[i] = n
+				} else {
+					row[i] = fmt.Sprint(v)
+				}
 			}
 		}
-		rows = append(rows, row)
+		sh.Rows = append(sh.Rows, row)
 		return nil
 	})
-	return rows, err
+	return sh, err
 }
 
 // RunParcels answers GET /api/v1/study/runs/{id}/parcels.geojson: the parcels behind a run's
@@ -256,9 +217,12 @@ func (s *Service) RunParcels() http.HandlerFunc {
 			return writeParcels(r.Context(), st, bw, sel)
 		})
 		if err != nil {
-			return fmt.Errorf("stream parcels of run %d: %w", run.ID, err) // cut short once bytes are out
+			// The header is out: a failure can only cut the document short, and the log says why.
+			s.log.ErrorContext(r.Context(), "stream run parcels", "run", run.ID, "err", err)
+			return nil
 		}
-		return bw.Flush()
+		_ = bw.Flush()
+		return nil
 	})
 }
 

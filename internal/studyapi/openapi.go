@@ -90,12 +90,47 @@ func Operations() []openapi.Operation {
 			"Planners and admins (401/403 otherwise). The body (title, audience, as_of, scope, filter, group_by, min_site_ha, motorway_km, "+
 				"window, demand {target_year, margin, employment}, large_sites {distance_m, min_net_ha}, search) is computed on one snapshot; "+
 				"parameters, data version, figures and parcel ids are stored.", nil, true),
-		item("/api/v1/study/runs/{id}", "get", "studyRun", "A study run", "The stored figures, the same however the data changed since (data_changed says whether they did).", []openapi.Param{runID}, false),
+		item("/api/v1/study/runs/{id}", "get", "studyRun", "A study run", "The stored figures, the same however the data changed since (data_changed says whether they did); official names the campaign whose official state (amtlicher Stand) the run is.", []openapi.Param{runID}, false),
 		item("/api/v1/study/runs/{id}/report.html", "get", "studyRunReport", "Printable report", "HTML with tables, charts, a map overview, methods, sources, date and data version; prints to a clean PDF.", []openapi.Param{runID}, false),
-		item("/api/v1/study/runs/{id}/tables/{table}.csv", "get", "studyRunTable", "A table of a run as CSV", "Tables: "+strings.Join(csvTables, ", ")+".", []openapi.Param{runID, tableParam()}, false),
+		item("/api/v1/study/runs/{id}/tables/{table}.csv", "get", "studyRunTable", "A table of a run as CSV",
+			"Tables: "+strings.Join(runTables, ", ")+" (search only for runs saved with one, strategic_reserves only where there are some). "+
+				"format=csv (default: comma, decimal point, codes) or csv-excel (German Excel: semicolon, decimal comma, UTF-8 with BOM, German headings, labels beside codes).",
+			[]openapi.Param{runID, tableParam(runTables), formatParam()}, false),
+		item("/api/v1/study/runs/{id}/tables/{table}.xlsx", "get", "studyRunTableXLSX", "A table of a run as XLSX", "German headings, numbers as numbers, labels beside codes.", []openapi.Param{runID, tableParam(runTables)}, false),
+		item("/api/v1/study/runs/{id}/tables.xlsx", "get", "studyRunWorkbook", "All tables of a run as XLSX", "One sheet per table.", []openapi.Param{runID}, false),
+		item("/api/v1/study/tables/{table}.csv", "get", "studyTable", "A dashboard table as CSV",
+			"Tables: "+strings.Join(liveTables, ", ")+", computed for the selection with the parameters of its endpoint (group_by, target_year, ...). format=csv or csv-excel (German Excel).",
+			concat(sel, []openapi.Param{tableParam(liveTables), formatParam()}), false),
+		item("/api/v1/study/tables/{table}.xlsx", "get", "studyTableXLSX", "A dashboard table as XLSX", "The same table as a workbook.",
+			concat(sel, []openapi.Param{tableParam(liveTables)}), false),
+		item("/api/v1/study/quality", "get", "studyQuality", "Freshness and completeness",
+			"Per district and for the selection: parcels confirmed within fresh_months (default: the setting, 12), earlier, never; the mean weighted completeness of the fields that matter for marketing, with the missing fields counted; and a page of the parcels (sort=completeness|last_confirmed, - for reverse).",
+			concat(sel, paging, []openapi.Param{param("fresh_months", "query", "Months a confirmation counts as fresh.", openapi.Type("integer")),
+				param("sort", "query", "Order of the parcels.", openapi.Schema("type", "string", "enum", qualitySorts))}), false),
+		item("/api/v1/study/monitoring", "get", "studyMonitoring", "The monitoring's indicators",
+			"The fixed indicator set for the region and each district at as_of (default today; a date, an RFC 3339 time or a run: run:12) or campaign=ID (a closed campaign's official state), each with its value at previous (default one year earlier) and the change; and the parcels behind the changes.",
+			monitoringDocs(), false),
+		item("/api/v1/study/monitoring/report.html", "get", "studyMonitoringReport", "The monitoring report", "Printable HTML: key figures, chart, map of large sites, all indicators per district with the previous value and the change. The web app shows it at /monitoring/report.", monitoringDocs(), false),
+		item("/api/v1/study/monitoring/report.pdf", "get", "studyMonitoringPDF", "The monitoring report as PDF", "Printed by headless Chromium on the server.", monitoringDocs(), false),
+		item("/api/v1/study/monitoring/indicators.csv", "get", "studyMonitoringCSV", "The monitoring's data as CSV", "One row per unit and indicator; format=csv-excel for German Excel.", concat(monitoringDocs(), []openapi.Param{formatParam()}), false),
+		item("/api/v1/study/monitoring/indicators.xlsx", "get", "studyMonitoringXLSX", "The monitoring's data as XLSX", "Sheets: indicators and changes.", monitoringDocs(), false),
+		item("/api/v1/study/compare", "get", "studyCompare", "Compare two dates or runs",
+			"from and to: a date, an RFC 3339 time or a run (run:12). Each indicator for the region and each district at both and the change (to − from), and the parcels behind the changes: new, ended, sold, status or availability changed, restriction added or removed.",
+			[]openapi.Param{param("from", "query", "The earlier date or run.", openapi.Type("string")), param("to", "query", "The later date or run (default now).", openapi.Type("string"))}, false),
 		item("/api/v1/study/runs/{id}/parcels.geojson", "get", "studyRunParcels", "Parcels of a run", "The run's parcels in their state at its as_of, GeoJSON.", []openapi.Param{runID}, false),
 		item("/api/v1/study/runs/{id}/large-sites.geojson", "get", "studyRunLargeSites", "Large sites of a run", "The run's merged large sites, GeoJSON.", []openapi.Param{runID}, false),
 		item("/api/v1/study/runs/{id}/export.gpkg", "get", "studyRunGeoPackage", "GeoPackage of a run", "Layers parcels and large_sites in EPSG:25832.", []openapi.Param{runID}, false),
+		campaign("/api/v1/campaigns", "post", "campaignOpen", "Open a campaign",
+			"Admins: the body {title, reference_date, deadline} opens a campaign; every current parcel of each district is to be confirmed or updated for the reference date.", nil),
+		campaign("/api/v1/campaigns", "get", "campaigns", "Campaigns", "Every campaign with its dates, progress per district (confirmed, changed, open) and, once closed, its official run. Editors see their own district's progress.", nil),
+		campaign("/api/v1/campaigns/{id}", "get", "campaign", "A campaign", "Its dates, progress per district and, once closed, the official run and the districts still open at closing.", []openapi.Param{campaignParam}),
+		campaign("/api/v1/campaigns/{id}/districts/{ags}/parcels", "get", "campaignParcels", "A district's task",
+			"The district's current parcels with their state in the campaign (confirmed, changed, open), paged; state=open for the open ones.",
+			concat([]openapi.Param{campaignParam, agsParam, param("state", "query", "Only parcels in this state.", openapi.Schema("type", "string", "enum", []string{"open", "confirmed", "changed"}))}, paging)),
+		campaign("/api/v1/campaigns/{id}/reminders.csv", "get", "campaignRemindersCSV", "Reminders as CSV", "Coordinators: the districts still open with their editors and open parcels; format=csv-excel for German Excel.", []openapi.Param{campaignParam, formatParam()}),
+		campaign("/api/v1/campaigns/{id}/reminders.xlsx", "get", "campaignRemindersXLSX", "Reminders as XLSX", "The same as a workbook.", []openapi.Param{campaignParam}),
+		campaign("/api/v1/campaigns/{id}/close", "post", "campaignClose", "Close a campaign",
+			"Coordinators: freezes the official state at the reference date as an immutable study run (amtlicher Stand), with the districts still open named.", []openapi.Param{campaignParam}),
 	}
 }
 
@@ -119,8 +154,39 @@ func excludedPaging() []openapi.Param {
 	}
 }
 
-func tableParam() openapi.Param {
-	return openapi.PathParam("table", "The table.", openapi.Schema("type", "string", "enum", csvTables))
+func tableParam(tables []string) openapi.Param {
+	return openapi.PathParam("table", "The table.", openapi.Schema("type", "string", "enum", tables))
+}
+
+func monitoringDocs() []openapi.Param {
+	return []openapi.Param{
+		param("as_of", "query", "The reference date (YYYY-MM-DD), an RFC 3339 time or a run (run:12); default today.", openapi.Type("string")),
+		param("campaign", "query", "A closed campaign: its official state, marked amtlicher Stand.", openapi.Type("integer")),
+		param("previous", "query", "The previous reference date or run; default one year before as_of.", openapi.Type("string")),
+		param("district", "query", "Only this district (5-digit AGS).", openapi.Type("string")),
+	}
+}
+
+func formatParam() openapi.Param {
+	return param("format", "query", "csv (for programs) or csv-excel (for German Excel).", openapi.Schema("type", "string", "enum", []string{"csv", "csv-excel"}))
+}
+
+var (
+	campaignParam = openapi.PathParam("id", "The id of a campaign.", openapi.Type("integer"))
+	agsParam      = openapi.PathParam("ags", "The district's AGS (5 digits).", openapi.Type("string"))
+)
+
+// campaign is one operation of the monitoring campaigns: for signed-in accounts only.
+func campaign(path, method, id, summary, desc string, params []openapi.Param) openapi.Operation {
+	op := item(path, method, id, summary, desc, params, false)
+	op.Tag, op.SignedIn = "Monitoring campaigns", true
+	if method == "post" {
+		op.Body = "The campaign or the parcels to confirm, as JSON."
+	}
+	op.Responses = append(op.Responses,
+		openapi.Response{Status: "401", Description: "No bearer token.", Media: []string{"application/problem+json"}},
+		openapi.Response{Status: "403", Description: "Not allowed for this account.", Media: []string{"application/problem+json"}})
+	return op
 }
 
 func criteriaNames() string {
@@ -179,6 +245,10 @@ func mediaOf(path string) string {
 		return "text/html"
 	case strings.HasSuffix(path, ".csv"):
 		return "text/csv"
+	case strings.HasSuffix(path, ".xlsx"):
+		return xlsxType
+	case strings.HasSuffix(path, ".pdf"):
+		return "application/pdf"
 	case strings.HasSuffix(path, ".geojson"):
 		return "application/geo+json"
 	case strings.HasSuffix(path, ".gpkg"):

@@ -19,8 +19,15 @@ import (
 //go:embed report.html
 var reportHTML string
 
-var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
-	"ha":  func(v float64) string { return study.FormatNumber(v, 1, "de") },
+// reportFuncs format the printed reports' figures the German way.
+var reportFuncs = template.FuncMap{
+	// ha writes hectares as the dashboard does: one decimal, two below 1 ha.
+	"ha": func(v float64) string {
+		if v != 0 && math.Abs(v) < 1 {
+			return study.FormatNumber(v, 2, "de")
+		}
+		return study.FormatNumber(v, 1, "de")
+	},
 	"ha2": func(v float64) string { return study.FormatNumber(v, 2, "de") },
 	"pct": func(v float64) string { return study.FormatNumber(v*100, 1, "de") + " %" },
 	"optYears": func(v *float64) string {
@@ -34,6 +41,15 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 			return "–"
 		}
 		return study.FormatNumber(*v, 1, "de")
+	},
+	"n":    func(v int) string { return study.FormatNumber(float64(v), 0, "de") },
+	"asof": asOfText,
+	"isodate": func(s string) string {
+		t, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			return s
+		}
+		return t.Format("02.01.2006")
 	},
 	"date":       func(t time.Time) string { return t.In(study.Berlin).Format("02.01.2006") },
 	"datetime":   func(t time.Time) string { return t.In(study.Berlin).Format("02.01.2006 15:04") },
@@ -52,7 +68,43 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 		return strings.Join(titles, " und ")
 	},
 	"join": strings.Join,
-}).Parse(reportHTML))
+}
+
+var reportTemplate = template.Must(template.New("report").Funcs(reportFuncs).Parse(reportHTML))
+
+// asOfText writes a study date: a date given as a day (counted to its end) as that day, a time
+// as day and time.
+func asOfText(t time.Time) string {
+	b := t.In(study.Berlin)
+	if b.Hour() == 23 && b.Minute() == 59 && b.Second() == 59 {
+		return b.Format("02.01.2006")
+	}
+	return b.Format("02.01.2006, 15:04 Uhr")
+}
+
+// siteNames numbers the large sites in the order shown ("Großfläche 1"), the name the table, the
+// map's labels and the charts share; the cluster ids are internal.
+func siteNames(sites []study.LargeSite) map[string]string {
+	names := make(map[string]string, len(sites))
+	for i, s := range sites {
+		names[s.ID] = "G" + strconv.Itoa(i+1)
+	}
+	return names
+}
+
+// employmentGiven reports whether any unit of a balance has an employment-based demand, so a report
+// shows those columns only where they hold figures.
+func employmentGiven(b study.Balance) bool {
+	if b.Region.EmploymentDemandHa != nil {
+		return true
+	}
+	for _, d := range b.Districts {
+		if d.EmploymentDemandHa != nil {
+			return true
+		}
+	}
+	return false
+}
 
 func label(l parcel.CodeList, v string) string {
 	for _, c := range l.Codes {
@@ -128,6 +180,12 @@ type reportData struct {
 	Map      study.MapOverview
 	Rule     study.Text
 	Now      time.Time
+	// SiteNames are the large sites' short names (G1, G2, ...) by cluster id.
+	SiteNames map[string]string
+	// Employment says whether the balance has employment-based figures to show.
+	Employment bool
+	// Official is set when the run is a closed campaign's official state.
+	Official *study.Official
 }
 
 // RunReport answers GET /api/v1/study/runs/{id}/report.html: a printable report of a run with
@@ -141,7 +199,11 @@ func (s *Service) RunReport() http.HandlerFunc {
 		}
 		res := run.Results
 		d := reportData{Run: run, Internal: auth.FromContext(r.Context()).SeesInternal(), Scope: run.Params.Scope.String(),
-			Map: res.Map, Rule: res.TakeUp.MarketableRule, Now: s.now()}
+			Map: res.Map, Rule: res.TakeUp.MarketableRule, Now: s.now(),
+			SiteNames: siteNames(res.LargeSites.Sites), Employment: employmentGiven(res.Balance)}
+		if d.Official, err = s.store.OfficialOf(r.Context(), run.ID); err != nil {
+			return err
+		}
 		var labels []string
 		var net, reserve []float64
 		for _, g := range res.Supply.Groups {

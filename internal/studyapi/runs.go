@@ -84,7 +84,9 @@ type runAnswer struct {
 	// run, which then still shows its own figures.
 	CurrentDataVersion map[string]int64 `json:"current_data_version"`
 	DataChanged        bool             `json:"data_changed"`
-	Links              []runLink        `json:"links"`
+	// Official says the run is a closed campaign's official state (amtlicher Stand).
+	Official *study.Official `json:"official,omitempty"`
+	Links    []runLink       `json:"links"`
 }
 
 type runLink struct {
@@ -102,8 +104,10 @@ func (s *Service) runAnswer(run study.Run, current map[string]int64) runAnswer {
 		runLink{"enclosure", "application/geo+json", "parcels behind the figures", runHref(run.ID, "/parcels.geojson")},
 		runLink{"enclosure", "application/geo+json", "large sites", runHref(run.ID, "/large-sites.geojson")},
 		runLink{"enclosure", "application/geopackage+sqlite3", "GeoPackage (parcels, large sites)", runHref(run.ID, "/export.gpkg")})
-	for _, t := range csvTables {
-		a.Links = append(a.Links, runLink{"enclosure", "text/csv", "table " + t, runHref(run.ID, "/tables/"+t+".csv")})
+	a.Links = append(a.Links, runLink{"enclosure", xlsxType, "all tables (XLSX)", runHref(run.ID, "/tables.xlsx")})
+	for _, t := range tablesOf(run) {
+		a.Links = append(a.Links, runLink{"enclosure", "text/csv", "table " + t, runHref(run.ID, "/tables/"+t+".csv")},
+			runLink{"enclosure", xlsxType, "table " + t + " (XLSX)", runHref(run.ID, "/tables/"+t+".xlsx")})
 	}
 	return a
 }
@@ -124,7 +128,11 @@ func (s *Service) Run() http.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		return problem.JSON(w, "application/json", http.StatusOK, s.runAnswer(run, current))
+		answer := s.runAnswer(run, current)
+		if answer.Official, err = s.store.OfficialOf(r.Context(), run.ID); err != nil {
+			return err
+		}
+		return problem.JSON(w, "application/json", http.StatusOK, answer)
 	})
 }
 

@@ -176,13 +176,14 @@ func (s Store) mapOverview(ctx context.Context, scope study.Scope, sites []study
 	}
 	m.Sites = []study.MapShape{}
 	for _, site := range sites {
-		var path string
-		err := s.db.QueryRow(ctx, `SELECT ST_AsSVG(ST_SimplifyPreserveTopology(
-			ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), 25832), 20), 0, 0)`, string(site.Geometry)).Scan(&path)
+		shape := study.MapShape{ID: site.ID, Label: study.FormatHa(site.NetHa, "de")}
+		err := s.db.QueryRow(ctx, `SELECT ST_AsSVG(ST_SimplifyPreserveTopology(g, 20), 0, 0), ST_X(ST_PointOnSurface(g)), -ST_Y(ST_PointOnSurface(g))
+			FROM (SELECT ST_Transform(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), 25832) AS g) x`, string(site.Geometry)).
+			Scan(&shape.Path, &shape.LabelX, &shape.LabelY)
 		if err != nil {
 			return m, fmt.Errorf("map overview: %w", err)
 		}
-		m.Sites = append(m.Sites, study.MapShape{ID: site.ID, Label: study.FormatHa(site.NetHa, "de"), Path: path})
+		m.Sites = append(m.Sites, shape)
 	}
 	return m, nil
 }

@@ -103,6 +103,16 @@ func (q *stmt) versions(sel Selection) (from string, where []string, err error) 
 	return q.build(parcelsCollection, sel, query.AllVersions())
 }
 
+// filter compiles a CQL2 text filter on the parcels as a condition, with the query core's options
+// and the queryables the reader may see.
+func (q *stmt) filter(text string, internal bool) (string, error) {
+	f, err := query.ParseText("filter", text)
+	if err != nil || f == nil {
+		return "true", err
+	}
+	return query.Selection{Collection: parcelsCollection, Internal: internal}.Condition(&q.Args, *f)
+}
+
 func (q *stmt) build(c catalog.Collection, sel Selection, t query.Time) (string, []string, error) {
 	filters, err := sel.filters()
 	if err != nil {

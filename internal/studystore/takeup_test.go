@@ -115,23 +115,23 @@ func TestBalance(t *testing.T) {
 	}
 	b := study.BuildBalance(tu, study.DemandInputs{TargetYear: 2038, Margin: 0.1,
 		Employment: []study.EmploymentInput{{Jobs: 1000, HaPerJob: 0.02}}})
-	// 12 years; trend = mean × 12 × 1.1.
+	// 13 years (2026–2038, the running year is demand); trend = mean × 13 × 1.1.
 	for _, c := range []struct {
 		got                      study.BalanceUnit
 		reserve, demand, balance float64
 	}{
-		{b.Region, 34.65, 25.08, 9.57},
-		{b.Districts[0], 3.65, 10.56, -6.91}, // 14713
-		{b.Districts[2], 16, 7.92, 8.08},     // 14730 (B and C)
-		{b.Districts[7], 15, 6.6, 8.4},       // 15088
+		{b.Region, 34.65, 27.17, 7.48},
+		{b.Districts[0], 3.65, 11.44, -7.79}, // 14713
+		{b.Districts[2], 16, 8.58, 7.42},     // 14730 (B and C)
+		{b.Districts[7], 15, 7.15, 7.85},     // 15088
 	} {
 		if !near(c.got.ReserveHa, c.reserve) || !near(c.got.TrendDemandHa, c.demand) || !near(c.got.TrendBalanceHa, c.balance) {
 			t.Errorf("%s: reserve %g, demand %g, balance %g; want %g, %g, %g", c.got.Name,
 				c.got.ReserveHa, c.got.TrendDemandHa, c.got.TrendBalanceHa, c.reserve, c.demand, c.balance)
 		}
 	}
-	if b.Years != 12 || b.Region.EmploymentDemandHa == nil || !near(*b.Region.EmploymentDemandHa, 22) || !near(*b.Region.EmploymentBalanceHa, 12.65) {
-		t.Errorf("years %d, employment demand %v balance %v; want 12, 22 (1000 jobs × 0.02 ha × 1.1), 12.65",
+	if b.Years != 13 || b.Region.EmploymentDemandHa == nil || !near(*b.Region.EmploymentDemandHa, 22) || !near(*b.Region.EmploymentBalanceHa, 12.65) {
+		t.Errorf("years %d, employment demand %v balance %v; want 13, 22 (1000 jobs × 0.02 ha × 1.1), 12.65",
 			b.Years, b.Region.EmploymentDemandHa, b.Region.EmploymentBalanceHa)
 	}
 	if b.Districts[0].EmploymentDemandHa != nil {

@@ -33,6 +33,7 @@ import type {WorkContext, WorkPage} from './work/context.ts';
 import {EnquiriesPage} from './work/enquiries.ts';
 import {SearchPage} from './work/search.ts';
 import {StudyPage} from './work/study.ts';
+import {CampaignsPage} from './work/campaigns.ts';
 import {UploadPage} from './work/upload.ts';
 import {EditPage} from './work/edit.ts';
 
@@ -170,7 +171,7 @@ export class App {
 		};
 		const workRoot = byId('work-root');
 		this.pages = {study: new StudyPage(workRoot, ctx), search: new SearchPage(workRoot, ctx), upload: new UploadPage(workRoot, ctx),
-			edit: new EditPage(workRoot, ctx), enquiries: new EnquiriesPage(workRoot, ctx)};
+			edit: new EditPage(workRoot, ctx), enquiries: new EnquiriesPage(workRoot, ctx), campaigns: new CampaignsPage(workRoot, ctx)};
 
 		byId('lang-switch').addEventListener('click', () => this.toggleLang());
 		byId('panel-toggle').addEventListener('click', () => this.togglePanel());

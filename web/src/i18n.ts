@@ -93,6 +93,9 @@ const baseDe = {
 	'sheet.site.none': 'Keinem Standort zugeordnet.',
 	'sheet.estimated': 'geschätzt: 0,65 × brutto',
 	'sheet.stale': 'Seit über einem Jahr nicht bestätigt',
+	// Monitoring cycle (issue 13).
+	'sheet.confirmedOn': 'Stand: zuletzt bestätigt am {date}',
+	'sheet.neverConfirmed': 'Stand: vom Kreis noch nie bestätigt',
 	'sheet.expose': 'Exposé des Anbieters',
 	'sheet.unknown': 'keine Angabe',
 	'print.back': 'Zurück zur Karte',
@@ -195,6 +198,9 @@ const baseEn: Record<keyof typeof baseDe, string> = {
 	'sheet.site.none': 'Not part of a site.',
 	'sheet.estimated': 'estimated: 0.65 × gross',
 	'sheet.stale': 'Not confirmed for over a year',
+	// Monitoring cycle (issue 13).
+	'sheet.confirmedOn': 'As of: last confirmed on {date}',
+	'sheet.neverConfirmed': 'As of: never confirmed by the district',
 	'sheet.expose': 'Provider’s exposé',
 	'sheet.unknown': 'not given',
 	'print.back': 'Back to the map',

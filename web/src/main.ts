@@ -8,12 +8,15 @@ import {App} from './app.ts';
 import {loadCatalog} from './catalog.ts';
 import {storedSession} from './session.ts';
 import {legalFooter} from './ui/enquiry.ts';
+import {reportSource, showReport} from './work/report.ts';
 
 const worker = document.querySelector<HTMLMetaElement>('meta[name=landatlas-worker]')?.content;
 if (worker && !worker.startsWith('__')) setWorkerUrl(worker);
 
 async function main(): Promise<void> {
 	const api = new Api();
+	const report = reportSource(window.location);
+	if (report) return showReport(api, report);
 	// The config endpoint is optional: without it the map draws our own base layers.
 	const config: Config = await api.config().catch(() => ({}));
 	// Every label, code list and filter comes from the field registry; a signed-in reader's has

@@ -173,9 +173,6 @@ function rowsOf(sectionName: string, p: Parcel): Row[] {
 			case 'net_area_ha':
 				rows.push([f.name, name, netArea(p)]);
 				break;
-			case 'size_class':
-				rows.push([f.name, name, p.size_class ? `${p.size_class.replace('>=', '≥ ').replace('<', '< ').replace('-', '–')} ha` : missing()]);
-				break;
 			case 'price_min_eur_m2':
 				rows.push(['price', t('f.price'), price(p.price_min_eur_m2, p.price_max_eur_m2)]);
 				break;
@@ -192,10 +189,7 @@ function rowsOf(sectionName: string, p: Parcel): Row[] {
 				if (safeUrl(p.expose_url)) rows.push([f.name, name, exposeLink(p)]);
 				break;
 			case 'last_confirmed':
-				rows.push([f.name, name, p.last_confirmed
-					? h('span', {}, date(p.last_confirmed), isStale(p.last_confirmed) ? h('span', {class: 'badge badge-warn'}, t('sheet.stale')) : null)
-					: missing()]);
-				break;
+				break; // the "Stand" line under the title says it (confirmedLine)
 			case 'publication':
 				rows.push([f.name, name, h('span', {class: isInternal(p) ? 'badge badge-internal' : ''}, formatField(f, v))]);
 				break;
@@ -231,6 +225,13 @@ function description(p: Parcel): Node | null {
 	return h('div', {},
 		lang() === 'en' ? h('p', {class: 'muted only-german', 'data-field': 'description-language'}, t('sheet.onlyGerman')) : null,
 		h('p', {class: 'description', 'data-field': 'description', lang: 'de'}, p.description));
+}
+
+/** confirmedLine says how current the record is: "Stand: zuletzt bestätigt am …", or never confirmed. */
+export function confirmedLine(p: Parcel): HTMLElement {
+	return h('p', {class: 'confirmed-line', 'data-field': 'confirmed-line', 'data-confirmed': p.last_confirmed ?? ''},
+		p.last_confirmed ? t('sheet.confirmedOn', {date: date(p.last_confirmed)}) : t('sheet.neverConfirmed'),
+		p.last_confirmed && isStale(p.last_confirmed) ? h('span', {class: 'badge badge-warn'}, t('sheet.stale')) : null);
 }
 
 /**

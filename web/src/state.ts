@@ -17,10 +17,11 @@ export type Route =
 	| {name: 'search'}
 	| {name: 'upload'; id?: string}
 	| {name: 'edit'; id?: string}
-	| {name: 'enquiries'; id?: string};
+	| {name: 'enquiries'; id?: string}
+	| {name: 'campaigns'; id?: string};
 
 /** workRoutes are the pages of signed-in users' workspace; they share the map with the public map. */
-export const workRoutes = ['study', 'search', 'upload', 'edit', 'enquiries'] as const;
+export const workRoutes = ['study', 'search', 'upload', 'edit', 'enquiries', 'campaigns'] as const;
 export type WorkRoute = typeof workRoutes[number];
 
 export type ColorBy = 'availability' | 'use_type' | 'planning_status';
@@ -96,6 +97,8 @@ const routes: {pattern: RegExp; make: (m: RegExpMatchArray) => Route}[] = [
 	{pattern: /^\/edit\/?$/, make: () => ({name: 'edit'})},
 	{pattern: /^\/enquiries\/(\d+)\/?$/, make: (m) => ({name: 'enquiries', id: m[1]})},
 	{pattern: /^\/enquiries\/?$/, make: () => ({name: 'enquiries'})},
+	{pattern: /^\/campaigns\/(\d+)\/?$/, make: (m) => ({name: 'campaigns', id: m[1]})},
+	{pattern: /^\/campaigns\/?$/, make: () => ({name: 'campaigns'})},
 ];
 
 /** routePath is the path of a route. */
@@ -111,6 +114,7 @@ export function routePath(r: Route): string {
 	case 'upload': return r.id ? `/upload/${r.id}` : '/upload';
 	case 'edit': return r.id ? `/edit/${r.id}` : '/edit';
 	case 'enquiries': return r.id ? `/enquiries/${r.id}` : '/enquiries';
+	case 'campaigns': return r.id ? `/campaigns/${r.id}` : '/campaigns';
 	default: return '/';
 	}
 }

@@ -426,6 +426,106 @@ describe('signed-in workspace', {timeout: 900_000}, () => {
 		await shot(p, '24-revoked');
 	});
 
+	test('a campaign: the admin opens it, Saalekreis replies by upload, Nordsachsen confirms all, the coordinator closes it', async () => {
+		const berlin = (d) => new Intl.DateTimeFormat('en-CA', {timeZone: 'Europe/Berlin'}).format(d);
+		const admin = await open('/campaigns');
+		await signIn(admin, tokens.admin);
+		await until(admin, () => document.getElementById('campaign-form'), undefined, 20_000, 'the form to open a campaign');
+		await admin.fill('#campaign-name', 'Monitoring Test');
+		await admin.fill('#campaign-ref', berlin(new Date()));
+		await admin.fill('#campaign-deadline', berlin(new Date(Date.now() + 30 * 86_400_000)));
+		await admin.click('#campaign-open');
+		await until(admin, () => document.querySelector('#campaign[data-status=open]') && document.getElementById('campaigns').dataset.state === 'ready', undefined, 30_000, 'the open campaign');
+		const id = await admin.getAttribute('#campaign', 'data-campaign');
+		const opened = await bench.api(`/api/v1/campaigns/${id}`, {}, tokens.admin);
+		assert.ok(opened.progress.total.parcels > 0 && opened.progress.total.open === opened.progress.total.parcels, 'at opening every parcel is open');
+
+		// Saalekreis sends its file again, one parcel renamed: that one is changed, the two it carried unchanged are confirmed.
+		const rows = await bench.psql("SELECT external_id, ST_AsGeoJSON(geom) FROM parcels WHERE external_id LIKE 'W8-%' AND ended_at IS NULL ORDER BY external_id");
+		assert.equal(rows.length, 3, 'the parcels of the earlier upload');
+		const again = await shapefile('campaign', rows.map(([ext, g], i) => {
+			const f = parcelFeature(i + 1, []);
+			return {...f, geometry: JSON.parse(g), properties: {...f.properties, name: i === 0 ? 'Testfläche W8 1 (Kampagne)' : f.properties.name}};
+		}));
+		await editor.goto(`${bench.base}/upload`, {waitUntil: 'domcontentloaded'});
+		await until(editor, () => document.getElementById('upload-form'), undefined, 20_000, 'the upload form');
+		await editor.setInputFiles('#upload-file', again);
+		await until(editor, () => document.querySelector('select[data-column="GEB_TYP"]')?.value === 'use_type', undefined, 10_000, 'the remembered mapping');
+		await editor.click('#upload-send');
+		await until(editor, () => ['invalid', 'ready', 'failed'].includes(document.getElementById('upload-view')?.dataset.status), undefined, 60_000, 'the check');
+		await settle(editor);
+		assert.equal(await editor.getAttribute('#upload-view', 'data-status'), 'ready', await editor.textContent('#upload-view'));
+		assert.equal(await editor.getAttribute('#change-counts', 'data-changed'), '1', 'one parcel changed');
+		await editor.click('#upload-publish');
+		await until(editor, () => document.getElementById('publish-dialog')?.open, undefined, 5000, 'the confirmation');
+		await editor.click('#publish-confirm');
+		await until(editor, () => document.getElementById('upload-applied'), undefined, 60_000, 'the publication');
+
+		// Nordsachsen's editor confirms all its parcels as current.
+		const nordsachsen = await open('/campaigns');
+		await signIn(nordsachsen, await bench.token('editor', 'Nordsachsen GIS (Test)', '14730'));
+		await until(nordsachsen, () => document.getElementById('campaign-task') && document.getElementById('campaigns').dataset.state === 'ready', undefined, 30_000, 'the district\'s task');
+		assert.ok(Number(await nordsachsen.getAttribute('#campaign-task', 'data-open')) > 0, 'parcels to confirm');
+		assert.ok(await nordsachsen.$('#campaign-open-parcels li[data-parcel]'), 'the open parcels are listed');
+		await shot(nordsachsen, '25-campaign-task');
+		await nordsachsen.click('#campaign-confirm-all');
+		await until(nordsachsen, () => document.getElementById('campaign-task')?.dataset.open === '0' && document.getElementById('campaigns').dataset.state === 'ready', undefined, 30_000, 'every parcel confirmed');
+
+		// The coordinator sees the progress, as the API counts it, and closes with districts still open.
+		await planner.evaluate(() => window.__landatlas.go({name: 'campaigns'}));
+		await until(planner, () => document.querySelector('#campaign-progress tr[data-district="14730"]') && document.getElementById('campaigns').dataset.state === 'ready', undefined, 30_000, 'the progress');
+		const progress = await bench.api(`/api/v1/campaigns/${id}`, {}, tokens.planner);
+		for (const d of progress.progress.districts.filter((x) => x.parcels > 0)) {
+			const row = `#campaign-progress tr[data-district="${d.district_ags}"]`;
+			assert.deepEqual(await planner.$eval(row, (el) => [el.dataset.confirmed, el.dataset.changed, el.dataset.open].map(Number)), [d.confirmed, d.changed, d.open], `progress of ${d.name}`);
+		}
+		const saalekreis = progress.progress.districts.find((d) => d.district_ags === '15088');
+		assert.ok(saalekreis.changed >= 1 && saalekreis.confirmed >= 2, `Saalekreis: ${JSON.stringify(saalekreis)}`);
+		assert.equal(progress.progress.districts.find((d) => d.district_ags === '14730').open, 0, 'Nordsachsen is done');
+		const stillOpen = progress.progress.districts.filter((d) => d.open > 0).map((d) => d.name);
+		assert.ok(stillOpen.includes('Halle (Saale)'), 'Halle stays open');
+		assert.ok(await planner.$('#campaign-reminders-csv'), 'reminders for the open districts');
+		await shot(planner, '26-campaign-progress');
+		await planner.click('#campaign-close');
+		await until(planner, () => document.querySelector('#campaign[data-status=closed] #campaign-official'), undefined, 120_000, 'the official state');
+		const runId = await planner.getAttribute('#campaign-official', 'data-run');
+		const run = await bench.api(`/api/v1/study/runs/${runId}`, {}, tokens.planner);
+		assert.equal(run.official?.campaign_id, Number(id), 'the run is the campaign\'s official state');
+		const live = (await bench.api('/api/v1/study/supply', {group_by: 'district', as_of: run.as_of}, tokens.planner)).supply;
+		assert.ok(Math.abs(live.total.reserve.net_ha - run.results.supply.total.reserve.net_ha) < 1e-6 && live.total.parcels === run.results.supply.total.parcels,
+			`official reserve ${run.results.supply.total.reserve.net_ha} ha equals the study API's at ${run.as_of} (${live.total.reserve.net_ha} ha)`);
+		await shot(planner, '27-campaign-closed');
+
+		// A later sale moves the live figures, not the official state.
+		await bench.psql("UPDATE parcels SET status = 'sold' WHERE id = (SELECT id FROM parcels WHERE ended_at IS NULL AND status = 'offered' ORDER BY net_area_ha DESC LIMIT 1)");
+		const later = await bench.api(`/api/v1/study/runs/${runId}`, {}, tokens.planner);
+		assert.equal(later.results.supply.total.reserve.net_ha, run.results.supply.total.reserve.net_ha, 'the official state stays');
+		assert.ok(later.data_changed, 'and says the data moved on');
+		const [report] = await Promise.all([planner.waitForEvent('popup', {timeout: 30_000}), planner.click('#campaign-report')]);
+		await report.waitForFunction(() => document.body && document.body.innerText.includes('Amtlicher Stand zum Stichtag'), null, {timeout: 60_000});
+		assert.match(await report.innerText('body'), /Bei Abschluss noch offen: .*Halle \(Saale\)/, 'the report names the districts still open');
+		assert.match(new URL(report.url()).pathname, /^\/study\/run\/\d+\/report$/, 'the report has its own address');
+		await shot(report, '28-campaign-report', {fullPage: true});
+		await report.close();
+
+		// The dashboard compares a year ago with today; the sale is among the changes, and a click shows its parcels.
+		await planner.evaluate(() => window.__landatlas.go({name: 'study'}));
+		await until(planner, () => document.getElementById('study')?.dataset.state === 'ready' && document.getElementById('monitor-form'), undefined, 90_000, 'the dashboard');
+		await planner.click('#monitor-compare');
+		await until(planner, () => document.getElementById('compare-table'), undefined, 120_000, 'the comparison');
+		const to = await planner.inputValue('#monitor-to');
+		const fromDate = await planner.inputValue('#monitor-from');
+		const cmp = (await bench.api('/api/v1/study/compare', {from: fromDate, to}, tokens.planner)).compare;
+		const reserve = cmp.units[0].indicators.find((i) => i.key === 'reserve_ha');
+		assert.equal(Number(await planner.getAttribute('#compare-table tr[data-indicator="reserve_ha"]', 'data-change')), reserve.change, 'the change is the API\'s');
+		const sold = cmp.changes.find((c) => c.kind === 'sold');
+		assert.ok(sold.parcels >= 1, 'the sale is a change');
+		await planner.click('#compare-changes li[data-kind="sold"] button');
+		await until(planner, () => document.getElementById('figure-status')?.dataset.state === 'ready', undefined, 60_000, 'the sold parcels on the map');
+		assert.match(await planner.textContent('#figure-status'), new RegExp(`${sold.parcels === 1 ? '1 Fläche' : `${int(sold.parcels)} Flächen`}`), 'as many parcels as the comparison names');
+		await shot(planner, '29-compare');
+	});
+
 	test('no script errors and no requests off the machine', () => {
 		for (const p of pages) {
 			assert.deepEqual(p.errors, [], 'no script errors');

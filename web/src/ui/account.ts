@@ -54,7 +54,8 @@ export class AccountBar {
 			link({name: 'study'}, 'nav.study'),
 			link({name: 'search'}, 'nav.search'),
 			link({name: 'enquiries'}, 'nav.enquiries'),
-			uploadDistricts(session).length > 0 && link({name: 'upload'}, 'nav.upload')));
+			uploadDistricts(session).length > 0 && link({name: 'upload'}, 'nav.upload'),
+			link({name: 'campaigns'}, 'nav.campaigns')));
 		const who = [label(codes('account_role'), session.role), session.district ? label(codes('district'), session.district) : ''].filter(Boolean).join(' · ');
 		replace(this.root,
 			h('span', {class: 'account', id: 'account', tabindex: -1, 'data-role': session.role, 'data-district': session.district},

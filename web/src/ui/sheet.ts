@@ -5,7 +5,7 @@ import type {Api} from '../api.ts';
 import {ApiError} from '../api.ts';
 import {h, replace} from '../dom.ts';
 import {t} from '../i18n.ts';
-import {factSections, isInternal, loadDossier, type ParcelDossier} from '../parcel.ts';
+import {confirmedLine, factSections, isInternal, loadDossier, type ParcelDossier} from '../parcel.ts';
 import {enquiryButton} from './enquiry.ts';
 import {historySection, loadHistory, type ParcelVersion} from './history.ts';
 
@@ -136,6 +136,7 @@ export class FactSheet {
 					h('h2', {tabindex: -1, 'data-field': 'name'}, p.name),
 					isInternal(p) ? h('p', {class: 'sheet-badges'}, h('span', {class: 'badge badge-internal', 'data-badge': 'internal'}, t('internal.badge'))) : null),
 				close),
+			confirmedLine(p),
 			h('div', {class: 'sheet-actions'},
 				h('button', {type: 'button', class: 'button', onclick: () => this.ev.onZoom(d)}, t('sheet.zoom')),
 				this.editButton(p),

@@ -425,6 +425,7 @@ export class SearchPage implements WorkPage {
 					h('span', {class: 'result-score', 'data-score': o.score ?? 0}, t('search.score', {score: num((o.score ?? 0) * 100, 0)}))),
 				h('p', {class: 'result-meta'},
 					`${o.district_names.join(' / ')} · ${ha(o.net_area_ha)} ha${o.use_type ? ` · ${o.use_type}` : ''}`,
+					site && o.district_names.length > 1 ? ' ' : null,
 					site && o.district_names.length > 1 ? h('span', {class: 'badge'}, t('study.large.crosses')) : null),
 				h('p', {class: 'explanation', 'data-explanation': ''}, o.explanation[lang()]),
 				detail,

@@ -16,9 +16,14 @@ import {today} from '../time.ts';
 import {hbars, vbars, type Bar} from './charts.ts';
 import {errorText, type WorkContext, type WorkPage} from './context.ts';
 import {enquiryDemand, loadEnquiryDemand, type EnquiryYears} from './enquirydemand.ts';
+import {monitorSection, type Comparison} from './compare.ts';
+import {qualityFigure, type Quality} from './quality.ts';
 import type {Balance, LargeSites, Run, RunSummary, Supply, SupplyGroup, TakeUp, Text} from './studytypes.ts';
 
 /** dimensions are the groupings the dashboard shows, in the order of the issue. */
+/** xlsxType is the media type of the XLSX exports. */
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
 const dimensions = ['district', 'use_type', 'availability', 'planning_status', 'size_class'] as const;
 
 type Maybe<T> = T | Error;
@@ -30,6 +35,7 @@ interface Live {
 	large: Maybe<LargeSites>;
 	/** enquiries is the demand from enquiries (planners and admins; null for others). */
 	enquiries: EnquiryYears;
+	quality: Maybe<Quality>;
 }
 
 /** FigureRef is what a figure stands for: the CQL2 filter of its parcels at a date, or a site outline. */
@@ -38,6 +44,8 @@ interface FigureRef {
 	filter: string;
 	asOf: string;
 	site?: GeoJSON.Geometry;
+	/** note says how the parcels shown relate to the figure, where they are not exactly its parcels. */
+	note?: string;
 }
 
 const text = (x: Text | undefined, fallback = '') => (x ? x[lang()] : fallback);
@@ -59,9 +67,12 @@ export class StudyPage implements WorkPage {
 	private loadedFor = '';
 	private controller: AbortController | null = null;
 	private figures = new Map<string, FigureRef>();
-	private figureStatus: {key: string; text: string; state: 'loading' | 'ready' | 'error'; count?: number} | null = null;
+	/** figureStatus is what the figure line says, kept as facts so it is written in the language shown. */
+	private figureStatus: {key: string; state: 'loading' | 'ready' | 'error'; count?: number; netHa?: number; msg?: string} | null = null;
 	private figureController: AbortController | null = null;
 	private saving = false;
+	/** compare is the last comparison of two dates shown in the monitoring section. */
+	private compare: {from: string; to: string; result: Comparison | Error | null} = {from: '', to: '', result: null};
 	private saveError = '';
 	settled: Promise<void> = Promise.resolve();
 
@@ -132,16 +143,17 @@ export class StudyPage implements WorkPage {
 				const s = this.ctx.state();
 				const base: Params = {...this.scopeParams(), as_of: s.asOf || undefined};
 				const supply = Promise.all(dimensions.map((d) => catchErr(api.json<{supply: Supply}>('/api/v1/study/supply', {...base, group_by: d}, signal).then((r) => r.supply))));
-				const [sup, takeUp, balance, large, list, enquiries] = await Promise.all([
+				const [sup, takeUp, balance, large, quality, list, enquiries] = await Promise.all([
 					supply,
 					catchErr(api.json<{take_up: TakeUp}>('/api/v1/study/take-up', base, signal).then((r) => r.take_up)),
 					catchErr(api.json<{balance: Balance}>('/api/v1/study/balance', {...base, target_year: s.study.targetYear}, signal).then((r) => r.balance)),
 					catchErr(api.json<{large_sites: LargeSites}>('/api/v1/study/large-sites', base, signal).then((r) => r.large_sites)),
+					catchErr(api.json<{quality: Quality}>('/api/v1/study/quality', {...base, limit: 1}, signal).then((r) => r.quality)),
 					runs,
 					loadEnquiryDemand(this.ctx, signal),
 				]);
 				if (signal.aborted) return;
-				this.live = {supply: Object.fromEntries(dimensions.map((d, i) => [d, sup[i]])), takeUp, balance, large, enquiries};
+				this.live = {supply: Object.fromEntries(dimensions.map((d, i) => [d, sup[i]])), takeUp, balance, large, quality, enquiries};
 				this.runs = list;
 			}
 		} catch (e) {
@@ -179,7 +191,9 @@ export class StudyPage implements WorkPage {
 			const sup = this.live.supply;
 			if (!(sup.district instanceof Error)) body.push(this.keyFigures(sup.district));
 			for (const d of dimensions) body.push(this.supplyFigure(d, sup[d]));
-			body.push(this.takeUpFigure(this.live.takeUp), this.balanceFigure(this.live.balance), this.largeFigure(this.live.large));
+			body.push(this.takeUpFigure(this.live.takeUp), this.balanceFigure(this.live.balance), this.largeFigure(this.live.large),
+				qualityFigure(this.live.quality, (head, rows, total) => table(head, rows, total, this.downloads('quality'))),
+				this.monitorFigure());
 		}
 		if (!this.run && mayRunStudies(this.ctx.session())) body.push(this.saveForm());
 		body.push(this.runList());
@@ -227,8 +241,10 @@ export class StudyPage implements WorkPage {
 	private runHead(run: Run): HTMLElement {
 		const export_ = (rel: string, type: string) => run.links.filter((l) => l.rel === rel && l.type === type);
 		const file = (href: string) => href.split('/').pop() ?? 'export';
+		// The CSV is made for German Excel when the app speaks German.
+		const excel = (href: string) => (lang() === 'de' && href.endsWith('.csv') ? `${href}?format=csv-excel` : href);
 		const button = (key: MessageKey, href: string, name: string, vars: Record<string, string> = {}) =>
-			h('button', {type: 'button', class: 'button', 'data-export': href, onclick: () => void this.ctx.api.download(href, name).catch((e) => this.exportFailed(e))}, t(key, vars));
+			h('button', {type: 'button', class: 'button', 'data-export': href, onclick: () => void this.ctx.api.download(excel(href), name).catch((e) => this.exportFailed(e))}, t(key, vars));
 		return h('div', {class: 'run-head'},
 			h('dl', {class: 'facts'},
 				h('dt', {}, t('study.run.asof')), h('dd', {}, date(berlinDate(run.as_of))),
@@ -238,8 +254,9 @@ export class StudyPage implements WorkPage {
 			run.data_changed ? h('p', {class: 'note'}, t('study.run.changed')) : null,
 			this.saveError ? h('p', {class: 'error', role: 'alert'}, this.saveError) : null,
 			h('div', {class: 'button-row'},
-				h('button', {type: 'button', class: 'button button-primary', id: 'open-report', onclick: () => void this.openReport(run.id)}, t('study.report')),
+				h('button', {type: 'button', class: 'button button-primary', id: 'open-report', onclick: () => this.openReport(run.id)}, t('study.report')),
 				...export_('enclosure', 'text/csv').map((l) => button('study.export.csv', l.href, `study-${run.id}-${file(l.href)}`, {table: t(`study.table.${file(l.href).replace('.csv', '')}` as MessageKey)})),
+				...export_('enclosure', xlsxType).filter((l) => l.href.endsWith('/tables.xlsx')).map((l) => button('study.export.xlsx', l.href, `study-${run.id}.xlsx`)),
 				...export_('enclosure', 'application/geo+json').map((l) => button(l.href.includes('large') ? 'study.export.geojson.sites' : 'study.export.geojson', l.href, `study-${run.id}-${file(l.href)}`)),
 				...export_('enclosure', 'application/geopackage+sqlite3').map((l) => button('study.export.gpkg', l.href, `study-${run.id}.gpkg`))),
 			h('p', {}, h('a', {href: this.ctx.href({name: 'study'}), onclick: (e: Event) => {
@@ -255,23 +272,37 @@ export class StudyPage implements WorkPage {
 	}
 
 	/**
-	 * openReport opens a run's printable report in a new window. The window is opened at once (a
-	 * window opened after an await is blocked as a pop-up), then the report, fetched with the token,
-	 * is written into it: a link alone would not carry the token an internal run needs.
+	 * openReport opens a run's printable report in a new tab at its own address, which can be
+	 * bookmarked; the new tab inherits this tab's session, so an internal run's report loads there too.
 	 */
-	private async openReport(id: number): Promise<void> {
-		const w = window.open('', '_blank');
-		try {
-			const res = await this.ctx.api.fetch(`/api/v1/study/runs/${id}/report.html`, {accept: 'text/html'});
-			const html = await res.text();
-			if (!w) throw new Error(t('study.report.blocked'));
-			w.document.open();
-			w.document.write(html);
-			w.document.close();
-		} catch (e) {
-			w?.close();
-			this.exportFailed(e);
+	private openReport(id: number): void {
+		const w = window.open(`/study/run/${id}/report`, '_blank');
+		if (!w) this.exportFailed(new Error(t('study.report.blocked')));
+	}
+
+	/**
+	 * downloads offers a figure's table as CSV and XLSX from the server: a run's stored table, or the
+	 * live table for the dashboard's scope and date. The CSV is made for German Excel (semicolon,
+	 * decimal comma) when the app speaks German, for programs otherwise.
+	 */
+	private downloads(table: string, params: Params = {}): HTMLElement {
+		const format = lang() === 'de' ? 'csv-excel' : 'csv';
+		let base: string;
+		let query: Params;
+		if (this.run) {
+			base = `/api/v1/study/runs/${this.run.id}/tables/${table}`;
+			query = {};
+		} else {
+			base = `/api/v1/study/tables/${table}`;
+			query = {...this.scopeParams(), as_of: this.ctx.state().asOf || undefined, ...params};
 		}
+		const file = this.run ? `study-${this.run.id}-${table}` : `study-${table}`;
+		const button = (ext: 'csv' | 'xlsx', key: MessageKey) => {
+			const href = this.ctx.api.url(`${base}.${ext}`, ext === 'csv' ? {...query, format} : query);
+			return h('button', {type: 'button', class: 'link table-download', 'data-table-export': `${table}.${ext}`, 'data-href': href,
+				onclick: () => void this.ctx.api.download(href, `${file}.${ext}`).catch((e) => this.exportFailed(e))}, t(key));
+		};
+		return h('span', {class: 'table-downloads'}, button('csv', 'study.table.csv'), ' · ', button('xlsx', 'study.table.xlsx'));
 	}
 
 	private figureLine(): HTMLElement {
@@ -282,7 +313,7 @@ export class StudyPage implements WorkPage {
 			return el;
 		}
 		const ref = this.figures.get(f.key);
-		el.append(h('span', {}, f.text));
+		el.append(h('span', {}, this.figureText()));
 		if (f.state === 'ready' && ref?.filter !== undefined && !ref.site) {
 			el.append(' ', h('button', {type: 'button', class: 'button', id: 'figure-open', onclick: () => this.ctx.openOnMap(ref.filter, ref.label, ref.asOf)}, t('study.figure.open')));
 		}
@@ -328,7 +359,7 @@ export class StudyPage implements WorkPage {
 		this.figureController?.abort();
 		const ctl = new AbortController();
 		this.figureController = ctl;
-		this.figureStatus = {key, text: t('study.figure.loading', {label: ref.label}), state: 'loading'};
+		this.figureStatus = {key, state: 'loading'};
 		this.render();
 		try {
 			const features: GeoJSON.Feature[] = [];
@@ -344,14 +375,27 @@ export class StudyPage implements WorkPage {
 			if (ref.site) areas.unshift({type: 'Feature', geometry: ref.site, properties: {kind: 'site'}});
 			await this.ctx.map().setWork(areas, [], true);
 			const net = features.reduce((sum, f) => sum + (Number(f.properties?.net_area_ha) || 0), 0);
-			this.figureStatus = {key, state: 'ready', count: matched,
-				text: t(matched === 1 ? 'study.figure.shown.one' : 'study.figure.shown', {label: ref.label, n: num(matched, 0), ha: ha(net), date: ref.asOf ? date(ref.asOf) : t('time.today')})};
+			this.figureStatus = {key, state: 'ready', count: matched, netHa: net};
 		} catch (e) {
 			if (ctl.signal.aborted) return;
-			this.figureStatus = {key, state: 'error', text: t('study.figure.error', {msg: errorText(e)})};
+			this.figureStatus = {key, state: 'error', msg: errorText(e)};
 		}
 		this.render();
-		announce(this.figureStatus.text);
+		announce(this.figureText());
+	}
+
+	/** figureText is the figure line in the current language, from the figure's current label. */
+	private figureText(): string {
+		const f = this.figureStatus;
+		if (!f) return '';
+		const ref = this.figures.get(f.key);
+		const label = ref?.label ?? f.key;
+		switch (f.state) {
+		case 'loading': return t('study.figure.loading', {label});
+		case 'error': return t('study.figure.error', {msg: f.msg ?? ''});
+		}
+		const vars = {label, n: num(f.count ?? 0, 0), ha: ha(f.netHa ?? 0), date: ref?.asOf ? date(ref.asOf) : t('time.today')};
+		return t(f.count === 1 ? 'study.figure.shown.one' : 'study.figure.shown', vars) + (ref?.note ? ` ${ref.note}` : '');
 	}
 
 	/** scopeFilter is the CQL2 filter of the dashboard's scope, to narrow a district's or reserve's parcels. */
@@ -367,6 +411,13 @@ export class StudyPage implements WorkPage {
 		const all = this.register('total', {label: t('study.total.parcels'), filter: s.total.parcels_filter, asOf});
 		const reserveFilter = [s.total.parcels_filter, "status = 'offered'"].filter(Boolean).join(' AND ');
 		const reserve = this.register('total:reserve', {label: t('study.total.reserve'), filter: reserveFilter, asOf});
+		// The severe-constraint condition of the rule is no parcel field, so the map shows the
+		// candidates (on offer, soon available) and the line says so.
+		const internal = this.ctx.session() !== null;
+		const candidates = [reserveFilter, "availability IN ('now', 'short_term')", internal ? "owner_willing = 'yes'" : ''].filter(Boolean).join(' AND ');
+		const marketableHa = s.total.shares.marketable?.net_ha ?? 0;
+		const marketable = this.register('total:marketable', {label: t('study.total.marketable.candidates'), filter: candidates, asOf,
+			note: t('study.total.marketable.note', {ha: ha(marketableHa)})});
 		const tile = (key: string | null, labelKey: MessageKey, value: string, detail: string, data: Record<string, number>) => {
 			const body = [h('span', {class: 'kpi-value'}, value), h('span', {class: 'kpi-label'}, t(labelKey)), h('span', {class: 'kpi-detail'}, detail)];
 			return h('li', {class: 'kpi', ...Object.fromEntries(Object.entries(data).map(([k, v]) => [`data-${k}`, v]))}, key ? this.figureButton(key, h('span', {class: 'kpi-body'}, body)) : h('span', {class: 'kpi-body'}, body));
@@ -376,8 +427,8 @@ export class StudyPage implements WorkPage {
 			h('ul', {class: 'kpis'},
 				tile(all, 'study.total.net', haText(s.total.net_ha), t(s.total.parcels === 1 ? 'study.parcels.one' : 'study.parcels.n', {n: num(s.total.parcels, 0)}), {'net-ha': s.total.net_ha, parcels: s.total.parcels}),
 				tile(reserve, 'study.total.reserve', haText(s.total.reserve.net_ha), t(s.total.reserve.parcels === 1 ? 'study.parcels.one' : 'study.parcels.n', {n: num(s.total.reserve.parcels, 0)}), {'net-ha': s.total.reserve.net_ha, parcels: s.total.reserve.parcels}),
-				tile(null, 'study.total.marketable', haText(s.total.shares.marketable?.net_ha ?? 0), pct(s.total.shares.marketable?.share ?? 0), {'net-ha': s.total.shares.marketable?.net_ha ?? 0}),
-				tile(null, 'study.total.sites', num(s.total.sites_at_least_min.count, 0), t('study.sites.min', {min: num(s.min_site_ha, 0), ha: ha(s.total.sites_at_least_min.gross_ha)}), {count: s.total.sites_at_least_min.count})),
+				tile(marketable, 'study.total.marketable', haText(marketableHa), t('study.total.marketable.share', {pct: pct(s.total.shares.marketable?.share ?? 0), ha: ha(s.total.net_ha)}), {'net-ha': marketableHa}),
+				tile(null, 'study.total.sites', num(s.total.sites_at_least_min.count, 0), t('study.sites.min', {min: num(s.min_site_ha, 0), ha: ha(s.total.sites_at_least_min.gross_ha), all: num(s.total.sites.count, 0)}), {count: s.total.sites_at_least_min.count})),
 			h('p', {class: 'hint'}, t('study.marketable.rule', {rule: text(s.marketable_rule)})));
 	}
 
@@ -413,7 +464,7 @@ export class StudyPage implements WorkPage {
 				})),
 				{key: 'total', attrs: {'data-parcels': s.total.parcels, 'data-net-ha': s.total.net_ha},
 					cells: [t('study.col.total'), num(s.total.parcels, 0), haText(s.total.net_ha), haText(s.total.reserve.net_ha), haText(s.total.shares.marketable?.net_ha ?? 0), num(s.total.sites_at_least_min.count, 0)]},
-				`${id}.csv`),
+				this.downloads('supply', {group_by: dim})),
 		);
 		return section;
 	}
@@ -429,7 +480,8 @@ export class StudyPage implements WorkPage {
 		const scope = this.scopeFilter();
 		const reach = (v: number | null) => (v === null ? t('study.reach.infinite') : t('study.reach.years', {n: num(v, 1)}));
 		section.append(
-			h('p', {class: 'hint'}, t('study.takeup.hint', {from: tu.window.from, to: tu.window.to})),
+			h('p', {class: 'hint'}, t('study.takeup.hint', {from: tu.window.from, to: tu.window.to}),
+				tu.total.series.some((v) => v.partial) ? ` ${t('study.takeup.partial')}` : ''),
 			h('div', {class: 'chart-box'}, vbars(bars, {title: t('study.takeup.chart'), format: (v) => num(v, 0), mean: tu.total.mean_net_ha_per_year, meanLabel: t('study.takeup.mean', {ha: ha(tu.total.mean_net_ha_per_year)})})),
 			table(
 				[t('study.col.district'), t('study.col.mean'), t('study.col.marketable'), t('study.col.reach')],
@@ -440,7 +492,7 @@ export class StudyPage implements WorkPage {
 				}),
 				{key: 'total', attrs: {'data-mean-ha': tu.total.mean_net_ha_per_year, 'data-reach': tu.total.reach_years ?? ''},
 					cells: [t('study.col.total'), haText(tu.total.mean_net_ha_per_year), haText(tu.total.marketable_net_ha), reach(tu.total.reach_years)]},
-				'take-up.csv'),
+				this.downloads('reach')),
 			h('p', {class: 'hint'}, t('study.marketable.rule', {rule: text(tu.marketable_rule)})));
 		return section;
 	}
@@ -456,7 +508,7 @@ export class StudyPage implements WorkPage {
 		const scope = this.scopeFilter();
 		const bars: Bar[] = b.districts.map((d) => ({key: `balance:${d.district_ags}`, label: d.name, value: d.trend_balance_ha}));
 		section.append(
-			h('p', {class: 'hint'}, b.inputs_used.map((x) => text(x)).join(' · ')),
+			h('p', {class: 'hint'}, t('study.balance.years', {from: b.first_year ?? b.target_year - b.years + 1, to: b.target_year, n: b.years}), ' ', b.inputs_used.map((x) => text(x)).join(' · ')),
 			h('div', {class: 'chart-box'}, hbars(bars, {title: t('study.balance.chart'), format: (v) => `${ha(v)} ha`, colors: ['#7fbf3f', '#1a7f37'], onClick: (k) => void this.selectFigure(`reserve:${k.slice('balance:'.length)}`)})),
 			table(
 				[t('study.col.district'), t('study.col.reserve'), t('study.col.mean'), t('study.col.demand', {year: b.target_year}), t('study.col.balance')],
@@ -467,7 +519,7 @@ export class StudyPage implements WorkPage {
 				}),
 				{key: 'total', attrs: {'data-balance-ha': b.total.trend_balance_ha},
 					cells: [t('study.col.total'), haText(b.total.reserve_net_ha), haText(b.total.mean_take_up_net_ha_per_year), haText(b.total.trend_demand_ha), balanceCell(b.total.trend_balance_ha)]},
-				'balance.csv'));
+				this.downloads('balance', {target_year: b.target_year})));
 		const demand = this.run ? null : enquiryDemand(this.ctx, b, this.live?.enquiries ?? null);
 		if (demand) section.append(demand);
 		return section;
@@ -485,16 +537,43 @@ export class StudyPage implements WorkPage {
 			table(
 				[t('study.col.site'), t('study.col.net'), t('study.col.available'), t('study.col.planning')],
 				ls.sites.map((site) => {
-					const name = `${site.district_names.join(' / ')} (${t('study.large.members', {n: num(site.member_ids.length, 0)})})`;
+					const n = site.member_ids.length;
+					const name = `${site.district_names.join(' / ')} (${t(n === 1 ? 'study.parcels.one' : 'study.parcels.n', {n: num(n, 0)})})`;
 					const key = this.register(`site:${site.id}`, {label: name, filter: `id IN (${site.member_ids.join(', ')})`, asOf, site: site.geometry});
 					return {key, attrs: {'data-net-ha': site.net_ha},
 						cells: [h('span', {}, this.figureButton(key, name),
+							site.crosses_districts ? ' ' : null,
 							site.crosses_districts ? h('span', {class: 'badge'}, t(site.crosses_lands ? 'study.large.crossesLands' : 'study.large.crosses')) : null,
+							site.strategic_reserve ? ' ' : null,
 							site.strategic_reserve ? h('span', {class: 'badge'}, t('study.large.joker')) : null),
 						haText(site.net_ha), haText(site.available_net_ha), label(codes('planning_status'), site.best_planning_status)]};
 				}),
-				null, 'large-sites.csv'));
+				null, this.downloads('large_sites')));
 		return section;
+	}
+
+	/** monitorFigure offers the monitoring report for a reference date and compares two dates. */
+	private monitorFigure(): HTMLElement {
+		const to = this.compare.to || this.ctx.state().asOf || today();
+		const from = this.compare.from || `${Number(to.slice(0, 4)) - 1}${to.slice(4)}`;
+		return monitorSection({
+			api: this.ctx.api, result: this.compare.result, from, to,
+			onCompare: (f, tt) => void this.runCompare(f, tt),
+			figure: (key, label, filter, asOf, content) => this.figureButton(this.register(key, {label, filter, asOf}), content),
+			onDownload: (href, name) => void this.ctx.api.download(href, name).catch((e) => this.exportFailed(e)),
+		});
+	}
+
+	private async runCompare(from: string, to: string): Promise<void> {
+		this.compare = {from, to, result: null};
+		this.settled = this.ctx.api.json<{compare: Comparison}>('/api/v1/study/compare', {from, to})
+			.then((r) => {
+				this.compare.result = r.compare;
+			}, (e) => {
+				this.compare.result = e instanceof Error ? e : new Error(String(e));
+			})
+			.then(() => this.render());
+		await this.settled;
 	}
 
 	private saveForm(): HTMLElement {
@@ -578,29 +657,15 @@ interface Row {
 	cells: (string | Node)[];
 }
 
-/** table draws a figure's numbers with a total row and a CSV download of exactly what it shows. */
-function table(head: string[], rows: Row[], total: Row | null, csvName: string): HTMLElement {
+/** table draws a figure's numbers with a total row and the downloads of its table. */
+function table(head: string[], rows: Row[], total: Row | null, downloads: HTMLElement): HTMLElement {
 	const tbl = h('table', {class: 'figure-table'},
 		h('thead', {}, h('tr', {}, head.map((c, i) => h('th', {scope: 'col', class: i ? 'num' : ''}, c)))),
 		h('tbody', {}, rows.map((r) => h('tr', {'data-key': r.key, ...prefixed(r.attrs)}, r.cells.map((c, i) => (i ? h('td', {class: 'num'}, c) : h('th', {scope: 'row'}, c)))))),
 		total ? h('tfoot', {}, h('tr', {'data-key': total.key, ...prefixed(total.attrs)}, total.cells.map((c, i) => (i ? h('td', {class: 'num'}, c) : h('th', {scope: 'row'}, c))))) : null);
-	const csv = h('button', {type: 'button', class: 'link table-csv', onclick: () => downloadCSV(tbl, csvName)}, t('study.table.csv'));
-	return h('div', {class: 'table-box'}, tbl, csv);
+	return h('div', {class: 'table-box'}, tbl, downloads);
 }
 
 function prefixed(attrs: Record<string, string | number>): Record<string, string | number> {
 	return Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k.startsWith('data-') ? k : `data-${k}`, v]));
-}
-
-/** downloadCSV writes a table as CSV (semicolon-separated in German, as spreadsheets there expect). */
-function downloadCSV(tbl: HTMLTableElement, name: string): void {
-	const sep = lang() === 'de' ? ';' : ',';
-	const cell = (s: string) => (/[";,\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-	const lines = [...tbl.rows].map((r) => [...r.cells].map((c) => cell((c.textContent ?? '').trim())).join(sep));
-	const href = URL.createObjectURL(new Blob(['\ufeff' + lines.join('\r\n') + '\r\n'], {type: 'text/csv;charset=utf-8'}));
-	const a = h('a', {href, download: name});
-	document.body.append(a);
-	a.click();
-	a.remove();
-	setTimeout(() => URL.revokeObjectURL(href), 60_000);
 }

@@ -74,6 +74,8 @@ export interface BalanceUnit {
 export interface Balance {
 	as_of: string;
 	target_year: number;
+	/** first_year is the first year the demand counts (missing in runs saved before it was added). */
+	first_year?: number;
 	years: number;
 	margin: number;
 	window: {from: number; to: number};

@@ -1,0 +1,61 @@
+package studystore_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"landatlas/internal/study"
+	"landatlas/internal/studystore"
+)
+
+// Target: closing a campaign (progress of every district and the official run) within 10 s at
+// 100,000 parcels. Each round opens a campaign and closes it: the bench database keeps them.
+func BenchmarkCloseCampaign(b *testing.B) {
+	st := benchStore(b)
+	ctx := context.Background()
+	day := time.Now().In(study.Berlin).Format(time.DateOnly)
+	for b.Loop() {
+		c, err := st.OpenCampaign(ctx, study.CampaignInput{Title: "Bench", ReferenceDate: day, Deadline: day}, 0)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := st.CloseCampaign(ctx, c.ID, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// Target: the region's report data (the indicator set at two dates) within 2 s at 100,000 parcels.
+func BenchmarkMonitoringIndicators(b *testing.B) {
+	st := benchStore(b)
+	now := time.Now()
+	for b.Loop() {
+		err := snapshot(st, func(st studystore.Store) error {
+			for _, at := range []time.Time{now.AddDate(-1, 0, 0), now} {
+				if _, err := st.Indicators(context.Background(), studystore.Selection{Internal: true, AsOf: at}); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// Target: the parcels behind the changes between two dates (compare's own query) within 2 s.
+func BenchmarkParcelChanges(b *testing.B) {
+	st := benchStore(b)
+	now := time.Now()
+	for b.Loop() {
+		err := snapshot(st, func(st studystore.Store) error {
+			_, err := st.ParcelChanges(context.Background(), true, now.AddDate(-1, 0, 0), now)
+			return err
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,114 @@
+package studystore
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"landatlas/internal/study"
+)
+
+// filledSQL is whether a parcel (t) has a marketing field filled: a value, text that is not
+// empty, a code other than "unknown".
+func filledSQL(name string) string {
+	switch name {
+	case "description", "contact_name", "contact_email", "contact_phone", "expose_url":
+		return "coalesce(t." + name + ", '') <> ''"
+	case "ownership", "owner_willing":
+		return "t." + name + " <> 'unknown'"
+	}
+	return "t." + name + " IS NOT NULL"
+}
+
+// FreshMonths is the setting of how recent a confirmation must be to count as fresh.
+func (s Store) FreshMonths(ctx context.Context) (int, error) {
+	var n int
+	if err := s.db.QueryRow(ctx, `SELECT fresh_months FROM monitoring_settings`).Scan(&n); err != nil {
+		return 0, fmt.Errorf("fresh months: %w", err)
+	}
+	return n, nil
+}
+
+// Quality computes the freshness and completeness of the selection's parcels per parcel, per
+// district and for the whole selection, at its date, with a confirmation fresh within freshMonths.
+func (s Store) Quality(ctx context.Context, sel Selection, freshMonths int) (study.QualityReport, []study.ParcelQuality, error) {
+	fields := study.MarketingFields(sel.Internal)
+	var q stmt
+	from, conds, err := q.selection(sel)
+	if err != nil {
+		return study.QualityReport{}, nil, err
+	}
+	filled := make([]string, len(fields))
+	position := map[string]int{}
+	for i, f := range fields {
+		filled[i], position[f.Name] = filledSQL(f.Name), i
+	}
+	day := q.arg(sel.at())
+	months := q.arg(freshMonths)
+	rows, err := s.db.Query(ctx, `
+		SELECT t.id, t.name, t.district_ags, to_char(t.last_confirmed, 'YYYY-MM-DD'),
+		       CASE WHEN t.last_confirmed IS NULL THEN 'never'
+		            WHEN t.last_confirmed > (`+day+`::timestamptz AT TIME ZONE 'Europe/Berlin')::date - make_interval(months => `+months+`) THEN 'fresh'
+		            ELSE 'stale' END,
+		       ARRAY[`+strings.Join(filled, ", ")+`]
+		FROM `+from+` WHERE `+where(conds)+` ORDER BY t.id`, q.Values()...)
+	if err != nil {
+		return study.QualityReport{}, nil, fmt.Errorf("quality: %w", err)
+	}
+	defer rows.Close()
+	report := study.QualityReport{FreshMonths: freshMonths, Fields: fields, Total: study.Quality{Name: "Gesamt", Missing: map[string]int{}}}
+	index := map[string]int{}
+	for _, d := range sel.Scope.DistrictsIn() {
+		index[d.AGS] = len(report.Districts)
+		report.Districts = append(report.Districts, study.Quality{DistrictAGS: d.AGS, Name: d.Label(), Missing: map[string]int{}})
+	}
+	var parcels []study.ParcelQuality
+	sums := make([]float64, len(report.Districts))
+	var total float64
+	for rows.Next() {
+		var p study.ParcelQuality
+		var flags []bool
+		if err := rows.Scan(&p.ID, &p.Name, &p.DistrictAGS, &p.LastConfirmed, &p.Freshness, &flags); err != nil {
+			return report, nil, fmt.Errorf("quality: %w", err)
+		}
+		p.Completeness, p.Missing = study.Completeness(fields, func(name string) bool { return flags[position[name]] })
+		if p.Missing == nil {
+			p.Missing = []string{}
+		}
+		parcels = append(parcels, p)
+		i, ok := index[p.DistrictAGS]
+		if !ok {
+			continue
+		}
+		for _, u := range []*study.Quality{&report.Districts[i], &report.Total} {
+			u.Parcels++
+			switch p.Freshness {
+			case study.Fresh:
+				u.Fresh++
+			case study.Stale:
+				u.Stale++
+			default:
+				u.Never++
+			}
+			for _, m := range p.Missing {
+				u.Missing[m]++
+			}
+		}
+		sums[i] += p.Completeness
+		total += p.Completeness
+	}
+	if err := rows.Err(); err != nil {
+		return report, nil, fmt.Errorf("quality: %w", err)
+	}
+	finish := func(u *study.Quality, sum float64) {
+		if u.Parcels > 0 {
+			u.FreshShare = study.Round(float64(u.Fresh)/float64(u.Parcels), 4)
+			u.Completeness = study.Round(sum/float64(u.Parcels), 4)
+		}
+	}
+	for i := range report.Districts {
+		finish(&report.Districts[i], sums[i])
+	}
+	finish(&report.Total, total)
+	return report, parcels, nil
+}
