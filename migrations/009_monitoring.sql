@@ -52,3 +52,16 @@ CREATE TABLE monitoring_settings (
     fresh_months integer NOT NULL DEFAULT 12 CHECK (fresh_months BETWEEN 1 AND 120)
 );
 INSERT INTO monitoring_settings DEFAULT VALUES;
+
+-- public_max_age_months hides from the public the parcels whose last confirmation is older (never
+-- confirmed counts as older); NULL, the default, hides none. public_confirmed_since is the oldest
+-- confirmation shown; the catalog's public visibility rule compares with it once per query.
+ALTER TABLE monitoring_settings ADD COLUMN public_max_age_months integer CHECK (public_max_age_months BETWEEN 1 AND 120);
+CREATE FUNCTION public_confirmed_since() RETURNS date
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT coalesce(((now() AT TIME ZONE 'Europe/Berlin')::date - make_interval(months => public_max_age_months))::date, '-infinity'::date)
+    FROM monitoring_settings
+$$;
+-- A new setting changes what the public sees: its caches and ETags must move.
+CREATE TRIGGER monitoring_settings_bump_version AFTER UPDATE ON monitoring_settings
+    FOR EACH STATEMENT EXECUTE FUNCTION bump_collection_version('parcels', 'sites');

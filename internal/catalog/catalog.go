@@ -81,19 +81,26 @@ type Collection struct {
 	TilePointsBelow int
 }
 
-// visible is replaced in property SQL by a condition that keeps hidden parcels out of aggregates.
-const visibleToken = "{{visible}}"
+// publicParcel is the rule of which parcels the public sees, over the parcel row alias: those
+// published as public and, when the monitoring setting public_max_age_months is on, confirmed
+// within that many months (public_confirmed_since, migration 009; evaluated once per query).
+func publicParcel(alias string) string {
+	return alias + ".publication = 'public' AND coalesce(" + alias + ".last_confirmed, '-infinity'::date) >= (SELECT public_confirmed_since())"
+}
+
+// In property SQL, visibleToken stands for the public's rule over a site row p and
+// visibleParcelToken over a parcel row p, so that hidden records stay out of joins and aggregates.
+const (
+	visibleToken       = "{{visible}}"
+	visibleParcelToken = "{{visible_parcel}}"
+)
 
 // PropertySQL returns a property's SQL for a reader who sees internal records (internal) or not.
 func (p Property) PropertySQL(internal bool) string {
-	if !strings.Contains(p.SQL, visibleToken) {
-		return p.SQL
-	}
-	cond := "p.publication = 'public'"
 	if internal {
-		cond = "true"
+		return strings.NewReplacer(visibleToken, "true", visibleParcelToken, "true").Replace(p.SQL)
 	}
-	return strings.ReplaceAll(p.SQL, visibleToken, cond)
+	return strings.NewReplacer(visibleToken, "p.publication = 'public'", visibleParcelToken, publicParcel("p")).Replace(p.SQL)
 }
 
 // Visible returns the properties a reader may see.

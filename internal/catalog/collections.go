@@ -51,8 +51,9 @@ func parcels() Collection {
 			"ORDER BY v.id, v.valid_from DESC)",
 		Versions:     "parcel_versions",
 		Current:      "t.ended_at IS NULL",
-		Public:       "t.publication = 'public'",
-		PublicAtTime: "t.publication = 'public' AND EXISTS (SELECT 1 FROM parcels cur WHERE cur.id = t.id AND cur.publication = 'public')",
+		Public: publicParcel("t"),
+		// A past state is public when it was public then and the parcel is public now.
+		PublicAtTime: "t.publication = 'public' AND EXISTS (SELECT 1 FROM parcels cur WHERE cur.id = t.id AND " + publicParcel("cur") + ")",
 		IDColumn:     "t.id",
 		IDType:       cql2.Integer,
 		Geom:         "t.geom",

@@ -34,8 +34,8 @@ var siteSQL = map[string]string{
 	"municipality_name": "m.name",
 	"land":              "d.land",
 	"size_class":        "size_class(largest_part_ha(t.geom))",
-	"parcels":           "(SELECT count(*) FROM parcels p WHERE p.site_id = t.id AND p.ended_at IS NULL AND {{visible}})",
-	"net_offered_ha":    "(SELECT coalesce(sum(p.net_area_ha), 0) FROM parcels p WHERE p.site_id = t.id AND p.ended_at IS NULL AND p.status = 'offered' AND {{visible}})",
+	"parcels":           "(SELECT count(*) FROM parcels p WHERE p.site_id = t.id AND p.ended_at IS NULL AND {{visible_parcel}})",
+	"net_offered_ha":    "(SELECT coalesce(sum(p.net_area_ha), 0) FROM parcels p WHERE p.site_id = t.id AND p.ended_at IS NULL AND p.status = 'offered' AND {{visible_parcel}})",
 }
 
 // fromRegistry makes the catalog properties of a collection from its fields in the registry

@@ -10,6 +10,7 @@ import (
 
 	"landatlas/internal/auth"
 	"landatlas/internal/enquiry"
+	"landatlas/internal/outbox"
 	"landatlas/internal/region"
 )
 
@@ -32,16 +33,6 @@ type Message struct {
 	LastError  string     `json:"last_error,omitempty"`
 	Reference  string     `json:"reference,omitempty"`
 	Recipients string     `json:"recipient_name"`
-}
-
-func queue(ctx context.Context, tx pgx.Tx, kind string, enquiryID int64, recipients []string, subject, body string) error {
-	for _, r := range recipients {
-		if _, err := tx.Exec(ctx, `INSERT INTO outbox (kind, recipient, subject, body, enquiry_id) VALUES ($1, $2, $3, $4, $5)`,
-			kind, r, subject, body, enquiryID); err != nil {
-			return fmt.Errorf("queue %s message: %w", kind, err)
-		}
-	}
-	return nil
 }
 
 // recipients are the coordinator and the districts an enquiry is routed to.
@@ -77,12 +68,12 @@ func queueNew(ctx context.Context, tx pgx.Tx, id int64, ref string, districts []
 	body := fmt.Sprintf("Neue Anfrage %s\n\nBranche: %s\nFläche netto: %s\nNutzungsart: %s\nZeitpunkt: %s\nKreise: %s\n\n"+
 		"Die Kontaktdaten stehen im Arbeitsbereich von landatlas unter Anfragen.\n",
 		ref, enquiry.Label(enquiry.Sectors(), r.Sector, "de"), area, uses, enquiry.Label(enquiry.Timings(), r.Timing, "de"), districtNames(districts))
-	return queue(ctx, tx, "enquiry_new", id, recipients(districts), "Neue Anfrage "+ref, body)
+	return outbox.Queue(ctx, tx, "enquiry_new", &id, recipients(districts), "Neue Anfrage "+ref, body)
 }
 
 func queueViewed(ctx context.Context, tx pgx.Tx, id int64, ref string, districts []string) error {
 	body := fmt.Sprintf("Der Angebotslink zur Anfrage %s wurde zum ersten Mal geöffnet.\n", ref)
-	return queue(ctx, tx, "proposal_viewed", id, recipients(districts), "Angebot zu "+ref+" geöffnet", body)
+	return outbox.Queue(ctx, tx, "proposal_viewed", &id, recipients(districts), "Angebot zu "+ref+" geöffnet", body)
 }
 
 // QueueReminders queues one reminder for each enquiry that is still new and unchanged for longer
@@ -112,7 +103,7 @@ func (s Store) QueueReminders(ctx context.Context, after time.Duration) (int, er
 		}
 		for _, d := range list {
 			body := fmt.Sprintf("Die Anfrage %s ist seit %s unbearbeitet (Status „neu“).\n", d.ref, after.Round(time.Hour))
-			if err := queue(ctx, tx, "reminder", d.id, recipients(d.districts), "Erinnerung: Anfrage "+d.ref, body); err != nil {
+			if err := outbox.Queue(ctx, tx, "reminder", &d.id, recipients(d.districts), "Erinnerung: Anfrage "+d.ref, body); err != nil {
 				return err
 			}
 			n++

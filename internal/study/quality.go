@@ -1,5 +1,7 @@
 package study
 
+import "landatlas/internal/apperr"
+
 // Freshness and completeness of the records (domain.md "Monitoring practice": stale and thinly
 // described listings are the known failure of site portals). Completeness is the weighted share
 // of the fields that matter for marketing that a parcel has filled; freshness says whether it was
@@ -105,4 +107,23 @@ type QualityReport struct {
 	Fields      []MarketingField `json:"fields"`
 	Total       Quality          `json:"total"`
 	Districts   []Quality        `json:"districts"`
+}
+
+// MonitoringSettings are the region's monitoring settings: how recent a confirmation must be to
+// count as fresh, and from what age (months since the last confirmation) a parcel is hidden from
+// the public; nil hides none.
+type MonitoringSettings struct {
+	FreshMonths        int  `json:"fresh_months"`
+	PublicMaxAgeMonths *int `json:"public_max_age_months"`
+}
+
+// Check refuses settings outside 1–120 months.
+func (m MonitoringSettings) Check() error {
+	if m.FreshMonths < 1 || m.FreshMonths > 120 {
+		return apperr.New(apperr.Invalid, "fresh_months: %d: give the months a confirmation counts as fresh, 1 to 120", m.FreshMonths)
+	}
+	if m.PublicMaxAgeMonths != nil && (*m.PublicMaxAgeMonths < 1 || *m.PublicMaxAgeMonths > 120) {
+		return apperr.New(apperr.Invalid, "public_max_age_months: %d: give 1 to 120 months, or null to show parcels however old their confirmation", *m.PublicMaxAgeMonths)
+	}
+	return nil
 }

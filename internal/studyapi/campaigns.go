@@ -260,3 +260,25 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	}
 	return nil
 }
+
+// SendReminders answers POST /api/v1/campaigns/{id}/reminders (coordinators): a reminder in the
+// outbox for each district with parcels still open, answered with the districts reminded.
+func (s *Service) SendReminders() http.HandlerFunc {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
+		if _, err := coordinator(r, "sending reminders"); err != nil {
+			return err
+		}
+		id, err := campaignID(r)
+		if err != nil {
+			return err
+		}
+		sent, err := s.store.SendReminders(r.Context(), id)
+		if err != nil {
+			return err
+		}
+		if sent == nil {
+			sent = []study.Progress{}
+		}
+		return problem.JSON(w, "application/json", http.StatusOK, map[string]any{"reminded": sent})
+	})
+}

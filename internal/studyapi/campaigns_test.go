@@ -111,6 +111,19 @@ func TestCampaignToOfficialState(t *testing.T) {
 		t.Errorf("reminders: %d %v %v; want 14713 and 14730", code, err, rows)
 	}
 
+	// Reminders go to the outbox of the two districts still open, whose editors read them.
+	if code, _ := a.do(http.MethodPost, base+"/reminders", a.editor, nil); code != http.StatusForbidden {
+		t.Errorf("an editor sends reminders: %d, want 403", code)
+	}
+	var reminded struct{ Reminded []study.Progress }
+	if code, body := a.do(http.MethodPost, base+"/reminders", a.planner, nil); code != http.StatusOK || json.Unmarshal(body, &reminded) != nil || len(reminded.Reminded) != 2 {
+		t.Errorf("send reminders: %d %s; want 14713 and 14730", code, body)
+	}
+	var queued int
+	if err := a.db.Pool.QueryRow(ctx, `SELECT count(*) FROM outbox WHERE kind = 'reminder' AND enquiry_id IS NULL AND recipient IN ('14713', '14730') AND body LIKE '%noch zu bestätigen%'`).Scan(&queued); err != nil || queued != 2 {
+		t.Errorf("reminders in the outbox: %d (%v), want 2", queued, err)
+	}
+
 	code, body = a.do(http.MethodPost, base+"/close", a.planner, nil)
 	if code != http.StatusOK {
 		t.Fatalf("close: %d %s", code, body)

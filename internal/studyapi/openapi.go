@@ -120,6 +120,10 @@ func Operations() []openapi.Operation {
 		item("/api/v1/study/runs/{id}/parcels.geojson", "get", "studyRunParcels", "Parcels of a run", "The run's parcels in their state at its as_of, GeoJSON.", []openapi.Param{runID}, false),
 		item("/api/v1/study/runs/{id}/large-sites.geojson", "get", "studyRunLargeSites", "Large sites of a run", "The run's merged large sites, GeoJSON.", []openapi.Param{runID}, false),
 		item("/api/v1/study/runs/{id}/export.gpkg", "get", "studyRunGeoPackage", "GeoPackage of a run", "Layers parcels and large_sites in EPSG:25832.", []openapi.Param{runID}, false),
+		campaign("/api/v1/monitoring/settings", "get", "monitoringSettings", "Monitoring settings",
+			"fresh_months (a confirmation within that many months counts as fresh) and public_max_age_months (parcels confirmed longer ago, or never, are hidden from the public everywhere; null: none hidden).", nil),
+		campaign("/api/v1/monitoring/settings", "put", "monitoringSetSettings", "Change the monitoring settings",
+			"Admins: the body {fresh_months, public_max_age_months} replaces the settings; a new public_max_age_months changes what the public sees at once.", nil),
 		campaign("/api/v1/campaigns", "post", "campaignOpen", "Open a campaign",
 			"Admins: the body {title, reference_date, deadline} opens a campaign; every current parcel of each district is to be confirmed or updated for the reference date.", nil),
 		campaign("/api/v1/campaigns", "get", "campaigns", "Campaigns", "Every campaign with its dates, progress per district (confirmed, changed, open) and, once closed, its official run. Editors see their own district's progress.", nil),
@@ -127,6 +131,8 @@ func Operations() []openapi.Operation {
 		campaign("/api/v1/campaigns/{id}/districts/{ags}/parcels", "get", "campaignParcels", "A district's task",
 			"The district's current parcels with their state in the campaign (confirmed, changed, open), paged; state=open for the open ones.",
 			concat([]openapi.Param{campaignParam, agsParam, param("state", "query", "Only parcels in this state.", openapi.Schema("type", "string", "enum", []string{"open", "confirmed", "changed"}))}, paging)),
+		campaign("/api/v1/campaigns/{id}/reminders", "post", "campaignSendReminders", "Send reminders",
+			"Coordinators: a reminder in the outbox for each district with parcels still open (its editors read it among their messages, or get it by mail where SMTP is set up); the answer lists the districts reminded.", []openapi.Param{campaignParam}),
 		campaign("/api/v1/campaigns/{id}/reminders.csv", "get", "campaignRemindersCSV", "Reminders as CSV", "Coordinators: the districts still open with their editors and open parcels; format=csv-excel for German Excel.", []openapi.Param{campaignParam, formatParam()}),
 		campaign("/api/v1/campaigns/{id}/reminders.xlsx", "get", "campaignRemindersXLSX", "Reminders as XLSX", "The same as a workbook.", []openapi.Param{campaignParam}),
 		campaign("/api/v1/campaigns/{id}/close", "post", "campaignClose", "Close a campaign",
@@ -180,8 +186,8 @@ var (
 func campaign(path, method, id, summary, desc string, params []openapi.Param) openapi.Operation {
 	op := item(path, method, id, summary, desc, params, false)
 	op.Tag, op.SignedIn = "Monitoring campaigns", true
-	if method == "post" {
-		op.Body = "The campaign or the parcels to confirm, as JSON."
+	if method == "post" || method == "put" {
+		op.Body = "The campaign or the settings, as JSON."
 	}
 	op.Responses = append(op.Responses,
 		openapi.Response{Status: "401", Description: "No bearer token.", Media: []string{"application/problem+json"}},

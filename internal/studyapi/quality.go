@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"landatlas/internal/apperr"
+	"landatlas/internal/auth"
 	"landatlas/internal/httpx"
 	"landatlas/internal/problem"
 	"landatlas/internal/study"
@@ -74,5 +75,42 @@ func sortQuality(p []study.ParcelQuality, sort string) {
 			return cmp.Or(cmp.Compare(confirmed(b), confirmed(a)), cmp.Compare(a.ID, b.ID))
 		}
 		return cmp.Or(cmp.Compare(a.Completeness, b.Completeness), cmp.Compare(a.ID, b.ID))
+	})
+}
+
+// Settings answers GET /api/v1/monitoring/settings (signed-in accounts): how recent a confirmation
+// must be to count as fresh, and from what age parcels are hidden from the public.
+func (s *Service) Settings() http.HandlerFunc {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
+		if _, err := signedIn(r); err != nil {
+			return err
+		}
+		m, err := s.store.Settings(r.Context())
+		if err != nil {
+			return err
+		}
+		return problem.JSON(w, "application/json", http.StatusOK, m)
+	})
+}
+
+// SetSettings answers PUT /api/v1/monitoring/settings (admins): {fresh_months, public_max_age_months}.
+func (s *Service) SetSettings() http.HandlerFunc {
+	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
+		p, err := signedIn(r)
+		if err != nil {
+			return err
+		}
+		if p.Role != auth.Admin {
+			return apperr.New(apperr.Forbidden, "the monitoring settings are changed by admins, not by %s accounts", p.Role)
+		}
+		var in study.MonitoringSettings
+		if err := decodeJSON(w, r, &in); err != nil {
+			return err
+		}
+		m, err := s.store.SetSettings(r.Context(), in, p.AccountID)
+		if err != nil {
+			return err
+		}
+		return problem.JSON(w, "application/json", http.StatusOK, m)
 	})
 }

@@ -2,9 +2,13 @@ package studyapi_test
 
 import (
 	"context"
+	"io"
+	"net/http"
 	"slices"
+	"strings"
 	"testing"
 
+	"landatlas/internal/auth"
 	"landatlas/internal/study"
 )
 
@@ -63,5 +67,77 @@ func TestQualityByHand(t *testing.T) {
 	a.get("/api/v1/study/quality?district=15088&fresh_months=120", a.planner, &q)
 	if q.Quality.Total.Fresh != 2 {
 		t.Errorf("with 120 months: %d fresh, want 2", q.Quality.Total.Fresh)
+	}
+}
+
+// TestStaleParcelsHiddenFromThePublic: with public_max_age_months set, the public no longer sees
+// parcels confirmed longer ago or never, in the features API, the fact sheet and the study alike,
+// while planners still see them; the anonymous ETag moves with the setting; null shows them again.
+func TestStaleParcelsHiddenFromThePublic(t *testing.T) {
+	a := newAPI(t)
+	ctx := context.Background()
+	admin := a.token(auth.Admin, "")
+	// Saalekreis: A confirmed ten days ago, G two years ago, K never.
+	if _, err := a.db.Pool.Exec(ctx, `UPDATE parcels SET last_confirmed = current_date - 10 WHERE id = $1`, a.fix.Parcels["A"]); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.db.Pool.Exec(ctx, `UPDATE parcels SET last_confirmed = current_date - 730 WHERE id = $1`, a.fix.Parcels["G"]); err != nil {
+		t.Fatal(err)
+	}
+	var m study.MonitoringSettings
+	a.get("/api/v1/monitoring/settings", a.planner, &m)
+	if m.FreshMonths != 12 || m.PublicMaxAgeMonths != nil {
+		t.Errorf("default settings %+v; want 12 months fresh and nothing hidden", m)
+	}
+	six := 6
+	if code, _ := a.do(http.MethodPut, "/api/v1/monitoring/settings", a.planner, study.MonitoringSettings{FreshMonths: 12, PublicMaxAgeMonths: &six}); code != http.StatusForbidden {
+		t.Errorf("a planner changes the settings: %d, want 403", code)
+	}
+	if code, body := a.do(http.MethodPut, "/api/v1/monitoring/settings", admin, map[string]any{"fresh_months": 12, "public_max_age_months": 0}); code != http.StatusBadRequest || !strings.Contains(string(body), "public_max_age_months") {
+		t.Errorf("0 months: %d %s; want 400 naming the field", code, body)
+	}
+	count := func(token string) int {
+		var s supplyAnswer
+		a.get("/api/v1/study/supply?district=15088", token, &s)
+		return s.Supply.Total.Parcels
+	}
+	etag := func() string {
+		resp, err := http.Get(a.base + "/ogcapi/collections/parcels/items?limit=1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("items: %d %s", resp.StatusCode, body)
+		}
+		return resp.Header.Get("ETag")
+	}
+	publicBefore, planners, tagBefore := count(""), count(a.planner), etag()
+	if code, body := a.do(http.MethodPut, "/api/v1/monitoring/settings", admin, study.MonitoringSettings{FreshMonths: 12, PublicMaxAgeMonths: &six}); code != http.StatusOK {
+		t.Fatalf("set 6 months: %d %s", code, body)
+	}
+	if got := count(""); got != publicBefore-2 {
+		t.Errorf("the public counts %d parcels in Saalekreis, want %d (G and K hidden)", got, publicBefore-2)
+	}
+	if got := count(a.planner); got != planners {
+		t.Errorf("planners count %d, want still %d", got, planners)
+	}
+	for _, p := range []string{"G", "K"} {
+		if code, _ := a.do(http.MethodGet, "/ogcapi/collections/parcels/items/"+itoa(a.fix.Parcels[p]), "", nil); code != http.StatusNotFound {
+			t.Errorf("the public reads stale parcel %s: %d, want 404", p, code)
+		}
+	}
+	if code, _ := a.do(http.MethodGet, "/ogcapi/collections/parcels/items/"+itoa(a.fix.Parcels["A"]), "", nil); code != http.StatusOK {
+		t.Errorf("the public reads fresh parcel A: %d, want 200", code)
+	}
+	if tagBefore == "" || etag() == tagBefore {
+		t.Errorf("the anonymous ETag %q did not move with the setting", tagBefore)
+	}
+	if code, body := a.do(http.MethodPut, "/api/v1/monitoring/settings", admin, study.MonitoringSettings{FreshMonths: 12}); code != http.StatusOK {
+		t.Fatalf("switch off: %d %s", code, body)
+	}
+	if got := count(""); got != publicBefore {
+		t.Errorf("switched off, the public counts %d, want %d again", got, publicBefore)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"landatlas/internal/apperr"
+	"landatlas/internal/outbox"
 	"landatlas/internal/region"
 	"landatlas/internal/study"
 )
@@ -243,4 +244,41 @@ func (s Store) OfficialOf(ctx context.Context, runID int64) (*study.Official, er
 		o.OpenDistricts = []study.Progress{}
 	}
 	return &o, nil
+}
+
+// SendReminders puts a reminder in the outbox for every district with parcels still open in an
+// open campaign (the district's editors read it in their messages, or get it by mail where SMTP
+// is set up) and returns the districts reminded.
+func (s Store) SendReminders(ctx context.Context, id int64) ([]study.Progress, error) {
+	var sent []study.Progress
+	err := s.inTx(ctx, pgx.TxOptions{}, func(tx Store) error {
+		c, err := tx.Campaign(ctx, id)
+		if err != nil {
+			return err
+		}
+		if c.ClosedAt != nil {
+			return apperr.New(apperr.Conflict, "campaign %d is closed: there is nothing to remind of", id)
+		}
+		day := func(iso string) string {
+			if t, err := time.Parse(time.DateOnly, iso); err == nil {
+				return t.Format("02.01.2006")
+			}
+			return iso
+		}
+		for _, d := range c.Progress.Districts {
+			if d.Open == 0 {
+				continue
+			}
+			subject := fmt.Sprintf("Erinnerung: %s, Rückmeldung bis %s", c.Title, day(c.Deadline))
+			body := fmt.Sprintf("%s: %d von %d Flächen sind zum Stichtag %s noch zu bestätigen oder zu aktualisieren (Rückmeldung bis %s). "+
+				"Die offenen Flächen stehen in landatlas unter Monitoring-Kampagnen.",
+				d.Name, d.Open, d.Parcels, day(c.ReferenceDate), day(c.Deadline))
+			if err := outbox.Queue(ctx, tx.db, "reminder", nil, []string{d.DistrictAGS}, subject, body); err != nil {
+				return err
+			}
+			sent = append(sent, d)
+		}
+		return nil
+	})
+	return sent, err
 }

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+
 	"landatlas/internal/study"
 )
 
@@ -22,11 +24,38 @@ func filledSQL(name string) string {
 
 // FreshMonths is the setting of how recent a confirmation must be to count as fresh.
 func (s Store) FreshMonths(ctx context.Context) (int, error) {
-	var n int
-	if err := s.db.QueryRow(ctx, `SELECT fresh_months FROM monitoring_settings`).Scan(&n); err != nil {
-		return 0, fmt.Errorf("fresh months: %w", err)
+	m, err := s.Settings(ctx)
+	return m.FreshMonths, err
+}
+
+// Settings reads the monitoring settings.
+func (s Store) Settings(ctx context.Context) (study.MonitoringSettings, error) {
+	var m study.MonitoringSettings
+	if err := s.db.QueryRow(ctx, `SELECT fresh_months, public_max_age_months FROM monitoring_settings`).Scan(&m.FreshMonths, &m.PublicMaxAgeMonths); err != nil {
+		return m, fmt.Errorf("monitoring settings: %w", err)
 	}
-	return n, nil
+	return m, nil
+}
+
+// SetSettings changes the monitoring settings, recorded in the audit log with who changed them.
+// A new public_max_age_months changes what the public sees at once (the trigger moves the data
+// versions, so caches and ETags follow).
+func (s Store) SetSettings(ctx context.Context, m study.MonitoringSettings, accountID int64) (study.MonitoringSettings, error) {
+	if err := m.Check(); err != nil {
+		return m, err
+	}
+	err := s.inTx(ctx, pgx.TxOptions{}, func(tx Store) error {
+		if _, err := tx.db.Exec(ctx, `UPDATE monitoring_settings SET fresh_months = $1, public_max_age_months = $2`, m.FreshMonths, m.PublicMaxAgeMonths); err != nil {
+			return fmt.Errorf("monitoring settings: %w", err)
+		}
+		_, err := tx.db.Exec(ctx, `INSERT INTO audit_log (account_id, action, subject, detail) VALUES (nullif($1, 0), 'monitoring.settings', 'monitoring_settings', $2)`,
+			accountID, m)
+		if err != nil {
+			return fmt.Errorf("audit monitoring settings: %w", err)
+		}
+		return nil
+	})
+	return m, err
 }
 
 // Quality computes the freshness and completeness of the selection's parcels per parcel, per

@@ -41,6 +41,12 @@ interface TaskParcel {
 	net_area_ha: number;
 }
 
+/** Settings are the monitoring settings (GET /api/v1/monitoring/settings). */
+interface Settings {
+	fresh_months: number;
+	public_max_age_months: number | null;
+}
+
 const haText = (v: number) => `${num(v, v < 1 && v !== 0 ? 2 : 1, v < 1 && v !== 0 ? 2 : 1)} ha`;
 const pct = (v: number) => `${num(v * 100, 0)} %`;
 
@@ -49,6 +55,7 @@ export class CampaignsPage implements WorkPage {
 	private route: Extract<Route, {name: 'campaigns'}> = {name: 'campaigns'};
 	private list: Campaign[] | null = null;
 	private task: {total: number; parcels: TaskParcel[]} | null = null;
+	private settings: Settings | null = null;
 	private error = '';
 	private busy = false;
 	settled: Promise<void> = Promise.resolve();
@@ -91,7 +98,10 @@ export class CampaignsPage implements WorkPage {
 			return;
 		}
 		try {
-			this.list = (await this.ctx.api.json<{campaigns: Campaign[]}>('/api/v1/campaigns')).campaigns;
+			[this.list, this.settings] = await Promise.all([
+				this.ctx.api.json<{campaigns: Campaign[]}>('/api/v1/campaigns').then((r) => r.campaigns),
+				this.ctx.api.json<Settings>('/api/v1/monitoring/settings'),
+			]);
 			const c = this.current();
 			this.task = null;
 			if (c && session.district) {
@@ -120,6 +130,7 @@ export class CampaignsPage implements WorkPage {
 		if (session.role === 'admin' && !(this.list ?? []).some((x) => !x.closed_at)) body.push(this.openForm());
 		if (c) body.push(this.campaignView(c));
 		body.push(this.listView());
+		if (this.settings) body.push(this.settingsView(this.settings, session.role === 'admin'));
 		replace(this.el, head, body);
 	}
 
@@ -195,10 +206,44 @@ export class CampaignsPage implements WorkPage {
 			};
 			const openDistricts = c.progress.districts.filter((d) => d.open > 0);
 			section.append(h('div', {class: 'button-row'},
+				open && openDistricts.length ? h('button', {type: 'button', class: 'button', id: 'campaign-remind', disabled: this.busy, onclick: () => void this.remind(c)}, t('campaign.remind')) : null,
 				openDistricts.length ? reminders('csv') : null, openDistricts.length ? reminders('xlsx') : null,
 				open ? h('button', {type: 'button', class: 'button button-primary', id: 'campaign-close', disabled: this.busy, onclick: () => void this.close(c)}, t('campaign.close')) : null),
 			open && openDistricts.length ? h('p', {class: 'hint'}, t('campaign.close.hint', {names: openDistricts.map((d) => d.name).join(', ')})) : '');
 		}
+		return section;
+	}
+
+	private async remind(c: Campaign): Promise<void> {
+		await this.act(async () => {
+			const res = await this.ctx.api.send<{reminded: Progress[]}>(`/api/v1/campaigns/${c.id}/reminders`, {method: 'POST'});
+			announce(t('campaign.reminded', {names: res.reminded.map((d) => d.name).join(', ')}));
+		});
+	}
+
+	/** settingsView shows the monitoring settings; admins change them here. */
+	private settingsView(s: Settings, admin: boolean): HTMLElement {
+		const section = h('section', {class: 'study-section', id: 'monitoring-settings', 'aria-labelledby': 'settings-title'}, h('h3', {id: 'settings-title'}, t('settings.title')));
+		if (!admin) {
+			section.append(h('p', {}, t('settings.summary', {fresh: num(s.fresh_months, 0),
+				hide: s.public_max_age_months ? t('settings.summary.hide', {n: num(s.public_max_age_months, 0)}) : t('settings.summary.nohide')})));
+			return section;
+		}
+		const fresh = h('input', {id: 'settings-fresh', type: 'number', min: 1, max: 120, step: 1, required: true, value: String(s.fresh_months)});
+		const hide = h('input', {id: 'settings-hide', type: 'number', min: 1, max: 120, step: 1, value: s.public_max_age_months ? String(s.public_max_age_months) : ''});
+		const form = h('form', {class: 'work-form'},
+			h('div', {class: 'field'}, h('label', {for: 'settings-fresh'}, t('settings.fresh')), fresh),
+			h('div', {class: 'field'}, h('label', {for: 'settings-hide'}, t('settings.hide')), hide, h('p', {class: 'hint'}, t('settings.hide.hint'))),
+			h('div', {class: 'button-row'}, h('button', {type: 'submit', class: 'button', id: 'settings-save', disabled: this.busy}, t('settings.save'))));
+		form.addEventListener('submit', (e) => {
+			e.preventDefault();
+			void this.act(async () => {
+				await this.ctx.api.send('/api/v1/monitoring/settings', {method: 'PUT',
+					body: {fresh_months: Number(fresh.value), public_max_age_months: hide.value.trim() ? Number(hide.value) : null}});
+				announce(t('settings.saved'));
+			});
+		});
+		section.append(form);
 		return section;
 	}
 
