@@ -49,9 +49,9 @@ func parcels() Collection {
 			"AND (v.valid_to IS NULL OR v.valid_to > %[1]s) " +
 			"AND (v.ended_at IS NULL OR (v.ended_at > %[1]s AND v.ended_at > v.valid_from)) " +
 			"ORDER BY v.id, v.valid_from DESC)",
-		Versions:     "parcel_versions",
-		Current:      "t.ended_at IS NULL",
-		Public: publicParcel("t"),
+		Versions: "parcel_versions",
+		Current:  "t.ended_at IS NULL",
+		Public:   publicParcel("t"),
 		// A past state is public when it was public then and the parcel is public now.
 		PublicAtTime: "t.publication = 'public' AND EXISTS (SELECT 1 FROM parcels cur WHERE cur.id = t.id AND " + publicParcel("cur") + ")",
 		IDColumn:     "t.id",
