@@ -65,3 +65,53 @@ $$;
 -- A new setting changes what the public sees: its caches and ETags must move.
 CREATE TRIGGER monitoring_settings_bump_version AFTER UPDATE ON monitoring_settings
     FOR EACH STATEMENT EXECUTE FUNCTION bump_collection_version('parcels', 'sites');
+
+-- The constraint overlay keeps its history, so that the monitoring can say which restrictions were
+-- added or removed between two reference dates: each overlay row records since when it holds, and
+-- a row that is replaced or removed moves to parcel_constraint_history with the time it ended.
+-- Rows older than this migration, and a new parcel's first overlay, hold since ever (a parcel loaded
+-- with its past states had its restrictions then too); a change of a constraint layer or of a
+-- parcel's geometry holds from the time it was made.
+ALTER TABLE parcel_constraints ADD COLUMN valid_from timestamptz NOT NULL DEFAULT '-infinity';
+ALTER TABLE parcel_constraints ALTER COLUMN valid_from SET DEFAULT now();
+CREATE TABLE parcel_constraint_history (
+    parcel_id  bigint NOT NULL REFERENCES parcels (id),
+    kind       constraint_kind NOT NULL,
+    severity   severity NOT NULL,
+    area_ha    double precision NOT NULL,
+    share      double precision NOT NULL,
+    valid_from timestamptz NOT NULL,
+    valid_to   timestamptz NOT NULL,
+    CHECK (valid_to > valid_from)
+);
+CREATE INDEX parcel_constraint_history_idx ON parcel_constraint_history (parcel_id, valid_to);
+CREATE TRIGGER parcel_constraint_history_refuse_delete BEFORE DELETE ON parcel_constraint_history FOR EACH ROW EXECUTE FUNCTION refuse_delete();
+
+CREATE FUNCTION parcel_constraints_keep_history() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    INSERT INTO parcel_constraint_history (parcel_id, kind, severity, area_ha, share, valid_from, valid_to)
+    SELECT parcel_id, kind, severity, area_ha, share, valid_from, now() FROM gone WHERE valid_from < now();
+    RETURN NULL;
+END
+$$;
+CREATE TRIGGER parcel_constraints_keep_history AFTER DELETE ON parcel_constraints
+    REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION parcel_constraints_keep_history();
+
+CREATE OR REPLACE FUNCTION parcels_inserted_refresh_constraints() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM refresh_parcel_constraints(ARRAY(SELECT id FROM inserted));
+    UPDATE parcel_constraints SET valid_from = '-infinity' WHERE parcel_id IN (SELECT id FROM inserted);
+    RETURN NULL;
+END
+$$;
+
+-- parcel_constraints_at is the overlay as it was at a time.
+CREATE FUNCTION parcel_constraints_at(at timestamptz)
+RETURNS TABLE (parcel_id bigint, kind constraint_kind, severity severity, area_ha double precision, share double precision)
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+    SELECT parcel_id, kind, severity, area_ha, share FROM parcel_constraints WHERE valid_from <= at
+    UNION ALL
+    SELECT parcel_id, kind, severity, area_ha, share FROM parcel_constraint_history WHERE valid_from <= at AND valid_to > at
+$$;

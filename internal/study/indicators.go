@@ -321,8 +321,8 @@ type ParcelChange struct {
 	ParcelsHref string `json:"parcels_href,omitempty"`
 }
 
-// ChangeKinds are the kinds of parcel changes a comparison lists. Restrictions added or removed
-// are not among them: the constraint layers keep no history, so an earlier overlay is unknown.
+// ChangeKinds are the kinds of parcel changes a comparison lists; restrictions are compared with
+// the constraint overlay's history (a parcel counts once per kind however many restrictions).
 var ChangeKinds = []struct {
 	Kind  string
 	Label Text
@@ -332,4 +332,6 @@ var ChangeKinds = []struct {
 	{"sold", Text{"verkauft", "sold"}},
 	{"status_changed", Text{"Status geändert", "status changed"}},
 	{"availability_changed", Text{"Verfügbarkeit geändert", "availability changed"}},
+	{"restriction_added", Text{"Restriktion hinzugekommen", "restriction added"}},
+	{"restriction_removed", Text{"Restriktion entfallen", "restriction removed"}},
 }

@@ -1,12 +1,16 @@
 package studyapi_test
 
 import (
+	"context"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"landatlas/internal/study"
 )
@@ -119,4 +123,66 @@ func deref(v *float64) any {
 		return nil
 	}
 	return *v
+}
+
+// TestRestrictionsAddedAndRemoved: the constraint overlay keeps its history, so moving a
+// flood area off its parcels shows as "restriction removed" between the two times and a new
+// noise zone as "restriction added"; the study's severe share follows the current overlay.
+func TestRestrictionsAddedAndRemoved(t *testing.T) {
+	a := newAPI(t)
+	ctx := context.Background()
+	var flooded []int64
+	if err := a.db.Pool.QueryRow(ctx, `SELECT coalesce(array_agg(parcel_id ORDER BY parcel_id), '{}') FROM parcel_constraints WHERE kind = 'flood_hq100'`).Scan(&flooded); err != nil {
+		t.Fatal(err)
+	}
+	if len(flooded) == 0 {
+		t.Fatal("the fixture's flood area covers no parcel")
+	}
+	severe := func(asOf string) float64 {
+		var s supplyAnswer
+		a.get("/api/v1/study/supply?as_of="+url.QueryEscape(asOf), a.planner, &s) // "" is now
+		return s.Supply.Total.Shares[study.ShareRestrictedSever].NetHa
+	}
+	var before time.Time
+	if err := a.db.Pool.QueryRow(ctx, `SELECT clock_timestamp()`).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	from := before.Format(time.RFC3339Nano)
+	severeBefore := severe("")
+	if severeBefore == 0 {
+		t.Fatal("no severe restriction before the move")
+	}
+	// The flood area moves far off the parcels it covered, and a new
+	// minor restriction (a second noise zone) is laid over the first flooded parcel.
+	if _, err := a.db.Pool.Exec(ctx, `UPDATE constraint_areas SET geom = ST_Multi(ST_MakeEnvelope(700000, 5600000, 700100, 5600100, 25832)) WHERE kind = 'flood_hq100'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.db.Pool.Exec(ctx, `INSERT INTO constraint_areas (kind, severity, name, source, geom)
+		SELECT 'noise', 'minor', 'Zweite Lärmzone', 'test', ST_Multi(ST_Buffer(geom, 1)) FROM parcels WHERE id = $1`, flooded[0]); err != nil {
+		t.Fatal(err)
+	}
+	var after time.Time
+	if err := a.db.Pool.QueryRow(ctx, `SELECT clock_timestamp()`).Scan(&after); err != nil {
+		t.Fatal(err)
+	}
+	to := after.Format(time.RFC3339Nano)
+	if got := severe(to); got >= severeBefore {
+		t.Errorf("severe restriction after the move: %g ha, want less than %g", got, severeBefore)
+	}
+	var c struct{ Compare monitoringAnswer }
+	a.get("/api/v1/study/compare?from="+url.QueryEscape(from)+"&to="+url.QueryEscape(to), a.planner, &c)
+	got := map[string][]int64{}
+	for _, ch := range c.Compare.Changes {
+		got[ch.Kind] = ch.IDs
+	}
+	if !slices.Equal(got["restriction_removed"], flooded) {
+		t.Errorf("restriction removed: %v, want the flooded parcels %v", got["restriction_removed"], flooded)
+	}
+	if !slices.Contains(got["restriction_added"], flooded[0]) {
+		t.Errorf("restriction added: %v, want %d among them", got["restriction_added"], flooded[0])
+	}
+	var history int
+	if err := a.db.Pool.QueryRow(ctx, `SELECT count(*) FROM parcel_constraint_history WHERE kind = 'flood_hq100'`).Scan(&history); err != nil || history != len(flooded) {
+		t.Errorf("history of the flood overlay: %d rows (%v), want %d", history, err, len(flooded))
+	}
 }

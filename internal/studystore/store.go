@@ -150,9 +150,18 @@ func where(conds []string) string {
 }
 
 // constraintSummary joins each parcel's worst constraint: pc.severe is true when it has a severe
-// one, pc.parcel_id is not null when it has any.
+// one, pc.parcel_id is not null when it has any. The study's figures read the current overlay at
+// every date: the constraint layers were loaded without their history, so an overlay of the past
+// would be missing the restrictions that held then (see overlayAt for the changes since).
 const constraintSummary = ` LEFT JOIN (SELECT parcel_id, bool_or(severity = 'severe') AS severe
 	FROM parcel_constraints GROUP BY parcel_id) pc ON pc.parcel_id = t.id`
+
+// overlayAt is the constraint overlay as it was at a time (parcel_constraints_at, migration 009),
+// recorded since the overlay keeps its history: for the restrictions added or removed between two
+// dates.
+func (q *stmt) overlayAt(at time.Time) string {
+	return "parcel_constraints_at(" + q.arg(at) + "::timestamptz)"
+}
 
 // marketableSQL is MarketableRule in SQL, over a row with the constraint summary joined.
 func marketableSQL(internal bool) string {
