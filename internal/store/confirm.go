@@ -25,7 +25,9 @@ type Confirmation struct {
 
 // Confirm records that parcels are still current: their last_confirmed becomes today, nothing
 // else changes, and each gets a version in its history made by an upload of kind confirm (so a
-// confirmation is undone like any upload). Parcels confirmed today already are left as they are.
+// confirmation is undone like any upload). Parcels confirmed today already are left as they are,
+// unless a monitoring campaign opened since their version began: then the confirmation is
+// recorded again, as the district's answer to the campaign.
 // An id that is not a current parcel of the district is refused, and then nothing is confirmed.
 func (s Uploads) Confirm(ctx context.Context, c Confirmation) (Upload, error) {
 	if !c.All && len(c.IDs) == 0 {
@@ -68,7 +70,8 @@ func (s Uploads) Confirm(ctx context.Context, c Confirmation) (Upload, error) {
 		tag, err := tx.Exec(ctx, `
 			UPDATE parcels SET last_confirmed = current_date, changed_by = $3, upload_id = $4
 			WHERE district_ags = $1 AND ended_at IS NULL AND ($2::bigint[] IS NULL OR id = ANY ($2))
-			  AND last_confirmed IS DISTINCT FROM current_date`, c.DistrictAGS, idsOrAll(c), c.By, id)
+			  AND (last_confirmed IS DISTINCT FROM current_date
+			       OR valid_from < (SELECT max(opened_at) FROM campaigns WHERE closed_at IS NULL))`, c.DistrictAGS, idsOrAll(c), c.By, id)
 		if err != nil {
 			return fmt.Errorf("confirm parcels of %s: %w", c.DistrictAGS, err)
 		}

@@ -47,6 +47,11 @@ func TestCampaignToOfficialState(t *testing.T) {
 	if code, body := a.do(http.MethodPost, "/api/v1/campaigns", a.planner, in); code != http.StatusForbidden {
 		t.Errorf("a planner opens a campaign: %d %s; want 403", code, body)
 	}
+	// Saalekreis confirmed its parcels this morning, before the campaign opened: that is no answer
+	// to the campaign, and confirming again after the opening must count.
+	if _, err := a.db.Pool.Exec(ctx, `UPDATE parcels SET last_confirmed = current_date WHERE district_ags = '15088'`); err != nil {
+		t.Fatal(err)
+	}
 	code, body := a.do(http.MethodPost, "/api/v1/campaigns", admin, in)
 	if code != http.StatusCreated {
 		t.Fatalf("open: %d %s", code, body)

@@ -31,12 +31,16 @@ const campaignStates = `
 	                  coalesce(closed_at, now()) AS until FROM campaigns WHERE id = $1),
 	uploaded AS (
 		SELECT DISTINCT f.parcel_id FROM c, uploads u JOIN upload_features f ON f.upload_id = u.id
-		WHERE u.status = 'applied' AND u.applied_at >= c.opened_at AND u.applied_at <= c.until AND f.parcel_id IS NOT NULL),
+		WHERE u.status = 'applied' AND u.applied_at >= c.opened_at AND u.applied_at <= c.until AND f.parcel_id IS NOT NULL
+		UNION
+		-- a confirmation names its parcels by their upload_id, also where it wrote no new version
+		SELECT p.id FROM c, parcels p JOIN uploads u ON u.id = p.upload_id
+		WHERE u.kind = 'confirm' AND u.status = 'applied' AND u.applied_at >= c.opened_at AND u.applied_at <= c.until),
 	states AS (
 		SELECT p.id, p.district_ags, p.external_id, p.name, p.last_confirmed, p.net_area_ha, p.ended_at IS NOT NULL AS ended,
 		       CASE WHEN p.ended_at IS NOT NULL OR (p.valid_from >= c.opened_at AND
 		                 (old.j IS NULL OR (to_jsonb(p) - $2::text[]) <> (old.j - $2::text[]))) THEN 'changed'
-		            WHEN p.last_confirmed >= c.opened_day OR u.parcel_id IS NOT NULL THEN 'confirmed'
+		            WHEN (p.valid_from >= c.opened_at AND p.last_confirmed >= c.opened_day) OR u.parcel_id IS NOT NULL THEN 'confirmed'
 		            ELSE 'open' END AS state
 		FROM c CROSS JOIN parcels p
 		LEFT JOIN uploaded u ON u.parcel_id = p.id
