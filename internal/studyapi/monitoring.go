@@ -80,14 +80,14 @@ type comparison struct {
 	Official    *study.Official      `json:"official,omitempty"`
 	Units       []study.UnitChanges  `json:"units"`
 	Changes     []study.ParcelChange `json:"changes"`
-	// Restrictions says why restrictions added or removed are not listed.
+	// Restrictions says how restrictions are compared.
 	Restrictions study.Text `json:"restrictions"`
 	sites        []study.LargeSite
 }
 
 var restrictionsNote = study.Text{
-	DE: "Hinzugekommene oder entfallene Restriktionen werden nicht verglichen: die Restriktionsebenen führen keine Historie.",
-	EN: "Restrictions added or removed are not compared: the constraint layers keep no history.",
+	DE: "Hinzugekommene und entfallene Restriktionen zählen, seit landatlas die Restriktionen mit Historie führt; die Anteile mit Restriktion rechnen an beiden Tagen mit den heutigen Restriktionsebenen.",
+	EN: "Restrictions added and removed count since landatlas keeps the restrictions' history; the restricted shares use today's constraint layers on both dates.",
 }
 
 // compare computes the comparison on one snapshot.
