@@ -5,6 +5,7 @@
 // and nothing internal (page text and every response); a shortlisted parcel set internal shows as
 // "nicht mehr verfügbar"; the enquiry is won; an editor of a third district does not see it.
 import assert from 'node:assert/strict';
+import {readFile} from 'node:fs/promises';
 import {after, before, describe, test} from 'node:test';
 import {Bench, settle, shot, until} from './harness.mjs';
 
@@ -77,6 +78,7 @@ describe('demand side', {timeout: 900_000}, () => {
 		await settle(en);
 		assert.equal((await en.textContent('#enquiry-open')).trim(), 'Send enquiry');
 		const enRef = await sendEnquiry(en, {company: 'Example Ltd', contact: 'John Example', email: 'john@example.org', minHa: 5});
+		state.enReference = enRef;
 		assert.match(await en.textContent('#enquiry-done'), /Your reference number: LA-/);
 		assert.notEqual(enRef, state.reference);
 		await shot(en, 'w14-enquiry-sent-en');
@@ -213,5 +215,30 @@ describe('demand side', {timeout: 900_000}, () => {
 		const byDistrict = await bench.token('editor', 'Gefragter Kreis (Test W14)', state.district);
 		const own = await bench.send('GET', `/api/v1/enquiries/${id}`, byDistrict);
 		assert.equal(own.status, 200, 'the editor of the routed district does');
+	});
+
+	test('an admin exports and erases one person\'s data on request', async () => {
+		const admin = await bench.token('admin', 'Datenschutz (Test W14)');
+		const p = await open('/enquiries', {acceptDownloads: true});
+		await signIn(p, admin);
+		await p.click('[data-tab=privacy]');
+		await p.waitForSelector('#enq-privacy');
+		await p.fill('#privacy-email', 'john@example.org');
+		const [download] = await Promise.all([p.waitForEvent('download'), p.click('#privacy-export')]);
+		const exported = JSON.parse(await readFile(await download.path(), 'utf8'));
+		assert.equal(exported.enquiries.length, 1, 'the English enquiry of John Example');
+		assert.equal(exported.enquiries[0].personal.email, 'john@example.org', 'with the personal data');
+		assert.equal(await p.getAttribute('#privacy-result [data-found]', 'data-found'), '1');
+		await p.click('#privacy-erase');
+		await until(p, () => /bestätigen/.test(document.getElementById('privacy-result').textContent), undefined, 10_000, 'the request to confirm first');
+		await p.check('#privacy-sure');
+		await p.click('#privacy-erase');
+		await p.waitForSelector('#privacy-result [data-erased="1"]');
+		const after = await bench.api('/api/v1/privacy/person', {email: 'john@example.org'}, admin);
+		assert.equal(after.enquiries.length, 0, 'nothing is found under the address any more');
+		const [[company, min]] = await bench.psql(`SELECT coalesce(company, ''), min_net_ha FROM enquiries WHERE reference = '${state.enReference}'`);
+		assert.equal(company, '', 'the company is erased');
+		assert.equal(Number(min), 5, 'the requirements stay for the statistics');
+		await shot(p, 'w14-privacy-erased');
 	});
 });

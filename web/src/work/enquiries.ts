@@ -4,6 +4,7 @@
 // districts, proposal links with their views, the message list of the outbox, and the demand
 // statistics (planners and admins) beside the study's trend forecast.
 import {ApiError} from '../api.ts';
+import {saveFile} from '../export.ts';
 import {codes} from '../catalog.ts';
 import {announce, h, replace} from '../dom.ts';
 import {date, ha, label, lang, num, t, type MessageKey} from '../i18n.ts';
@@ -114,7 +115,7 @@ interface Trend {
 	total: {trend_demand_ha: number};
 }
 
-type Tab = 'list' | 'messages' | 'stats';
+type Tab = 'list' | 'messages' | 'stats' | 'privacy';
 
 const statusOrder = ['new', 'in_progress', 'offer_sent', 'site_visit', 'won', 'lost', 'withdrawn'];
 
@@ -171,6 +172,8 @@ export class EnquiriesPage implements WorkPage {
 			if (this.tab === 'messages') {
 				const m = await this.ctx.api.json<{messages: Message[]}>('/api/v1/enquiries/messages');
 				this.renderMessages(m.messages);
+			} else if (this.tab === 'privacy') {
+				this.renderPrivacy();
 			} else if (this.tab === 'stats') {
 				const s = await this.ctx.api.json<{years: Year[]}>('/api/v1/enquiries/stats');
 				const balance = await this.ctx.api.json<{balance: Trend}>('/api/v1/study/balance').catch(() => null);
@@ -198,7 +201,8 @@ export class EnquiriesPage implements WorkPage {
 			}}, t(key));
 		return [
 			h('h2', {id: 'enquiries-title', tabindex: -1}, t('enq.title')),
-			h('div', {class: 'tabs', role: 'group'}, tab('list', 'enq.tab.list'), tab('messages', 'enq.tab.messages'), planner ? tab('stats', 'enq.tab.stats') : null),
+			h('div', {class: 'tabs', role: 'group'}, tab('list', 'enq.tab.list'), tab('messages', 'enq.tab.messages'), planner ? tab('stats', 'enq.tab.stats') : null,
+				session?.role === 'admin' ? tab('privacy', 'enq.tab.privacy') : null),
 		];
 	}
 
@@ -469,6 +473,54 @@ export class EnquiriesPage implements WorkPage {
 	}
 
 	// --- messages and statistics -------------------------------------------------------------------
+
+	// --- a person's data on request (admins) ------------------------------------------------------
+
+	/**
+	 * renderPrivacy answers a person's request under the GDPR: export everything stored about an
+	 * e-mail address as JSON, or erase its personal fields (the enquiries' requirements and outcome
+	 * stay for the statistics). Erasing asks for a confirmation first; both are audited by the server.
+	 */
+	private renderPrivacy(): void {
+		const email = h('input', {id: 'privacy-email', type: 'email', required: true, autocomplete: 'off'});
+		const result = h('div', {id: 'privacy-result', role: 'status'});
+		const sure = h('input', {id: 'privacy-sure', type: 'checkbox'});
+		const run = async (fn: (address: string) => Promise<Node>) => {
+			const address = email.value.trim();
+			if (!email.checkValidity() || !address) {
+				replace(result, h('p', {class: 'error'}, t('enq.privacy.email.invalid')));
+				return;
+			}
+			try {
+				replace(result, await fn(address));
+			} catch (e) {
+				replace(result, h('p', {class: 'error', role: 'alert'}, errorText(e)));
+			}
+		};
+		const exportData = () => run(async (address) => {
+			const data = await this.ctx.api.json<{enquiries: unknown[]}>('/api/v1/privacy/person', {email: address});
+			saveFile(JSON.stringify(data, null, 2), `landatlas-personendaten-${address.replace(/[^a-z0-9]+/gi, '_')}.json`, 'application/json');
+			return h('p', {'data-found': data.enquiries.length}, t('enq.privacy.exported', {n: num(data.enquiries.length, 0)}));
+		});
+		const erase = () => run(async (address) => {
+			if (!sure.checked) return h('p', {class: 'error'}, t('enq.privacy.sure.missing'));
+			const res = await this.ctx.api.send<{erased: string[]}>('/api/v1/privacy/person/erase', {method: 'POST', body: {email: address}});
+			sure.checked = false;
+			announce(t('enq.privacy.erased', {n: num(res.erased.length, 0)}));
+			return h('p', {'data-erased': res.erased.length}, t('enq.privacy.erased', {n: num(res.erased.length, 0)}), ' ', res.erased.join(', '));
+		});
+		replace(this.el, ...this.head(),
+			h('section', {class: 'enq-section', id: 'enq-privacy'},
+				h('h3', {}, t('enq.privacy.title')),
+				h('p', {class: 'muted'}, t('enq.privacy.intro')),
+				h('div', {class: 'field'}, h('label', {for: 'privacy-email'}, t('enq.privacy.email')), email),
+				h('div', {class: 'button-row'},
+					h('button', {type: 'button', class: 'button', id: 'privacy-export', onclick: () => void exportData()}, t('enq.privacy.export'))),
+				h('label', {class: 'check'}, sure, t('enq.privacy.sure')),
+				h('div', {class: 'button-row'},
+					h('button', {type: 'button', class: 'button button-danger', id: 'privacy-erase', onclick: () => void erase()}, t('enq.privacy.erase'))),
+				result));
+	}
 
 	private renderMessages(list: Message[]): void {
 		replace(this.el, ...this.head(),
