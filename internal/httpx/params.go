@@ -69,6 +69,9 @@ func CheckParams(q url.Values, allowed, others []string, othersDesc string) erro
 	for _, name := range names {
 		if !slices.Contains(allowed, name) && !slices.Contains(others, name) {
 			msg := "unknown query parameter " + strconv.Quote(shorten(name)) + "; allowed here: " + strings.Join(allowed, ", ")
+			if len(allowed) == 0 && len(others) == 0 {
+				msg = "unknown query parameter " + strconv.Quote(shorten(name)) + "; this resource takes no query parameters"
+			}
 			if len(others) > 0 {
 				msg += ", and " + othersDesc + ": " + strings.Join(others, ", ")
 			}

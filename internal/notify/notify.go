@@ -39,6 +39,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/puddle/v2"
+
+	"landatlas/internal/query"
 )
 
 // Channel is the channel the collection_versions triggers notify on; the payload names the
@@ -48,9 +50,10 @@ const Channel = "landatlas_collection_changed"
 // DefaultCheckEvery is how often the versions are read without a notification.
 const DefaultCheckEvery = 5 * time.Second
 
-// Versions are the rows of collection_versions: a counter per collection that triggers move on
-// with every write, through landatlas or by direct SQL.
-type Versions map[string]int64
+// Versions are the rows of collection_versions: per collection the counter that triggers move on
+// with every write, through landatlas or by direct SQL, and the one that moves only with changes
+// the public can see.
+type Versions = query.Counters
 
 // Change is what a subscriber hears: the versions before and now. Reset says that the listener
 // (re)connected, so that changes may have gone unnoticed: caches keyed by versions drop everything.
@@ -151,7 +154,7 @@ func (l *Listener) learn(v Versions, at uint64, reset bool) {
 	if !reset {
 		now = maps.Clone(v)
 		for name, n := range was {
-			now[name] = max(now[name], n)
+			now[name] = query.Counter{Internal: max(now[name].Internal, n.Internal), Public: max(now[name].Public, n.Public)}
 		}
 	}
 	l.known = now
@@ -314,12 +317,5 @@ func Prepare(cfg *pgxpool.Config) (bind func(*pgxpool.Pool)) {
 
 // read reads collection_versions.
 func read(ctx context.Context, conn *pgx.Conn) (Versions, error) {
-	rows, _ := conn.Query(ctx, `SELECT collection, version FROM collection_versions`)
-	v := Versions{}
-	var name string
-	var n int64
-	if _, err := pgx.ForEachRow(rows, []any{&name, &n}, func() error { v[name] = n; return nil }); err != nil {
-		return nil, fmt.Errorf("read collection versions: %w", err)
-	}
-	return v, nil
+	return query.ReadCounters(ctx, conn)
 }

@@ -68,3 +68,45 @@ func Version(ctx context.Context, db Querier, names []string, internal bool) (in
 	}
 	return v.Sum(names)
 }
+
+// Counter is one row of collection_versions: the counter every write moves and the one that moves
+// only with changes the public can see.
+type Counter struct{ Internal, Public int64 }
+
+// Counters holds every row of collection_versions with both its counters, for a cache that
+// serves signed-in and anonymous readers alike: it is invalidated by either and keys each reader's
+// answers by the counter that reader may see.
+type Counters map[string]Counter
+
+// ReadCounters reads collection_versions with both counters.
+func ReadCounters(ctx context.Context, db Querier) (Counters, error) {
+	rows, _ := db.Query(ctx, `SELECT collection, version, public_version FROM collection_versions`)
+	c := Counters{}
+	var name string
+	var n Counter
+	if _, err := pgx.ForEachRow(rows, []any{&name, &n.Internal, &n.Public}, func() error { c[name] = n; return nil }); err != nil {
+		return nil, fmt.Errorf("read collection versions: %w", err)
+	}
+	return c, nil
+}
+
+// Versions returns the counters a reader may see: what ReadVersions would have read.
+func (c Counters) Versions(internal bool) Versions {
+	v := make(Versions, len(c))
+	for name, n := range c {
+		v[name] = n.Public
+		if internal {
+			v[name] = n.Internal
+		}
+	}
+	return v
+}
+
+// VersionColumn is the column of collection_versions a reader may see, for SQL that reads the data
+// version in the same snapshot as the data.
+func VersionColumn(internal bool) string {
+	if internal {
+		return "version"
+	}
+	return "public_version"
+}

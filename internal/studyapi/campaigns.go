@@ -12,6 +12,7 @@ import (
 
 	"landatlas/internal/apperr"
 	"landatlas/internal/auth"
+	"landatlas/internal/httpx"
 	"landatlas/internal/problem"
 	"landatlas/internal/region"
 	"landatlas/internal/study"
@@ -97,6 +98,9 @@ func (s *Service) Campaigns() http.HandlerFunc {
 		if err != nil {
 			return err
 		}
+		if err := httpx.CheckParams(r.URL.Query(), nil, nil, ""); err != nil {
+			return err
+		}
 		list, err := s.store.Campaigns(r.Context())
 		if err != nil {
 			return err
@@ -117,6 +121,9 @@ func (s *Service) Campaign() http.HandlerFunc {
 		}
 		id, err := campaignID(r)
 		if err != nil {
+			return err
+		}
+		if err := httpx.CheckParams(r.URL.Query(), nil, nil, ""); err != nil {
 			return err
 		}
 		c, err := s.store.Campaign(r.Context(), id)

@@ -35,7 +35,7 @@ func (s *Service) Quality() http.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		s.respond(w, r, req, "quality", func(st studystore.Store) (any, error) {
+		return s.respond(w, r, req, "quality", func(st studystore.Store) (any, error) {
 			months, err := st.FreshMonths(r.Context())
 			if err != nil {
 				return nil, err
@@ -54,7 +54,6 @@ func (s *Service) Quality() http.HandlerFunc {
 				"parcels": map[string]any{"total": len(parcels), "limit": limit, "offset": offset, "items": append([]study.ParcelQuality{}, pageOf...)},
 			}, nil
 		})
-		return nil
 	})
 }
 

@@ -1,6 +1,7 @@
 package studyapi_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -8,9 +9,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"landatlas/internal/study"
+
+	"github.com/xuri/excelize/v2"
 )
 
 type runAnswer struct {
@@ -236,7 +242,8 @@ func TestPublicRunHidesParcelsThatBecameInternal(t *testing.T) {
 		t.Fatal(err)
 	}
 	runPath := "/api/v1/study/runs/" + itoa(run.ID)
-	exports := []string{"", "/large-sites.geojson", "/tables/search.csv", "/tables/large_sites.csv", "/tables/parcels.csv", "/report.html", "/parcels.geojson"}
+	exports := []string{"", "/large-sites.geojson", "/tables/search.csv", "/tables/large_sites.csv", "/tables/parcels.csv", "/report.html", "/parcels.geojson",
+		"/tables/search.xlsx", "/tables/large_sites.xlsx", "/tables/parcels.xlsx", "/tables.xlsx"}
 	b := itoa(a.fix.Parcels["B"])
 	memberIDs := regexp.MustCompile(`"member_ids":"([^"]* )?` + b + `( [^"]*)?"`)
 	mentions := func(when string) map[string]bool {
@@ -246,14 +253,37 @@ func TestPublicRunHidesParcelsThatBecameInternal(t *testing.T) {
 			if code != http.StatusOK {
 				t.Fatalf("%s: public GET %s: %d %s", when, e, code, body)
 			}
+			if strings.HasSuffix(e, ".xlsx") {
+				out[e] = workbookMentions(t, body, b)
+				continue
+			}
 			s := string(body)
 			out[e] = strings.Contains(s, "Fläche B") || strings.Contains(s, "FIX-B") || strings.Contains(s, "["+b+",") ||
 				strings.Contains(s, ","+b+"]") || strings.Contains(s, `"id":`+b+",") || memberIDs.MatchString(s)
 		}
 		return out
 	}
+	// The monitoring and the comparison are computed at read time; their lists of changed parcels
+	// (all are new since 2000) must drop B with the run.
+	comparisons := []string{"/api/v1/study/compare?from=2000-01-01&to=2026-06-30", "/api/v1/study/monitoring?as_of=2026-06-30&previous=2000-01-01"}
+	changesShow := func(when string) map[string]bool {
+		out := map[string]bool{}
+		for _, path := range comparisons {
+			var answer map[string]struct{ Changes []study.ParcelChange }
+			a.get(path, "", &answer)
+			for _, c := range answer {
+				for _, ch := range c.Changes {
+					out[path] = out[path] || slices.Contains(ch.IDs, a.fix.Parcels["B"])
+				}
+			}
+		}
+		return out
+	}
+	if shown := changesShow("before"); !shown[comparisons[0]] || !shown[comparisons[1]] {
+		t.Fatalf("before B is internal, the public comparisons list it among changes %v: the test would prove nothing", shown)
+	}
 	before := mentions("before")
-	for _, e := range []string{"", "/large-sites.geojson", "/tables/search.csv"} {
+	for _, e := range []string{"", "/large-sites.geojson", "/tables/search.csv", "/tables/search.xlsx", "/tables/large_sites.xlsx", "/tables.xlsx"} {
 		if !before[e] {
 			t.Fatalf("before B is internal, public %s does not show it: the test would prove nothing", e)
 		}
@@ -270,6 +300,11 @@ func TestPublicRunHidesParcelsThatBecameInternal(t *testing.T) {
 	for e, shown := range mentions("after") {
 		if shown {
 			t.Errorf("B is internal now, yet the public run's %q shows it", e)
+		}
+	}
+	for path, shown := range changesShow("after") {
+		if shown {
+			t.Errorf("B is internal now, yet the public %s lists it among the changed parcels", path)
 		}
 	}
 	a.get(runPath, "", &read)
@@ -326,4 +361,36 @@ func TestRunTablesAreSafeInASpreadsheet(t *testing.T) {
 	if !found {
 		t.Error("the parcel's name is in no table, escaped as '=HYPERLINK(...)")
 	}
+}
+
+// workbookMentions reads an XLSX back and reports whether any sheet shows parcel B: its name or
+// external id in a cell, or its id in a column of parcel ids (a cell of ids separated by spaces).
+func workbookMentions(t *testing.T, body []byte, id string) bool {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatalf("read the workbook: %v", err)
+	}
+	defer f.Close()
+	for _, name := range f.GetSheetList() {
+		rows, err := f.GetRows(name)
+		if err != nil {
+			t.Fatalf("read sheet %s: %v", name, err)
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		idColumn := map[int]bool{}
+		for i, h := range rows[0] {
+			idColumn[i] = strings.Contains(h, "ID") || strings.Contains(h, "Kennung") || strings.HasSuffix(h, "id") || strings.HasSuffix(h, "ids")
+		}
+		for _, row := range rows[1:] {
+			for i, cell := range row {
+				if strings.Contains(cell, "Fläche B") || strings.Contains(cell, "FIX-B") || (idColumn[i] && slices.Contains(strings.Fields(cell), id)) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -26,7 +26,7 @@ func (q request) key(version int64) tileKey {
 	for _, v := range q.args.Values() {
 		fmt.Fprintf(h, "\x00%T:%v", v, v)
 	}
-	k := tileKey{collection: q.layer.ID, z: q.z, x: q.x, y: q.y, version: version}
+	k := tileKey{collection: q.layer.ID, internal: q.internal, z: q.z, x: q.x, y: q.y, version: version}
 	copy(k.query[:], h.Sum(nil))
 	return k
 }

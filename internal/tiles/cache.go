@@ -10,8 +10,11 @@ import (
 // tileKey names a tile of one data version: everything that decides its bytes.
 type tileKey struct {
 	collection string
-	z          int
-	x, y       uint32
+	// internal says whose tile it is, and so which data version it carries: a signed-in reader's
+	// moves with every write, an anonymous reader's only with changes the public can see.
+	internal bool
+	z        int
+	x, y     uint32
 	// query is a hash of the tile's SQL and filter arguments, which carry the reader's role (what
 	// rows and attributes it may see) and the normalised filter.
 	query   [16]byte
@@ -75,12 +78,20 @@ func (c *tileCache) add(k tileKey, t *tile) {
 	c.report()
 }
 
-// dropOlder removes the tiles of older data versions than the current ones (by collection).
-func (c *tileCache) dropOlder(current map[string]int64) {
+// layerRole names a collection as one kind of reader sees it, signed in or not: each has a data
+// version of its own.
+type layerRole struct {
+	collection string
+	internal   bool
+}
+
+// dropOlder removes the tiles of older data versions than the current ones (by collection and
+// reader).
+func (c *tileCache) dropOlder(current map[layerRole]int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	for _, k := range c.lru.Keys() {
-		if k.version < current[k.collection] {
+		if k.version < current[layerRole{k.collection, k.internal}] {
 			t, _ := c.lru.Peek(k)
 			c.lru.Remove(k)
 			c.bytes -= t.cost()

@@ -37,11 +37,24 @@ func TestCacheKeepsItsByteLimitAndDropsOldVersions(t *testing.T) {
 		t.Error("a tile larger than the whole cache was kept")
 	}
 
-	c.dropOlder(map[string]int64{"parcels": 2})
+	c.dropOlder(map[layerRole]int64{{"parcels", false}: 2})
 	if c.lru.Len() != 1 || c.bytes != tileOf(1000).cost() {
 		t.Errorf("after dropping version 1: %d tiles, %d bytes; want only the version 2 tile", c.lru.Len(), c.bytes)
 	}
 	if _, ok := c.get(key(3, 2)); !ok {
 		t.Error("the tile of the current version was dropped")
+	}
+
+	// Signed-in and anonymous readers' tiles carry versions of their own: an internal edit moves
+	// only the signed-in one, and the public tile of the same version number stays.
+	internalKey := key(3, 2)
+	internalKey.internal = true
+	c.add(internalKey, tileOf(100))
+	c.dropOlder(map[layerRole]int64{{"parcels", false}: 2, {"parcels", true}: 3})
+	if _, ok := c.get(internalKey); ok {
+		t.Error("a signed-in reader's tile of an older internal version was kept")
+	}
+	if _, ok := c.get(key(3, 2)); !ok {
+		t.Error("the anonymous tile of the current public version was dropped with the internal one")
 	}
 }

@@ -39,7 +39,7 @@ func (s *Service) Tile() http.HandlerFunc {
 			problem.Write(w, r, s.log, err)
 			return
 		}
-		version, err := s.dataVersion(r.Context(), q.layer)
+		version, err := s.dataVersion(r.Context(), q.layer, q.internal)
 		if err != nil {
 			problem.Write(w, r, s.log, err)
 			return

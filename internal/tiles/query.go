@@ -62,7 +62,7 @@ func (q request) metresPerUnit() float64 {
 }
 
 // tileSQL returns the query of a tile at a level and its arguments. It selects two values: the data
-// version of the snapshot the tile is read from, and the MVT (NULL when no feature is in the tile).
+// version of the snapshot the tile is read from, as the reader sees it, and the MVT (NULL when no feature is in the tile).
 // Every identifier comes from the catalog; every value is a bind argument.
 func tileSQL(q request, lv level) (string, []any) {
 	a := q.args.Clone()
@@ -82,7 +82,7 @@ func tileSQL(q request, lv level) (string, []any) {
 		mvtArgs += ", 'feature_id'"
 	}
 	return "WITH features AS (" + sb.String() + ")\n" +
-		"SELECT (SELECT sum(version) FROM collection_versions WHERE collection = ANY(" + a.Bind(c.DataVersions) + "::text[]))::bigint,\n" +
+		"SELECT (SELECT sum(" + query.VersionColumn(q.internal) + ") FROM collection_versions WHERE collection = ANY(" + a.Bind(c.DataVersions) + "::text[]))::bigint,\n" +
 		"       (SELECT ST_AsMVT(f, " + mvtArgs + ") FROM features f)", a.Values()
 }
 

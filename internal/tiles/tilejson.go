@@ -72,7 +72,12 @@ func (s *Service) TileJSON() http.HandlerFunc {
 			problem.Write(w, r, s.log, err)
 			return
 		}
-		query := url.Values{"v": {strconv.FormatInt(meta.version, 10)}}
+		version, err := v.of(c, internal)
+		if err != nil {
+			problem.Write(w, r, s.log, err)
+			return
+		}
+		query := url.Values{"v": {strconv.FormatInt(version, 10)}}
 		if f := r.URL.Query().Get("filter"); strings.TrimSpace(f) != "" {
 			query.Set("filter", f)
 			if fc := r.URL.Query().Get("filter-crs"); fc != "" {
@@ -101,13 +106,13 @@ func (s *Service) TileJSON() http.HandlerFunc {
 }
 
 // layerMeta returns the region's bounds and whether a collection holds demo data, read again only
-// when the data changed.
+// when the data changed (any change: the internal counters).
 func (s *Service) layerMeta(ctx context.Context, c catalog.Collection, v versions) (layerMeta, error) {
-	version, err := v.of(c)
+	version, err := v.of(c, true)
 	if err != nil {
 		return layerMeta{}, err
 	}
-	want := layerMeta{version: version, regionVersion: v["districts"]}
+	want := layerMeta{version: version, regionVersion: v["districts"].Internal}
 	s.metaMu.Lock()
 	m, ok := s.meta[c.ID]
 	s.metaMu.Unlock()

@@ -10,7 +10,8 @@
 // value all its members share); a shape smaller than a pixel is drawn as a point; and a tile that
 // would exceed MaxTileBytes is drawn again with coarser clusters until it fits.
 //
-// The cache (an LRU bounded by bytes) is keyed by the data version of the collection. A request
+// The cache (an LRU bounded by bytes) is keyed by the data version of the collection as the reader
+// sees it (for anonymous readers the public one, which internal edits do not move). A request
 // takes the version from a notify.Listener, without a query; while the listener does not know it
 // for sure (not connected, or it heard of a write and reads the versions again) the version is
 // read by a query that began after the request arrived (concurrent requests share it). So a tile
@@ -134,30 +135,32 @@ func New(cfg Config) (*Service, error) {
 // went back (a restored database), every cached tile goes, lest an old number meet new data.
 func (s *Service) dataVersionsChanged(was, now versions) {
 	for name, v := range now {
-		if v < was[name] {
+		if v.Internal < was[name].Internal || v.Public < was[name].Public {
 			s.cache.dropAll()
 			return
 		}
 	}
-	current := map[string]int64{}
+	current := map[layerRole]int64{}
 	for id, c := range s.layers {
-		if v, err := now.of(c); err == nil {
-			current[id] = v
+		for _, internal := range []bool{false, true} {
+			if v, err := now.of(c, internal); err == nil {
+				current[layerRole{id, internal}] = v
+			}
 		}
 	}
 	s.cache.dropOlder(current)
 }
 
-// dataVersion returns the current data version of a collection: the listener's, else one read
-// after the call began.
-func (s *Service) dataVersion(ctx context.Context, c catalog.Collection) (int64, error) {
+// dataVersion returns the current data version of a collection as a reader sees it: the
+// listener's, else one read after the call began.
+func (s *Service) dataVersion(ctx context.Context, c catalog.Collection, internal bool) (int64, error) {
 	if v, ok := s.listener.Latest(); ok {
 		s.metrics.listenerVersions.Inc()
-		return versions(v).of(c)
+		return versions(v).of(c, internal)
 	}
 	v, err := s.versions.current(ctx)
 	if err != nil {
 		return 0, err
 	}
-	return v.of(c)
+	return v.of(c, internal)
 }

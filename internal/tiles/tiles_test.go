@@ -359,6 +359,82 @@ func TestTileChangesAtOnceWhenTheDataChanges(t *testing.T) {
 	}
 }
 
+// An anonymous reader's ETags and tile URLs carry the public data version: an edit of internal
+// parcels alone must not change them (the public could tell that something internal changed),
+// while a signed-in reader's tile ETag moves with it; a public edit moves both.
+func TestInternalEditsDoNotShowInAnonymousETags(t *testing.T) {
+	s := newServer(t, pgtest.Reference)
+	public := s.insertParcel(parcel{externalID: "PUB-1", useType: "GI", publication: "public"})
+	hidden := s.insertParcel(parcel{externalID: "INT-1", useType: "GI", publication: "internal", east: 200})
+	tile := tilePath("parcels", s.tileOf("parcels", public, 14), "")
+	items := "/ogcapi/collections/parcels/items?limit=5"
+	tileJSONVersion := func(withToken bool) string {
+		var doc struct {
+			Tiles []string `json:"tiles"`
+		}
+		if err := json.Unmarshal(s.get("/tiles/parcels.json", withToken).body, &doc); err != nil || len(doc.Tiles) != 1 {
+			t.Fatalf("TileJSON: %v %v", err, doc)
+		}
+		u, err := url.Parse(doc.Tiles[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return u.Query().Get("v")
+	}
+	type etags struct{ tile, items, tileJSON, signedInTile string }
+	read := func() etags {
+		var e etags
+		for _, r := range []struct {
+			path      string
+			withToken bool
+			into      *string
+		}{{tile, false, &e.tile}, {items, false, &e.items}, {tile, true, &e.signedInTile}} {
+			resp := s.get(r.path, r.withToken)
+			if resp.status != http.StatusOK || resp.header.Get("ETag") == "" {
+				t.Fatalf("GET %s: status %d, ETag %q; want 200 with an ETag", r.path, resp.status, resp.header.Get("ETag"))
+			}
+			*r.into = resp.header.Get("ETag")
+		}
+		e.tileJSON = tileJSONVersion(false)
+		return e
+	}
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := s.db.Pool.Exec(context.Background(), sql, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	before := read()
+	exec(`UPDATE parcels SET name = 'Geheim', remarks = 'intern' WHERE id = $1`, hidden)
+	s.insertParcel(parcel{externalID: "INT-2", useType: "GE", publication: "internal", east: -200})
+	after := read()
+	if after.tile != before.tile {
+		t.Errorf("an internal-only edit changed the anonymous tile's ETag from %s to %s", before.tile, after.tile)
+	}
+	if after.items != before.items {
+		t.Errorf("an internal-only edit changed the anonymous items ETag from %s to %s", before.items, after.items)
+	}
+	if after.tileJSON != before.tileJSON {
+		t.Errorf("an internal-only edit changed the version in the anonymous TileJSON's tiles URL from %s to %s", before.tileJSON, after.tileJSON)
+	}
+	if after.signedInTile == before.signedInTile {
+		t.Errorf("an internal edit in the tile left the signed-in reader's tile ETag at %s", after.signedInTile)
+	}
+	if got := s.get(tile, true).features(t, "parcels")[hidden]["name"]; got != "Geheim" {
+		t.Errorf("the signed-in reader's tile names the internal parcel %v, want the new name Geheim", got)
+	}
+
+	exec(`UPDATE parcels SET use_type = 'SO' WHERE id = $1`, public)
+	changed := read()
+	if changed.tile == after.tile || changed.items == after.items || changed.tileJSON == after.tileJSON {
+		t.Errorf("a public edit left anonymous ETags or version unchanged: before %+v, after %+v", after, changed)
+	}
+	if got := s.get(tile, false).features(t, "parcels")[public]["use_type"]; got != "SO" {
+		t.Errorf("after the public edit the anonymous tile says use_type %v, want SO", got)
+	}
+}
+
 // Readers race a writer: a request sent after a write committed must show it, however the reads of
 // the data version are shared between concurrent requests and whatever the cache holds.
 func TestTileIsNeverOlderThanACommittedWrite(t *testing.T) {
@@ -440,13 +516,24 @@ func TestTileCachingHeaders(t *testing.T) {
 	v := u.Query().Get("v")
 	old, _ := strconv.Atoi(v)
 
+	var signedIn struct {
+		Tiles []string `json:"tiles"`
+	}
+	if err := json.Unmarshal(s.get("/tiles/parcels.json", true).body, &signedIn); err != nil || len(signedIn.Tiles) != 1 {
+		t.Fatalf("TileJSON signed in: %v %v", err, signedIn)
+	}
+	su, err := url.Parse(signedIn.Tiles[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+
 	for _, c := range []struct {
 		query string
 		token bool
 		want  string
 	}{
 		{"v=" + v, false, "public, max-age=31536000, immutable"},
-		{"v=" + v, true, "private, max-age=31536000, immutable"},
+		{"v=" + su.Query().Get("v"), true, "private, max-age=31536000, immutable"},
 		{"", false, "public, no-cache"},
 		{"v=" + strconv.Itoa(old-1), false, "public, no-cache"},
 	} {

@@ -14,15 +14,18 @@ import (
 	"landatlas/internal/query"
 )
 
-// versions holds the rows of collection_versions: a counter per collection that triggers move on
-// with every write, through landatlas or by direct SQL.
-type versions map[string]int64
+// versions holds the rows of collection_versions: per collection the counter that triggers move on
+// with every write, through landatlas or by direct SQL, and the one that moves only with changes
+// the public can see.
+type versions query.Counters
 
-// of returns the data version of a collection: the sum of the counters its features depend on,
-// which grows whenever any of them does. A counter that is missing would never move, so its
-// absence is an error rather than a version that is never stale.
-func (v versions) of(c catalog.Collection) (int64, error) {
-	sum, err := query.Versions(v).Sum(c.DataVersions)
+// of returns the data version of a collection as a reader sees it: the sum of the counters its
+// features depend on, which grows whenever any of them does; for anonymous readers the public
+// counters, so that their ETags and tile URLs do not tell them that something internal changed. A
+// counter that is missing would never move, so its absence is an error rather than a version that
+// is never stale.
+func (v versions) of(c catalog.Collection, internal bool) (int64, error) {
+	sum, err := query.Counters(v).Versions(internal).Sum(c.DataVersions)
 	if err != nil {
 		return 0, fmt.Errorf("tiles of %s: %w", c.ID, err)
 	}
@@ -121,7 +124,7 @@ func (r *versionReader) read() (versions, error) {
 		}
 		r.conn = conn
 	}
-	v, err := query.ReadVersions(ctx, r.conn, true)
+	v, err := query.ReadCounters(ctx, r.conn)
 	if err != nil {
 		_ = r.conn.Close(ctx)
 		r.conn = nil
