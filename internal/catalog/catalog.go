@@ -6,6 +6,7 @@ package catalog
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -81,19 +82,18 @@ type Collection struct {
 	TilePointsBelow int
 }
 
-// visible is replaced in property SQL by a condition that keeps hidden parcels out of aggregates.
-const visibleToken = "{{visible}}"
+// visibleToken marks, in property SQL, a condition on the publication of a record of alias a
+// ("{{visible p}}"): for the public it keeps hidden records out (an aggregate's parcels, a
+// parcel's site), for readers who see internal records it is true.
+var visibleToken = regexp.MustCompile(`\{\{visible ([a-z]+)\}\}`)
 
 // PropertySQL returns a property's SQL for a reader who sees internal records (internal) or not.
 func (p Property) PropertySQL(internal bool) string {
-	if !strings.Contains(p.SQL, visibleToken) {
-		return p.SQL
-	}
-	cond := "p.publication = 'public'"
+	cond := "$1.publication = 'public'"
 	if internal {
 		cond = "true"
 	}
-	return strings.ReplaceAll(p.SQL, visibleToken, cond)
+	return visibleToken.ReplaceAllString(p.SQL, cond)
 }
 
 // Visible returns the properties a reader may see.
