@@ -6,6 +6,7 @@ package catalog
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -88,19 +89,24 @@ func publicParcel(alias string) string {
 	return alias + ".publication = 'public' AND coalesce(" + alias + ".last_confirmed, '-infinity'::date) >= (SELECT public_confirmed_since())"
 }
 
-// In property SQL, visibleToken stands for the public's rule over a site row p and
-// visibleParcelToken over a parcel row p, so that hidden records stay out of joins and aggregates.
-const (
-	visibleToken       = "{{visible}}"
-	visibleParcelToken = "{{visible_parcel}}"
+// In property SQL, "{{visible a}}" marks the public's rule over a record of alias a that has a
+// publication (a parcel's site), "{{visible_parcel a}}" the public's rule over a parcel row a (an
+// aggregate's parcels): for the public they keep hidden records out, for readers who see internal
+// records they are true.
+var (
+	visibleToken       = regexp.MustCompile(`\{\{visible ([a-z]+)\}\}`)
+	visibleParcelToken = regexp.MustCompile(`\{\{visible_parcel ([a-z]+)\}\}`)
 )
 
 // PropertySQL returns a property's SQL for a reader who sees internal records (internal) or not.
 func (p Property) PropertySQL(internal bool) string {
 	if internal {
-		return strings.NewReplacer(visibleToken, "true", visibleParcelToken, "true").Replace(p.SQL)
+		return visibleParcelToken.ReplaceAllString(visibleToken.ReplaceAllString(p.SQL, "true"), "true")
 	}
-	return strings.NewReplacer(visibleToken, "p.publication = 'public'", visibleParcelToken, publicParcel("p")).Replace(p.SQL)
+	sql := visibleToken.ReplaceAllString(p.SQL, "$1.publication = 'public'")
+	return visibleParcelToken.ReplaceAllStringFunc(sql, func(m string) string {
+		return publicParcel(visibleParcelToken.FindStringSubmatch(m)[1])
+	})
 }
 
 // Visible returns the properties a reader may see.

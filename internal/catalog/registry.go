@@ -13,9 +13,11 @@ var parcelSQL = map[string]string{
 	"municipality_ags": "t.municipality_ags::text",
 	"gross_area_ha":    "t.gross_area_ha",
 	"net_area_ha":      "t.net_area_ha",
-	// A parcel names its site only to readers who may see the site.
-	"site_id":               "(SELECT p.id FROM sites p WHERE p.id = t.site_id AND {{visible}})",
-	"site_name":             "(SELECT p.name FROM sites p WHERE p.id = t.site_id AND {{visible}})",
+	// A parcel names its site only to readers who may see the site. The site is the FROM
+	// clause's join (alias s), not a subquery per parcel: for readers who see every site the id
+	// is the parcel's own column and the join drops out of the plan.
+	"site_id":               "CASE WHEN {{visible s}} THEN t.site_id END",
+	"site_name":             "CASE WHEN {{visible s}} THEN s.name END",
 	"district_name":         districtLabel,
 	"municipality_name":     "m.name",
 	"land":                  "d.land",
@@ -34,8 +36,8 @@ var siteSQL = map[string]string{
 	"municipality_name": "m.name",
 	"land":              "d.land",
 	"size_class":        "size_class(largest_part_ha(t.geom))",
-	"parcels":           "(SELECT count(*) FROM parcels p WHERE p.site_id = t.id AND p.ended_at IS NULL AND {{visible_parcel}})",
-	"net_offered_ha":    "(SELECT coalesce(sum(p.net_area_ha), 0) FROM parcels p WHERE p.site_id = t.id AND p.ended_at IS NULL AND p.status = 'offered' AND {{visible_parcel}})",
+	"parcels":           "(SELECT count(*) FROM parcels p WHERE p.site_id = t.id AND p.ended_at IS NULL AND {{visible_parcel p}})",
+	"net_offered_ha":    "(SELECT coalesce(sum(p.net_area_ha), 0) FROM parcels p WHERE p.site_id = t.id AND p.ended_at IS NULL AND p.status = 'offered' AND {{visible_parcel p}})",
 }
 
 // fromRegistry makes the catalog properties of a collection from its fields in the registry

@@ -35,19 +35,10 @@ func parsePages() (*template.Template, error) {
 	}).ParseFS(templateFS, "templates/*.html")
 }
 
-// asObject reads the schemas of the features API (object) and of the other APIs (openapi.Object).
-func asObject(sch any) object {
-	switch o := sch.(type) {
-	case object:
-		return o
-	case openapi.Object:
-		out := make(object, len(o))
-		for i, m := range o {
-			out[i] = member{m.Key, m.Value}
-		}
-		return out
-	}
-	return nil
+// asObject reads a schema of an operation or a queryable.
+func asObject(sch any) openapi.Object {
+	o, _ := sch.(openapi.Object)
+	return o
 }
 
 // page is what every HTML page shows around its body.

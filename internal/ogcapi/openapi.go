@@ -54,12 +54,12 @@ func (s *Service) apiPage(w http.ResponseWriter, req *request) error {
 
 func fParam(json string) apiParam {
 	return apiParam{Name: "f", In: "query", Description: "The format of the response: " + json + " or html. Without f, the Accept header decides (JSON unless HTML is preferred).",
-		Schema: object{{"type", "string"}, {"enum", []string{"json", "html"}}}}
+		Schema: openapi.Schema("type", "string", "enum", []string{"json", "html"})}
 }
 
 func crsParam(name, what string) apiParam {
 	return apiParam{Name: name, In: "query", Description: what + " Default: CRS84 (longitude, latitude). EPSG:4326 has latitude, longitude order.",
-		Schema: object{{"type", "string"}, {"format", "uri"}, {"enum", crsURIs()}, {"default", crs84.URI}}}
+		Schema: openapi.Schema("type", "string", "format", "uri", "enum", crsURIs(), "default", crs84.URI)}
 }
 
 var (
@@ -101,26 +101,26 @@ func collectionOperations(c catalog.Collection, internal bool) []apiOperation {
 	items := []apiParam{
 		fParam("json (GeoJSON)"),
 		{Name: "limit", In: "query", Description: "The number of features per page, from 1 to " + strconv.Itoa(maxLimit) + "; larger values are reduced to " + strconv.Itoa(maxLimit) + ".",
-			Schema: object{{"type", "integer"}, {"minimum", 1}, {"maximum", maxLimit}, {"default", defaultLimit}}},
+			Schema: openapi.Schema("type", "integer", "minimum", 1, "maximum", maxLimit, "default", defaultLimit)},
 		{Name: "bbox", In: "query", List: true, Description: "Only features that intersect the box: minx,miny,maxx,maxy (or 6 numbers with heights) in bbox-crs.",
-			Schema: object{{"type", "array"}, {"minItems", 4}, {"maxItems", 6}, {"items", object{{"type", "number"}}}}},
+			Schema: openapi.Schema("type", "array", "minItems", 4, "maxItems", 6, "items", openapi.Schema("type", "number"))},
 		crsParam("bbox-crs", "The CRS of bbox."),
 		{Name: "datetime", In: "query", Description: datetimeDoc(c),
-			Schema: object{{"type", "string"}}},
+			Schema: openapi.Schema("type", "string")},
 		crsParam("crs", "The CRS of the response's geometries (Content-Crs header)."),
 		{Name: "filter", In: "query", Description: "A CQL2 filter on the queryables (" + base + "/queryables), in filter-lang.",
-			Schema: object{{"type", "string"}}},
+			Schema: openapi.Schema("type", "string")},
 		{Name: "filter-lang", In: "query", Description: "The language of filter. cql-text is accepted as the name of cql2-text used by GDAL before 3.7.",
-			Schema: object{{"type", "string"}, {"enum", []string{"cql2-text", "cql2-json", "cql-text"}}, {"default", "cql2-text"}}},
+			Schema: openapi.Schema("type", "string", "enum", []string{"cql2-text", "cql2-json", "cql-text"}, "default", "cql2-text")},
 		crsParam("filter-crs", "The CRS of geometries in filter."),
 		{Name: "skipGeometry", In: "query", Description: "true answers the features without geometry (\"geometry\": null), for lists and sums that need only properties.",
-			Schema: object{{"type", "boolean"}, {"default", false}}},
+			Schema: openapi.Schema("type", "boolean", "default", false)},
 		{Name: "sortby", In: "query", List: true, Description: "Sort keys: queryable property names, each optionally prefixed with + (ascending, the default) or - (descending).",
-			Schema: object{{"type", "array"}, {"items", object{{"type", "string"}, {"pattern", `^[+-]?[a-z0-9_]+$`}}}}},
+			Schema: openapi.Schema("type", "array", "items", openapi.Schema("type", "string", "pattern", `^[+-]?[a-z0-9_]+$`))},
 		{Name: "properties", In: "query", List: true, Description: "The properties to return (default: all).",
-			Schema: object{{"type", "array"}, {"items", object{{"type", "string"}, {"enum", propertyNames(c, internal)}}}}},
+			Schema: openapi.Schema("type", "array", "items", openapi.Schema("type", "string", "enum", propertyNames(c, internal)))},
 		{Name: "cursor", In: "query", Description: "The position of a page, set in next and prev links; opaque.",
-			Schema: object{{"type", "string"}}},
+			Schema: openapi.Schema("type", "string")},
 	}
 	for _, q := range queryablesOf(c, internal) {
 		if q.Name == "geometry" {
@@ -142,7 +142,7 @@ func collectionOperations(c catalog.Collection, internal bool) []apiOperation {
 		{Path: base + "/items/{featureId}", ID: "item_" + c.ID, Tag: c.ID, Summary: "A feature of " + c.ID,
 			Params: []apiParam{id, fParam("json (GeoJSON)"), crsParam("crs", "The CRS of the geometry."),
 				{Name: "properties", In: "query", List: true, Description: "The properties to return (default: all).",
-					Schema: object{{"type", "array"}, {"items", object{{"type", "string"}, {"enum", propertyNames(c, internal)}}}}}},
+					Schema: openapi.Schema("type", "array", "items", openapi.Schema("type", "string", "enum", propertyNames(c, internal)))}},
 			Responses: ok("The feature.", mediaGeoJSON)},
 	}
 }

@@ -10,7 +10,8 @@ import (
 	"strings"
 )
 
-// Object is a JSON object that keeps the order of its members.
+// Object is a JSON object that keeps the order of its members: the OpenAPI document and the
+// JSON Schemas of the features API (its queryables) list properties in the catalog's order.
 type Object []Member
 
 // Member is one member of an Object.

@@ -60,7 +60,7 @@ func (s ParcelHistory) Versions(ctx context.Context, id int64, internal bool) ([
 		SELECT t.valid_from, t.valid_to, t.ended_at, t.changed_by, t.upload_id, t.publication::text,
 		       to_jsonb(t) - $2::text[] || jsonb_build_object('site_id', `+site.PropertySQL(internal)+`),
 		       md5(ST_AsBinary(t.geom)), round((ST_Area(t.geom) / 1e4)::numeric, 4)::float8
-		FROM parcel_versions t WHERE t.id = $1 ORDER BY t.valid_from`, id, bookkeeping)
+		FROM `+parcelsCollection.FromClauseVersions()+` WHERE t.id = $1 ORDER BY t.valid_from`, id, bookkeeping)
 	if err != nil {
 		return nil, fmt.Errorf("history of parcel %d: %w", id, err)
 	}

@@ -50,10 +50,7 @@ func (s Store) Supply(ctx context.Context, r SupplyRequest) (study.Supply, error
 	}
 	shares := shareSums(&q, r)
 	minSite := q.arg(r.MinSiteHa)
-	siteVisible := "s.publication = 'public'"
-	if r.Internal {
-		siteVisible = "true"
-	}
+	siteID := siteIDSQL(r.Internal)
 	grouping, groupBy := "1", ""
 	if len(exprs) > 0 {
 		// Grouping sets need the expressions themselves, not the output names.
@@ -72,7 +69,7 @@ func (s Store) Supply(ctx context.Context, r SupplyRequest) (study.Supply, error
 			       count(*) FILTER (WHERE t.status = 'offered') AS reserve_parcels,
 			       coalesce(sum(t.net_area_ha) FILTER (WHERE t.status = 'offered'), 0) AS reserve_ha,
 			       ` + strings.Join(shares.sums, ", ") + `,
-			       array_agg(t.site_id) FILTER (WHERE t.site_id IS NOT NULL AND ` + siteVisible + `) AS site_ids
+			       array_agg(` + siteID + `) FILTER (WHERE ` + siteID + ` IS NOT NULL) AS site_ids
 			FROM ` + from + constraintSummary + `
 			WHERE ` + where(conds) + `
 			` + groupBy + `
