@@ -231,7 +231,7 @@ function description(p: Parcel): Node | null {
 export function confirmedLine(p: Parcel): HTMLElement {
 	return h('p', {class: 'confirmed-line', 'data-field': 'confirmed-line', 'data-confirmed': p.last_confirmed ?? ''},
 		p.last_confirmed ? t('sheet.confirmedOn', {date: date(p.last_confirmed)}) : t('sheet.neverConfirmed'),
-		p.last_confirmed && isStale(p.last_confirmed) ? h('span', {class: 'badge badge-warn'}, t('sheet.stale')) : null);
+		p.last_confirmed && isStale(p.last_confirmed) ? [' ', h('span', {class: 'badge badge-warn'}, t('sheet.stale'))] : null);
 }
 
 /**
