@@ -2,6 +2,7 @@
 // signing in only has to set a token: it is sent as `Authorization: Bearer` on API calls, on
 // downloads and, through transformRequest, on the map's TileJSON and tile requests.
 import type {RequestParameters, ResourceType} from 'maplibre-gl';
+import {saveBlob} from './dom.ts';
 import type {BasemapEntry} from './map/basemap.ts';
 
 /** Feature is a GeoJSON feature as the API serves it. */
@@ -149,14 +150,7 @@ export class Api {
 	 */
 	async download(pathOrUrl: string, filename: string): Promise<void> {
 		const res = await this.fetch(pathOrUrl, {accept: '*/*'});
-		const href = URL.createObjectURL(await res.blob());
-		const a = document.createElement('a');
-		a.href = href;
-		a.download = filename;
-		document.body.append(a);
-		a.click();
-		a.remove();
-		setTimeout(() => URL.revokeObjectURL(href), 60_000);
+		saveBlob(await res.blob(), filename);
 	}
 
 	/** transformRequest is MapLibre's hook: it adds the token to requests to our own server only. */

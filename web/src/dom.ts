@@ -58,3 +58,15 @@ export function announce(message: string): void {
 	const region = document.getElementById('live');
 	if (region) region.textContent = message;
 }
+
+/** saveBlob hands a file to the browser as a download (through a temporary link). */
+export function saveBlob(blob: Blob, filename: string): void {
+	const href = URL.createObjectURL(blob);
+	const a = document.createElement('a');
+	a.href = href;
+	a.download = filename;
+	document.body.append(a);
+	a.click();
+	a.remove();
+	setTimeout(() => URL.revokeObjectURL(href), 60_000);
+}

@@ -1,6 +1,7 @@
 // The result list as a file: every parcel of the current filter (and map view, if chosen) as CSV
 // for a spreadsheet in the reader's language (German Excel: `;`, decimal comma, BOM). Public fields
 // only, as the items API serves them to the reader.
+import {saveBlob} from './dom.ts';
 import type {Api, FeatureCollection} from './api.ts';
 import {catalog, fieldLabel, type Field} from './catalog.ts';
 import {csvDialects, toCSV, type CsvValue} from './csv.ts';
@@ -60,12 +61,5 @@ export function exportCSV(rows: Record<string, unknown>[], link: (id: string) =>
 
 /** saveFile hands text to the browser as a download. */
 export function saveFile(text: string, filename: string, type: string): void {
-	const href = URL.createObjectURL(new Blob([text], {type}));
-	const a = document.createElement('a');
-	a.href = href;
-	a.download = filename;
-	document.body.append(a);
-	a.click();
-	a.remove();
-	setTimeout(() => URL.revokeObjectURL(href), 60_000);
+	saveBlob(new Blob([text], {type}), filename);
 }
