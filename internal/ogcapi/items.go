@@ -95,7 +95,7 @@ func (s *Service) itemsIn(ctx context.Context, tx pgx.Tx, w http.ResponseWriter,
 	if !more && rows.Err() != nil {
 		return dbError(rows.Err())
 	}
-	page := &pageStream{rows: rows, more: more, keys: len(q.orderKeys()), limit: q.limit, cursor: q.cursor}
+	page := &pageStream{rows: rows, more: more, keys: len(q.orderKeys()), props: q.props, limit: q.limit, cursor: q.cursor}
 	w.WriteHeader(http.StatusOK)
 	if req.format == formatHTML {
 		err = s.writeItemsHTML(w, req, q, page, matched, synthetic)
@@ -177,8 +177,7 @@ func (s *Service) item(w http.ResponseWriter, r *http.Request) error {
 	ctx, cancel := dbContext(r)
 	defer cancel()
 	sql, args := q.itemSQL(id)
-	var feature []byte
-	err = s.db.QueryRow(ctx, sql, append([]any{pgx.QueryExecModeExec}, args...)...).Scan(&feature)
+	feature, err := s.feature(ctx, q, sql, args)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return notFound
 	}
@@ -199,4 +198,20 @@ func (s *Service) item(w http.ResponseWriter, r *http.Request) error {
 	body := append(feature[:len(feature)-1:len(feature)-1], `,"links":`...)
 	body = append(append(body, lj...), "}\n"...)
 	return s.send(w, req, mediaGeoJSON, body)
+}
+
+// feature reads the one feature sql selects as GeoJSON, or pgx.ErrNoRows.
+func (s *Service) feature(ctx context.Context, q *itemsQuery, sql string, args []any) ([]byte, error) {
+	rows, err := s.db.Query(ctx, sql, append([]any{pgx.QueryExecModeExec}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+		return nil, pgx.ErrNoRows
+	}
+	return featureJSON(nil, q.props, rows.RawValues()), rows.Err()
 }

@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jackc/pgx/v5"
-
 	"landatlas/internal/catalog"
 	"landatlas/internal/cql2"
 	"landatlas/internal/query"
@@ -57,8 +55,8 @@ func (q *itemsQuery) countSQL() (string, []any) {
 	return "SELECT count(*) FROM " + q.sel.From + q.sel.WhereClause(), q.args.Values()
 }
 
-// pageSQL selects one page: per row the text of each order key (for cursors), then the feature
-// as GeoJSON text. It asks for limit+1 rows, the extra one telling whether there is more. A prev
+// pageSQL selects one page: per row the text of each order key (for cursors), then the feature's
+// columns (featureColumns). It asks for limit+1 rows, the extra one telling whether there is more. A prev
 // page is selected backwards and turned round, with a last column saying whether there is more.
 func (q *itemsQuery) pageSQL() (string, []any) {
 	a := q.args.Clone()
@@ -69,17 +67,20 @@ func (q *itemsQuery) pageSQL() (string, []any) {
 		conds = append(conds, afterSQL(keys, q.cursor, bind))
 	}
 	limit := bind(q.limit + 1)
-	feature := featureSQL(q.coll, q.props, q.out, q.internal, q.noGeometry)
+	feature := featureColumns(q.coll, q.props, q.out, q.internal, q.noGeometry)
 	var sql strings.Builder
 	if q.cursor == nil || !q.cursor.Prev {
 		sql.WriteString("SELECT ")
 		for _, k := range keys {
 			sql.WriteString(keyText(k.sql, k.typ) + ", ")
 		}
-		sql.WriteString(feature + " FROM " + q.sel.From + q.sel.WhereClause(conds...) + " ORDER BY " + orderBy(keys, false) + " LIMIT " + limit)
+		sql.WriteString(strings.Join(feature, ", ") + " FROM " + q.sel.From + q.sel.WhereClause(conds...) + " ORDER BY " + orderBy(keys, false) + " LIMIT " + limit)
 		return sql.String(), a.Values()
 	}
 	var inner, outer, outerOrder []string
+	for i, col := range feature {
+		inner = append(inner, col+" AS f"+strconv.Itoa(i))
+	}
 	for i, k := range keys {
 		n := strconv.Itoa(i)
 		inner = append(inner, k.sql+" AS o"+n, keyText(k.sql, k.typ)+" AS c"+n)
@@ -90,8 +91,11 @@ func (q *itemsQuery) pageSQL() (string, []any) {
 		}
 		outerOrder = append(outerOrder, "p.o"+n+dir)
 	}
-	sql.WriteString("SELECT " + strings.Join(outer, ", ") + ", p.f, (count(*) OVER () > " + bind(q.limit) + "::int)::text FROM (SELECT " +
-		strings.Join(inner, ", ") + ", " + feature + " AS f FROM " + q.sel.From + q.sel.WhereClause(conds...) +
+	for i := range feature {
+		outer = append(outer, "p.f"+strconv.Itoa(i))
+	}
+	sql.WriteString("SELECT " + strings.Join(outer, ", ") + ", (count(*) OVER () > " + bind(q.limit) + "::int)::text FROM (SELECT " +
+		strings.Join(inner, ", ") + " FROM " + q.sel.From + q.sel.WhereClause(conds...) +
 		" ORDER BY " + orderBy(keys, true) + " LIMIT " + limit + ") p ORDER BY " + strings.Join(outerOrder, ", "))
 	return sql.String(), a.Values()
 }
@@ -100,7 +104,7 @@ func (q *itemsQuery) pageSQL() (string, []any) {
 func (q *itemsQuery) itemSQL(id any) (string, []any) {
 	a := q.args.Clone()
 	cond := q.coll.IDColumn + " = " + a.Bind(id) + "::" + keyCast(q.coll.IDType)
-	return "SELECT " + featureSQL(q.coll, q.props, q.out, q.internal, q.noGeometry) + " FROM " + q.sel.From + q.sel.WhereClause(cond), a.Values()
+	return "SELECT " + strings.Join(featureColumns(q.coll, q.props, q.out, q.internal, q.noGeometry), ", ") + " FROM " + q.sel.From + q.sel.WhereClause(cond), a.Values()
 }
 
 // orderBy is the ORDER BY list; reversed for prev pages. PostgreSQL puts NULLs last in ascending
@@ -164,23 +168,46 @@ func laterSQL(expr, v string, desc bool) string {
 	}
 }
 
-// featureSQL builds a feature's GeoJSON as text in the database, so that rows can be passed to
-// the client as they are. Properties keep the catalog's order.
-func featureSQL(c catalog.Collection, props []catalog.Property, out crs, internal, noGeometry bool) string {
-	cols := make([]string, len(props))
-	for i, p := range props {
-		cols[i] = propertyJSONSQL(p, internal) + " AS " + pgx.Identifier{p.Name}.Sanitize()
-	}
-	properties := "'{}'"
-	if len(cols) > 0 {
-		properties = "(SELECT row_to_json(r)::text FROM (SELECT " + strings.Join(cols, ", ") + ") r)"
-	}
-	geometry := `coalesce(ST_AsGeoJSON(` + out.geometrySQL(c.Geom) + `, ` + strconv.Itoa(out.decimals()) + `, 0), 'null')`
+// featureColumns are the parts of a feature as JSON text, one column each: the id, the geometry
+// and every property in the catalog's order; featureJSON joins them while the rows stream. Each
+// value is converted by to_json, exactly as row_to_json would, but PostgreSQL does not build a
+// row and a text per feature: that took a quarter of the database time of a page (the bbox page
+// of 1,000 parcels: 45-54 ms with row_to_json, 35-46 ms with these columns).
+func featureColumns(c catalog.Collection, props []catalog.Property, out crs, internal, noGeometry bool) []string {
+	geometry := `ST_AsGeoJSON(` + out.geometrySQL(c.Geom) + `, ` + strconv.Itoa(out.decimals()) + `, 0)`
 	if noGeometry {
-		geometry = `'null'`
+		geometry = `NULL::text`
 	}
-	return `'{"type":"Feature","id":' || to_json(` + c.IDColumn + `)::text || ',"geometry":' || ` + geometry + ` || ` +
-		`',"properties":' || ` + properties + ` || '}'`
+	cols := []string{`to_json(` + c.IDColumn + `)::text`, geometry}
+	for _, p := range props {
+		cols = append(cols, `to_json(`+propertyJSONSQL(p, internal)+`)::text`)
+	}
+	return cols
+}
+
+// featureJSON appends to buf the GeoJSON feature of one row's featureColumns values; a NULL is
+// JSON's null.
+func featureJSON(buf []byte, props []catalog.Property, vals [][]byte) []byte {
+	value := func(v []byte) []byte {
+		if v == nil {
+			return append(buf, "null"...)
+		}
+		return append(buf, v...)
+	}
+	buf = append(buf, `{"type":"Feature","id":`...)
+	buf = value(vals[0])
+	buf = append(buf, `,"geometry":`...)
+	buf = value(vals[1])
+	buf = append(buf, `,"properties":{`...)
+	for i, p := range props {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = strconv.AppendQuote(buf, p.Name)
+		buf = append(buf, ':')
+		buf = value(vals[2+i])
+	}
+	return append(buf, "}}"...)
 }
 
 // propertyJSONSQL is a property's SQL as it goes into JSON: timestamps as RFC 3339 in UTC (the

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"landatlas/internal/catalog"
 )
 
 // pageStream hands out the features of a page as the database sends them, and remembers the
@@ -15,7 +17,9 @@ import (
 type pageStream struct {
 	rows   pgx.Rows
 	more   bool // rows is on a row that was not handed out yet
-	keys   int  // key columns before the feature column
+	keys   int  // key columns before the feature's columns
+	props  []catalog.Property
+	buf    []byte // the feature handed out last
 	limit  int
 	cursor *cursor
 
@@ -78,7 +82,8 @@ func (p *pageStream) next() ([]byte, bool) {
 		p.last.set(vals[:p.keys])
 		p.returned++
 		p.handedOut = true
-		return vals[p.keys], true
+		p.buf = featureJSON(p.buf[:0], p.props, vals[p.keys:])
+		return p.buf, true
 	}
 	return nil, false
 }

@@ -8,9 +8,13 @@ import (
 	"landatlas/internal/region"
 )
 
-// bboxSQL keeps the features that intersect the box. The box is transformed once (a scalar
-// subquery), densified so that its edges follow the curvature of the transformation. Geographic
-// boxes are clipped to the storage area first, like geographic filter literals.
+// bboxSQL keeps the features that intersect the box, densified so that its edges follow the
+// curvature of the transformation. Geographic boxes are clipped to the storage area first, like
+// geographic filter literals. The transformed box is an expression of bind parameters, not a
+// scalar subquery: with custom plans (store.Open) PostgreSQL folds it into a constant once per
+// query and estimates from it how many parcels the box holds. Behind a subquery it guessed 3 of
+// 22,000, scanned the whole box through the spatial index and sorted it for a page of 1,000
+// (283 ms against 45 ms through the primary key in id order).
 func bboxSQL(a *Args, geom string, b BBox) string {
 	storage := strconv.Itoa(region.StorageSRID)
 	envelope := func(b BBox, srid int) string {
@@ -27,7 +31,7 @@ func bboxSQL(a *Args, geom string, b BBox) string {
 		}
 		conds := make([]string, len(parts))
 		for i, p := range parts {
-			conds[i] = "ST_Intersects(" + geom + ", (SELECT ST_Transform(ST_Segmentize(" + envelope(p, 4326) + ", 0.05), " + storage + ")))"
+			conds[i] = "ST_Intersects(" + geom + ", ST_Transform(ST_Segmentize(" + envelope(p, 4326) + ", 0.05), " + storage + "))"
 		}
 		return "(" + strings.Join(conds, " OR ") + ")"
 	default:
@@ -37,7 +41,7 @@ func bboxSQL(a *Args, geom string, b BBox) string {
 		if step := max(b.MaxX-b.MinX, b.MaxY-b.MinY) / 64; step > 0 {
 			env = "ST_Segmentize(" + env + ", " + a.Bind(step) + "::float8)"
 		}
-		return "ST_Intersects(" + geom + ", (SELECT " + cql2.ClipTransformSQL("ST_Transform("+env+", 4326)", region.StorageArea, region.StorageSRID, a.Bind) + "))"
+		return "ST_Intersects(" + geom + ", " + cql2.ClipTransformSQL("ST_Transform("+env+", 4326)", region.StorageArea, region.StorageSRID, a.Bind) + ")"
 	}
 }
 

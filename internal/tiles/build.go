@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"strconv"
@@ -20,14 +19,9 @@ const buildTimeout = time.Minute
 
 // key returns the cache key of the tile q asks for at a data version.
 func (q request) key(version int64) tileKey {
-	sql, _ := tileSQL(q, levels(q.layer, q.z)[0])
-	h := sha256.New()
-	h.Write([]byte(sql))
-	for _, v := range q.args.Values() {
-		fmt.Fprintf(h, "\x00%T:%v", v, v)
-	}
 	k := tileKey{collection: q.layer.ID, internal: q.internal, z: q.z, x: q.x, y: q.y, version: version}
-	copy(k.query[:], h.Sum(nil))
+	h := q.queryHash(q)
+	copy(k.query[:], h[:])
 	return k
 }
 
@@ -89,10 +83,8 @@ func (s *Service) build(ctx context.Context, q request) (*tile, error) {
 // are off too: PostgreSQL planned dense tiles as a parallel scan of the whole table (the PostGIS
 // functions' high costs look cheaper shared among workers), ten times slower than the index on two
 // cores, and ST_AsMVT's parallel combine repeats every attribute key of the layer once per worker.
-// Plans are custom, made for the tile's arguments: a generic plan would guess how many rows a tile
-// holds.
-const tileSettings = `SELECT set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true),
-	set_config('plan_cache_mode', 'force_custom_plan', true)`
+// Plans are custom, made for the tile's arguments, for every query of the pool (store.Open).
+const tileSettings = `SELECT set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`
 
 // queryTile runs the query of a tile in a read-only transaction with tileSettings, in one round
 // trip (a batch). The query selects the data version and the MVT in one statement, so both come

@@ -125,7 +125,7 @@ func (s *Service) parseTile(r *http.Request) (request, string, error) {
 	if q.z, q.x, q.y, err = parseZXY(chi.URLParam(r, "z"), chi.URLParam(r, "x"), chi.URLParam(r, "y")); err != nil {
 		return request{}, "", err
 	}
-	if q.sel, q.args, err = selection(r, c, q.internal); err != nil {
+	if q.selected, err = s.selection(r, c, q.internal); err != nil {
 		return request{}, "", err
 	}
 	v := r.URL.Query().Get("v")
@@ -167,38 +167,58 @@ func parseZXY(zs, xs, ys string) (z int, x, y uint32, err error) {
 
 // selection asks the query core for the features of a tile request: the collection as the reader
 // may see it, with the filter parameter (CQL2 text) compiled against what the reader may query, as
-// for the features API: a filter on a property the reader may not see is an error.
-func selection(r *http.Request, c catalog.Collection, internal bool) (query.SQL, *query.Args, error) {
+// for the features API: a filter on a property the reader may not see is an error. A selection
+// once built is kept for the following tiles of the same request (errors are not).
+func (s *Service) selection(r *http.Request, c catalog.Collection, internal bool) (*selected, error) {
 	q := r.URL.Query()
-	if lang := q.Get("filter-lang"); lang != "" && lang != "cql2-text" {
-		return query.SQL{}, nil, apperr.New(apperr.Invalid, "parameter filter-lang: %q: tiles take filters in cql2-text only", lang)
+	k := selectionKey{collection: c.ID, internal: internal, lang: q.Get("filter-lang"), filter: q.Get("filter"), crs: q.Get("filter-crs")}
+	if sel, ok := s.selections.Get(k); ok {
+		return sel, nil
 	}
-	f, err := query.ParseText("filter", q.Get("filter"))
+	if k.lang != "" && k.lang != "cql2-text" {
+		return nil, apperr.New(apperr.Invalid, "parameter filter-lang: %q: tiles take filters in cql2-text only", k.lang)
+	}
+	f, err := query.ParseText("filter", k.filter)
 	if err != nil {
-		return query.SQL{}, nil, err
+		return nil, err
 	}
 	if f != nil {
-		c, ok := region.ParseCRS(q.Get("filter-crs"))
+		c, ok := region.ParseCRS(k.crs)
 		if !ok {
-			return query.SQL{}, nil, apperr.New(apperr.Invalid, "parameter filter-crs: %q is not a supported CRS; use one of %s",
-				q.Get("filter-crs"), strings.Join(region.CRSURIs(), ", "))
+			return nil, apperr.New(apperr.Invalid, "parameter filter-crs: %q is not a supported CRS; use one of %s",
+				k.crs, strings.Join(region.CRSURIs(), ", "))
 		}
 		f.SRID, f.LatLon = c.SRID, c.LatLon
 	}
-	return selectFeatures(c, internal, f)
+	sel, err := selectFeatures(c, internal, f)
+	if err != nil {
+		return nil, err
+	}
+	s.selections.Add(k, sel)
+	return sel, nil
+}
+
+// selectionKey is what a tile request asks for besides its coordinates.
+type selectionKey struct {
+	collection        string
+	internal          bool
+	lang, filter, crs string
 }
 
 // newRequest is a request for tile z/x/y of a collection as a reader sees it, filtered by f (nil
 // for none).
 func newRequest(c catalog.Collection, internal bool, f *query.Filter, z int, x, y uint32) (request, error) {
-	sel, args, err := selectFeatures(c, internal, f)
-	return request{layer: c, z: z, x: x, y: y, internal: internal, sel: sel, args: args}, err
+	sel, err := selectFeatures(c, internal, f)
+	return request{layer: c, z: z, x: x, y: y, internal: internal, selected: sel}, err
 }
 
 // selectFeatures asks the query core for a collection's current features as a reader may see
 // them, filtered by f (nil for none).
-func selectFeatures(c catalog.Collection, internal bool, f *query.Filter) (query.SQL, *query.Args, error) {
+func selectFeatures(c catalog.Collection, internal bool, f *query.Filter) (*selected, error) {
 	a := &query.Args{}
 	sel, err := query.Selection{Collection: c, Internal: internal, Filters: []*query.Filter{f}}.Build(a)
-	return sel, a, err
+	if err != nil {
+		return nil, err
+	}
+	return &selected{sel: sel, args: a}, nil
 }

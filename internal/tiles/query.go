@@ -1,9 +1,12 @@
 package tiles
 
 import (
+	"crypto/sha256"
+	"fmt"
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/paulmach/orb"
@@ -30,10 +33,43 @@ type request struct {
 	z        int
 	x, y     uint32
 	internal bool // the reader sees internal records and attributes
-	// sel is the selection of features the query core built for the reader and the filter; its
-	// placeholders are bound in args.
+	*selected
+}
+
+// selected is the selection of features the query core built for a reader and a filter, its
+// placeholders bound in args. The service keeps it for the next tiles of the same layer and filter
+// (Service.selected), with the hash of its tile query per zoom level: a warm tile is then found
+// without compiling its filter or writing its query again, which took a third of the CPU of a
+// cache hit.
+type selected struct {
 	sel  query.SQL
 	args *query.Args
+
+	mu     sync.Mutex
+	hashes map[int][sha256.Size]byte
+}
+
+// queryHash is the hash of the tile query at q's zoom and of the selection's values: what the
+// cache key and the ETag say about the query (the tile's coordinates are in the key).
+func (s *selected) queryHash(q request) [sha256.Size]byte {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if h, ok := s.hashes[q.z]; ok {
+		return h
+	}
+	sql, _ := tileSQL(q, levels(q.layer, q.z)[0])
+	h := sha256.New()
+	h.Write([]byte(sql))
+	for _, v := range s.args.Values() {
+		fmt.Fprintf(h, "\x00%T:%v", v, v)
+	}
+	if s.hashes == nil {
+		s.hashes = map[int][sha256.Size]byte{}
+	}
+	var sum [sha256.Size]byte
+	copy(sum[:], h.Sum(nil))
+	s.hashes[q.z] = sum
+	return sum
 }
 
 // level is one way of drawing a tile; build tries a request's levels in order until the tile fits

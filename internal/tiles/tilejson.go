@@ -58,7 +58,7 @@ func (s *Service) TileJSON() http.HandlerFunc {
 			return
 		}
 		internal := auth.FromContext(r.Context()).SeesInternal()
-		if _, _, err := selection(r, c, internal); err != nil {
+		if _, err := s.selection(r, c, internal); err != nil {
 			problem.Write(w, r, s.log, err)
 			return
 		}

@@ -28,6 +28,8 @@ import (
 	"log/slog"
 	"sync"
 
+	lru "github.com/hashicorp/golang-lru/v2"
+
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
@@ -64,6 +66,9 @@ type Config struct {
 // and behind a CDN).
 const NoCache = -1
 
+// selectionsKept is how many compiled selections (layer, reader, filter) the service keeps.
+const selectionsKept = 1024
+
 // Service answers tile and TileJSON requests under /tiles.
 type Service struct {
 	db      *pgxpool.Pool
@@ -77,6 +82,7 @@ type Service struct {
 	versions   *versionReader   // the versions by query, when the listener does not know them
 	listener   *notify.Listener // the versions without a query
 	layers     map[string]catalog.Collection
+	selections *lru.Cache[selectionKey, *selected] // the selections of recent tile requests
 
 	metaMu sync.Mutex
 	meta   map[string]layerMeta // TileJSON facts by collection, for one data version
@@ -112,6 +118,7 @@ func New(cfg Config) (*Service, error) {
 		layers:     map[string]catalog.Collection{},
 		meta:       map[string]layerMeta{},
 	}
+	s.selections, _ = lru.New[selectionKey, *selected](selectionsKept)
 	for _, c := range catalog.Collections() {
 		if len(c.DataVersions) == 0 {
 			return nil, fmt.Errorf("tiles: collection %s names no DataVersions: its tiles could not be cached safely", c.ID)
