@@ -101,6 +101,35 @@ func (c *tileCache) dropOlder(current map[layerRole]int64) {
 	c.report()
 }
 
+// keepUntouched moves the tiles of a reader's layer at version was that ch did not touch to
+// version now and drops its other tiles older than now; all of them when ch is not covered.
+func (c *tileCache) keepUntouched(role layerRole, was, now int64, ch areaChange) {
+	if was >= now {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, k := range c.lru.Keys() {
+		if k.collection != role.collection || k.internal != role.internal || k.version >= now {
+			continue
+		}
+		t, _ := c.lru.Peek(k)
+		c.lru.Remove(k)
+		moved := k
+		moved.version = now
+		if k.version == was && ch.covered && !ch.touches(k.z, k.x, k.y) && !c.lru.Contains(moved) {
+			kept := *t
+			kept.version, kept.etag = now, moved.etag()
+			c.lru.Add(moved, &kept)
+			c.metrics.kept.Inc()
+			continue
+		}
+		c.bytes -= t.cost()
+		c.metrics.evictions.WithLabelValues("stale").Inc()
+	}
+	c.report()
+}
+
 // dropAll empties the cache.
 func (c *tileCache) dropAll() {
 	c.mu.Lock()

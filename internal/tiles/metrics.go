@@ -16,6 +16,8 @@ type metrics struct {
 	tileBytes    *prometheus.HistogramVec // MVT bytes before compression, by collection
 	coarsened    *prometheus.CounterVec   // tiles drawn coarser to fit MaxTileBytes, by collection
 	versionReads prometheus.Counter       // reads of collection_versions
+	// kept counts tiles a write elsewhere did not touch, kept under the new data version.
+	kept prometheus.Counter
 	// listenerVersions counts requests that took the data version from the listener, without a query.
 	listenerVersions prometheus.Counter
 }
@@ -52,12 +54,15 @@ func newMetrics(reg prometheus.Registerer) (*metrics, error) {
 		versionReads: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "landatlas_tile_version_reads_total", Help: "Reads of collection_versions; concurrent requests share one.",
 		}),
+		kept: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "landatlas_tile_cache_kept_total", Help: "Cached parcel tiles a write did not touch, kept under the new data version.",
+		}),
 		listenerVersions: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "landatlas_tile_listener_versions_total", Help: "Tile requests that took the data version from the change listener, without a query.",
 		}),
 	}
 	for _, c := range []prometheus.Collector{m.hits, m.misses, m.evictions, m.cacheBytes, m.cacheEntries,
-		m.buildSeconds, m.tileBytes, m.coarsened, m.versionReads, m.listenerVersions} {
+		m.buildSeconds, m.tileBytes, m.coarsened, m.versionReads, m.kept, m.listenerVersions} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("tiles: register metrics: %w", err)
 		}

@@ -35,6 +35,7 @@ import (
 
 	"landatlas/internal/catalog"
 	"landatlas/internal/notify"
+	"landatlas/internal/query"
 )
 
 // MaxTileBytes is the budget of one tile before compression: a tile that would be larger is drawn
@@ -83,6 +84,7 @@ type Service struct {
 	listener   *notify.Listener // the versions without a query
 	layers     map[string]catalog.Collection
 	selections *lru.Cache[selectionKey, *selected] // the selections of recent tile requests
+	areas      areaQueue                           // changes whose parcel tiles are kept by area
 
 	metaMu sync.Mutex
 	meta   map[string]layerMeta // TileJSON facts by collection, for one data version
@@ -147,8 +149,12 @@ func (s *Service) dataVersionsChanged(was, now versions) {
 			return
 		}
 	}
+	area := byArea(s.layers[areaLayer].DataVersions, query.Counters(was), query.Counters(now))
 	current := map[layerRole]int64{}
 	for id, c := range s.layers {
+		if area && id == areaLayer {
+			continue // reconciled by area, after the change
+		}
 		for _, internal := range []bool{false, true} {
 			if v, err := now.of(c, internal); err == nil {
 				current[layerRole{id, internal}] = v
@@ -156,6 +162,9 @@ func (s *Service) dataVersionsChanged(was, now versions) {
 		}
 	}
 	s.cache.dropOlder(current)
+	if area {
+		s.queueArea(areaJob{was: query.Counters(was), now: query.Counters(now)})
+	}
 }
 
 // dataVersion returns the current data version of a collection as a reader sees it: the
