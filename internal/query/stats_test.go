@@ -10,7 +10,7 @@ import (
 )
 
 // Filters compare code fields as text; the planner estimates such a filter only from statistics
-// on that very expression (migration 010). A code field added to the registry without them would
+// on that very expression (migration 011). A code field added to the registry without them would
 // make filters on it misplanned, unnoticed.
 func TestCodeFieldsHaveStatisticsAsFiltersReadThem(t *testing.T) {
 	db := pgtest.New(t, pgtest.Reference)
@@ -42,7 +42,7 @@ func TestCodeFieldsHaveStatisticsAsFiltersReadThem(t *testing.T) {
 		}
 		checked++
 		if want := "(" + f.Column + ")::text"; !slices.Contains(have, want) {
-			t.Errorf("code field %s (%s) has no statistics on %s: add them to a migration like 010_filter_statistics.sql", f.Name, typ, want)
+			t.Errorf("code field %s (%s) has no statistics on %s: add them to a migration like 011_filter_statistics.sql", f.Name, typ, want)
 		}
 	}
 	if checked < 5 {

@@ -14,7 +14,7 @@ import (
 
 // A write to parcels drops only the cached parcel tiles it touched. The version trigger moves the
 // layer's data version with every statement, and a tile cached under the old version is no
-// longer found; parcel_changes (migration 011) says where each statement wrote, so the tiles
+// longer found; parcel_changes (migration 013) says where each statement wrote, so the tiles
 // elsewhere are kept under the new version instead of being built again, at every zoom. This is
 // done after the change, by one goroutine, in the order the changes were heard: until it is done
 // a request for a kept tile misses and builds it, so a tile of old data is never served.
