@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"time"
 
@@ -31,6 +32,8 @@ type Settings struct {
 	// RateLimit public enquiries per client address in each RateWindow.
 	RateLimit  int
 	RateWindow time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client address.
+	TrustedProxies []netip.Prefix
 	// RetentionMonths after closing, an enquiry's personal fields are erased.
 	RetentionMonths int
 	// ReminderAfter an enquiry still new and unchanged gets a reminder.
@@ -203,7 +206,7 @@ func (s *Service) Create() http.HandlerFunc {
 		p := auth.FromContext(r.Context())
 		public := p == nil
 		if public {
-			ok, wait, err := s.limit.allow(r.Context(), clientAddr(r))
+			ok, wait, err := s.limit.allow(r.Context(), clientAddr(r, s.settings.TrustedProxies))
 			if err != nil {
 				s.fail(w, r, err)
 				return
@@ -228,7 +231,7 @@ func (s *Service) Create() http.HandlerFunc {
 			return
 		}
 		if public && in.IsBot() {
-			s.log.InfoContext(r.Context(), "enquiry honeypot filled in: dropped", "addr", clientAddr(r))
+			s.log.InfoContext(r.Context(), "enquiry honeypot filled in: dropped", "addr", clientAddr(r, s.settings.TrustedProxies))
 			s.json(w, http.StatusCreated, map[string]any{"reference": enquiry.Reference(time.Now(), time.Now().UnixNano()%100000)})
 			return
 		}
