@@ -86,16 +86,16 @@ type Balance struct {
 	AsOf       time.Time `json:"as_of"`
 	TargetYear int       `json:"target_year"`
 	// FirstYear is the first year the demand counts (FirstYear); Years runs from it to TargetYear.
-	FirstYear int           `json:"first_year"`
-	Years     int           `json:"years"`
-	Margin    float64       `json:"margin"`
-	Window    Window        `json:"window"`
-	Inputs    []Text        `json:"inputs_used"`
+	FirstYear int     `json:"first_year"`
+	Years     int     `json:"years"`
+	Margin    float64 `json:"margin"`
+	Window    Window  `json:"window"`
+	Inputs    []Text  `json:"inputs_used"`
 	// EnquiryWindow is the years whose enquiries the enquiry demand counts, where it was asked
 	// for and enquiries were recorded in the take-up window.
-	EnquiryWindow *Window `json:"enquiry_window,omitempty"`
-	Region    BalanceUnit   `json:"total"`
-	Districts []BalanceUnit `json:"districts"`
+	EnquiryWindow *Window       `json:"enquiry_window,omitempty"`
+	Region        BalanceUnit   `json:"total"`
+	Districts     []BalanceUnit `json:"districts"`
 }
 
 // BuildBalance forecasts the demand to the target year from a take-up study and the inputs, and

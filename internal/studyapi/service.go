@@ -37,8 +37,8 @@ type Service struct {
 	store studystore.Store
 	// enquiries are the demand side's store, for the balance's demand from enquiries.
 	enquiries enquirystore.Store
-	log   *slog.Logger
-	now   func() time.Time
+	log       *slog.Logger
+	now       func() time.Time
 }
 
 // New builds the service.
