@@ -58,9 +58,12 @@ var dimensions = []struct{ name, sql string }{
 	{"sector", "SELECT e.sector"},
 	{"use_type", "SELECT coalesce(u, 'any') FROM unnest(CASE WHEN cardinality(e.use_types) = 0 THEN ARRAY[NULL::text] ELSE e.use_types END) u"},
 	{"size_class", "SELECT coalesce(size_class(coalesce(nullif(e.min_net_ha, 0), e.max_net_ha)), 'unknown')"},
-	{"district", "SELECT coalesce(d, 'region') FROM unnest(CASE WHEN cardinality(e.districts) = 0 THEN ARRAY[NULL::text] ELSE e.districts END) d"},
+	{"district", byDistrict},
 	{"outcome", "SELECT e.status::text"},
 }
+
+// byDistrict is the districts an enquiry was routed to, "region" for none.
+const byDistrict = "SELECT coalesce(d, 'region') FROM unnest(CASE WHEN cardinality(e.districts) = 0 THEN ARRAY[NULL::text] ELSE e.districts END) d"
 
 // askedHa is the area an enquiry counts with.
 const askedHa = "coalesce(nullif(e.min_net_ha, 0), e.max_net_ha, 0)"
@@ -88,7 +91,9 @@ func (s Store) Stats(ctx context.Context, st studystore.Store) ([]Year, error) {
 	var y int
 	var ids []int64
 	if _, err := pgx.ForEachRow(rows, []any{&y, &ids}, func() error {
-		years[y].ParcelIDs = ids
+		if years[y] != nil { // nil: a year whose first enquiry arrived after the count above
+			years[y].ParcelIDs = ids
+		}
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("demand statistics: %w", err)
@@ -102,7 +107,9 @@ func (s Store) Stats(ctx context.Context, st studystore.Store) ([]Year, error) {
 			return nil, err
 		}
 		for y, counts := range by {
-			years[y].By[d.name] = counts
+			if years[y] != nil {
+				years[y].By[d.name] = counts
+			}
 		}
 	}
 	if err := s.unmet(ctx, st, years); err != nil {
@@ -167,11 +174,7 @@ func (s Store) demand(ctx context.Context, districts []string) (yearDemand, erro
 	}); err != nil {
 		return d, fmt.Errorf("demand from enquiries: %w", err)
 	}
-	for _, dim := range dimensions {
-		if dim.name == "district" {
-			d.byDistrict, err = s.breakdown(ctx, dim.name, dim.sql)
-		}
-	}
+	d.byDistrict, err = s.breakdown(ctx, "district", byDistrict)
 	return d, err
 }
 
@@ -223,6 +226,9 @@ func (s Store) unmet(ctx context.Context, st studystore.Store, years map[int]*Ye
 	}
 	reasons := map[int]map[string]*Count{}
 	for _, x := range list {
+		if years[x.year] == nil {
+			continue // received after the yearly count: the next answer counts it
+		}
 		res, err := st.Search(ctx, x.sel, x.req.Search(), studystore.SearchPages{Limit: 1})
 		if err != nil {
 			return fmt.Errorf("unmet demand of %s: %w", x.e.Reference, err)
