@@ -3,6 +3,8 @@ package enquiryapi_test
 import (
 	"math"
 	"net/http"
+	"strconv"
+	"strings"
 	"testing"
 
 	"landatlas/internal/enquiryapi"
@@ -113,12 +115,17 @@ func TestBalanceCountsTheEnquiriesDemandForPlanners(t *testing.T) {
 	// run cannot count enquiries.
 	params := map[string]any{"title": "Bilanz mit Anfragen", "as_of": "2026-06-30", "demand": map[string]any{"target_year": 2038, "enquiries": true}}
 	var run struct {
+		ID      int64
 		Params  struct{ Demand struct{ Enquiries bool } }
 		Results struct{ Balance struct{ Total unit } }
 	}
 	b.ok("POST", "/api/v1/study/runs", "planner", params, http.StatusCreated, &run)
 	if !run.Params.Demand.Enquiries || run.Results.Balance.Total.Enquiry == nil || run.Results.Balance.Total.Enquiry.DemandHa != 117 {
 		t.Errorf("run: params %+v, total %+v; want demand.enquiries and 117 ha", run.Params, run.Results.Balance.Total.Enquiry)
+	}
+	if resp, body := b.do("GET", "/api/v1/study/runs/"+strconv.FormatInt(run.ID, 10)+"/report.html", "planner", nil); resp.StatusCode != http.StatusOK ||
+		!strings.Contains(string(body), "Bilanz Anfragen ha") || !strings.Contains(string(body), "Anfragen: angefragte Nettofläche 2022–2025") {
+		t.Errorf("the run's report: %d, want the enquiry columns and inputs", resp.StatusCode)
 	}
 	params["audience"] = "public"
 	if resp, body := b.do("POST", "/api/v1/study/runs", "planner", params); resp.StatusCode != http.StatusBadRequest {
