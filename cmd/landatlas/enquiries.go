@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"net/netip"
 	"os"
 	"regexp"
 	"strconv"
@@ -19,6 +20,8 @@ func enquiryFlags(fs *flag.FlagSet, getenv func(string) string) func() (enquirya
 	notify := fs.String("notify", getenv("LANDATLAS_NOTIFY"), "who gets notifications: region=address,AGS=address,... (LANDATLAS_NOTIFY)")
 	rate := fs.String("enquiry-rate", envOr(getenv, "LANDATLAS_ENQUIRY_RATE", fmt.Sprintf("%d/%s", def.RateLimit, def.RateWindow)),
 		"public enquiries allowed per address, as N/duration (LANDATLAS_ENQUIRY_RATE)")
+	proxies := fs.String("trusted-proxies", getenv("LANDATLAS_TRUSTED_PROXIES"),
+		"reverse proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For names the client for the enquiry rate limit (LANDATLAS_TRUSTED_PROXIES)")
 	months := fs.String("retention-months", envOr(getenv, "LANDATLAS_RETENTION_MONTHS", strconv.Itoa(def.RetentionMonths)),
 		"months after closing an enquiry's personal data are erased (LANDATLAS_RETENTION_MONTHS)")
 	contact := fs.String("region-contact", getenv("LANDATLAS_REGION_CONTACT"), "the region's contact on proposal pages, lines separated by | (LANDATLAS_REGION_CONTACT)")
@@ -35,6 +38,19 @@ func enquiryFlags(fs *flag.FlagSet, getenv func(string) string) func() (enquirya
 		}
 		if m == nil || err != nil || s.RateLimit < 1 || s.RateWindow <= 0 {
 			return s, fmt.Errorf("LANDATLAS_ENQUIRY_RATE %q: give N/duration, e.g. 5/10m", *rate)
+		}
+		for _, item := range strings.Split(*proxies, ",") {
+			if item = strings.TrimSpace(item); item == "" {
+				continue
+			}
+			p, err := netip.ParsePrefix(item)
+			if a, aerr := netip.ParseAddr(item); aerr == nil {
+				p, err = a.Prefix(a.BitLen())
+			}
+			if err != nil {
+				return s, fmt.Errorf("LANDATLAS_TRUSTED_PROXIES %q: give addresses or CIDR ranges, comma-separated, e.g. 10.0.0.5,192.168.1.0/24", item)
+			}
+			s.TrustedProxies = append(s.TrustedProxies, p.Masked())
 		}
 		if s.RetentionMonths, err = strconv.Atoi(*months); err != nil || s.RetentionMonths < 1 {
 			return s, fmt.Errorf("LANDATLAS_RETENTION_MONTHS %q: give a whole number of months, at least 1", *months)

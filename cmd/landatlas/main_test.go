@@ -211,6 +211,7 @@ func TestConfigErrorsNameTheVariable(t *testing.T) {
 		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_SMTP_URL": "smtp://mail.example.org:25"}, "LANDATLAS_SMTP_URL"},
 		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_NOTIFY": "15088:x@y"}, "LANDATLAS_NOTIFY"},
 		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_ENQUIRY_RATE": "many"}, "LANDATLAS_ENQUIRY_RATE"},
+		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_TRUSTED_PROXIES": "10.0.0.1,proxy.local"}, "LANDATLAS_TRUSTED_PROXIES"},
 		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_RETENTION_MONTHS": "0"}, "LANDATLAS_RETENTION_MONTHS"},
 		{map[string]string{"LANDATLAS_DATABASE_URL": "postgres://x/y", "LANDATLAS_PRIVACY_FILE": "/nonexistent/privacy.txt"}, "LANDATLAS_PRIVACY_FILE"},
 	}

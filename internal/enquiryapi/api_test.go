@@ -34,13 +34,8 @@ func newBench(t *testing.T, settings enquiryapi.Settings) *bench {
 	t.Helper()
 	db := pgtest.New(t, pgtest.Reference)
 	fix := studytest.Load(t, db)
-	h, err := httpapi.New(httpapi.Config{DB: db.Pool, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", Enquiries: settings})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	b := &bench{t: t, base: srv.URL, db: db, fix: fix, tokens: map[string]string{}}
+	b := &bench{t: t, db: db, fix: fix, tokens: map[string]string{}}
+	b.base = b.instance(settings)
 	for name, acc := range map[string]struct {
 		role     auth.Role
 		district string
@@ -56,6 +51,19 @@ func newBench(t *testing.T, settings enquiryapi.Settings) *bench {
 		b.tokens[name] = token
 	}
 	return b
+}
+
+// instance starts another server on the bench's database, as a second instance behind a load
+// balancer would run, and returns its base URL.
+func (b *bench) instance(settings enquiryapi.Settings) string {
+	b.t.Helper()
+	h, err := httpapi.New(httpapi.Config{DB: b.db.Pool, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Version: "test", Enquiries: settings})
+	if err != nil {
+		b.t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	b.t.Cleanup(srv.Close)
+	return srv.URL
 }
 
 // do sends a request (a JSON body unless body is a string) and returns the response and its body.
@@ -201,6 +209,36 @@ func TestPublicEnquiryIsRoutedRateLimitedAndHoneypotted(t *testing.T) {
 	// Signed-in planners recording a phone call are not limited.
 	hand := map[string]any{"channel": "phone", "sector": "energy", "min_net_ha": 50, "timing": "open"}
 	b.ok("POST", "/api/v1/enquiries", "planner", hand, http.StatusCreated, nil)
+}
+
+func TestTwoInstancesShareTheRateLimit(t *testing.T) {
+	settings := enquiryapi.Settings{RateLimit: 3, RateWindow: time.Hour}
+	b := newBench(t, settings)
+	first, second := b.base, b.instance(settings)
+	a := b.fix.Parcels["A"]
+	// Three enquiries from one address, spread over both instances, use up the limit ...
+	for i, base := range []string{first, second, first} {
+		b.base = base
+		b.ok("POST", "/api/v1/enquiries", "", publicForm(a), http.StatusCreated, nil)
+		if n := b.count(`SELECT coalesce(sum(requests), 0)::int FROM enquiry_rate`); n != i+1 {
+			t.Fatalf("after %d enquiries the shared count is %d", i+1, n)
+		}
+	}
+	// ... so that neither instance takes a fourth.
+	for _, base := range []string{second, first} {
+		b.base = base
+		resp, body := b.do("POST", "/api/v1/enquiries", "", publicForm(a))
+		if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
+			t.Errorf("fourth enquiry at %s: %d %s, want 429 with Retry-After", base, resp.StatusCode, body)
+		}
+	}
+	if n := b.count(`SELECT count(*) FROM enquiries`); n != 3 {
+		t.Errorf("%d enquiries stored, want 3", n)
+	}
+	// The count is kept under a hash, never under the address.
+	if n := b.count(`SELECT count(*) FROM enquiry_rate WHERE position('127.0.0.1' IN encode(key, 'escape')) > 0`); n != 0 {
+		t.Errorf("%d rate-limit rows hold the address", n)
+	}
 }
 
 func TestEnquiriesAreSeenByPlannersAndRoutedEditorsOnly(t *testing.T) {

@@ -75,8 +75,12 @@ func (s *Service) Deliver(ctx context.Context) (int, error) {
 	})
 }
 
-// Housekeeping runs the hourly jobs once: the retention of personal data and the reminders.
+// Housekeeping runs the hourly jobs once: the retention of personal data, the reminders and
+// the deletion of the rate limit's past windows.
 func (s *Service) Housekeeping(ctx context.Context) error {
+	if err := s.limit.forgetPast(ctx); err != nil {
+		return err
+	}
 	refs, err := s.store.EraseExpired(ctx, s.settings.RetentionMonths)
 	if err != nil {
 		return err

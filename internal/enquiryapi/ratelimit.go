@@ -1,51 +1,81 @@
 package enquiryapi
 
 import (
+	"context"
 	"net"
 	"net/http"
-	"sync"
+	"net/netip"
+	"strings"
 	"time"
+
+	"landatlas/internal/enquirystore"
 )
 
-// rateLimit counts requests per client address in fixed windows: at most limit in each window.
-// It lives in memory, which is enough for one server; the counts of past windows are dropped.
+// rateLimit allows at most limit requests per client address in each fixed window. The counts
+// are kept in the database, so the limit holds across every instance of the server.
 type rateLimit struct {
+	store  enquirystore.Store
 	limit  int
 	window time.Duration
 	now    func() time.Time
-
-	mu     sync.Mutex
-	start  time.Time
-	counts map[string]int
-}
-
-func newRateLimit(limit int, window time.Duration, now func() time.Time) *rateLimit {
-	return &rateLimit{limit: limit, window: window, now: now, counts: map[string]int{}}
 }
 
 // allow counts a request from addr and reports whether it is within the limit; if not, how long
 // until the next window begins.
-func (l *rateLimit) allow(addr string) (bool, time.Duration) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
+func (l rateLimit) allow(ctx context.Context, addr string) (bool, time.Duration, error) {
 	now := l.now()
-	if now.Sub(l.start) >= l.window {
-		l.start = now.Truncate(l.window)
-		clear(l.counts)
+	end := now.Truncate(l.window).Add(l.window)
+	ok, err := l.store.CountRequest(ctx, addr, end, l.limit)
+	if err != nil || ok {
+		return ok, 0, err
 	}
-	if l.counts[addr] >= l.limit {
-		return false, l.start.Add(l.window).Sub(now)
-	}
-	l.counts[addr]++
-	return true, 0
+	return false, end.Sub(now), nil
 }
 
-// clientAddr is the address a request came from. Forwarding headers are not trusted: they are
-// the client's to write.
-func clientAddr(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
+// forgetPast deletes the counts of windows that have ended.
+func (l rateLimit) forgetPast(ctx context.Context) error {
+	return l.store.ForgetRateWindows(ctx, l.now())
+}
+
+// clientAddr is the address a request came from. Forwarding headers are the client's to write,
+// so X-Forwarded-For is read only from a trusted proxy (several instances behind a load balancer
+// would otherwise share one limit for everyone): the client is then the right-most address in it
+// that is not itself a trusted proxy, the last one a proxy of ours appended.
+func clientAddr(r *http.Request, trusted []netip.Prefix) string {
+	peer := r.RemoteAddr
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		peer = host
 	}
-	return host
+	if !isTrusted(peer, trusted) {
+		return peer
+	}
+	var hops []string
+	for _, v := range r.Header.Values("X-Forwarded-For") {
+		hops = append(hops, strings.Split(v, ",")...)
+	}
+	for i := len(hops) - 1; i >= 0; i-- {
+		hop := strings.TrimSpace(hops[i])
+		if _, err := netip.ParseAddr(hop); err != nil {
+			break // not written by a proxy of ours: the address before it is the last one known
+		}
+		peer = hop
+		if !isTrusted(hop, trusted) {
+			break
+		}
+	}
+	return peer
+}
+
+func isTrusted(addr string, trusted []netip.Prefix) bool {
+	a, err := netip.ParseAddr(addr)
+	if err != nil {
+		return false
+	}
+	a = a.Unmap()
+	for _, p := range trusted {
+		if p.Contains(a) {
+			return true
+		}
+	}
+	return false
 }

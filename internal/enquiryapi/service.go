@@ -12,6 +12,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"time"
 
@@ -31,6 +32,8 @@ type Settings struct {
 	// RateLimit public enquiries per client address in each RateWindow.
 	RateLimit  int
 	RateWindow time.Duration
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For names the client address.
+	TrustedProxies []netip.Prefix
 	// RetentionMonths after closing, an enquiry's personal fields are erased.
 	RetentionMonths int
 	// ReminderAfter an enquiry still new and unchanged gets a reminder.
@@ -70,7 +73,7 @@ type Service struct {
 	study    studystore.Store
 	log      *slog.Logger
 	settings Settings
-	limit    *rateLimit
+	limit    rateLimit
 	mailer   *mailer
 	// kick wakes the outbox job when a message was queued.
 	kick chan struct{}
@@ -108,8 +111,9 @@ func New(cfg Config) (*Service, error) {
 	if now == nil {
 		now = time.Now
 	}
-	s := &Service{store: enquirystore.Store{DB: cfg.DB}, study: studystore.New(cfg.DB), log: cfg.Log, settings: st,
-		limit: newRateLimit(st.RateLimit, st.RateWindow, now), kick: make(chan struct{}, 1)}
+	store := enquirystore.Store{DB: cfg.DB}
+	s := &Service{store: store, study: studystore.New(cfg.DB), log: cfg.Log, settings: st,
+		limit: rateLimit{store: store, limit: st.RateLimit, window: st.RateWindow, now: now}, kick: make(chan struct{}, 1)}
 	if st.SMTPURL != "" {
 		m, err := newMailer(st.SMTPURL)
 		if err != nil {
@@ -202,7 +206,12 @@ func (s *Service) Create() http.HandlerFunc {
 		p := auth.FromContext(r.Context())
 		public := p == nil
 		if public {
-			if ok, wait := s.limit.allow(clientAddr(r)); !ok {
+			ok, wait, err := s.limit.allow(r.Context(), clientAddr(r, s.settings.TrustedProxies))
+			if err != nil {
+				s.fail(w, r, err)
+				return
+			}
+			if !ok {
 				secs := int(wait.Seconds() + 0.999)
 				w.Header().Set("Retry-After", strconv.Itoa(max(secs, 1)))
 				s.fail(w, r, apperr.New(apperr.TooMany, "too many enquiries from your address: try again in %d minutes", max(1, (secs+59)/60)))
@@ -222,7 +231,7 @@ func (s *Service) Create() http.HandlerFunc {
 			return
 		}
 		if public && in.IsBot() {
-			s.log.InfoContext(r.Context(), "enquiry honeypot filled in: dropped", "addr", clientAddr(r))
+			s.log.InfoContext(r.Context(), "enquiry honeypot filled in: dropped", "addr", clientAddr(r, s.settings.TrustedProxies))
 			s.json(w, http.StatusCreated, map[string]any{"reference": enquiry.Reference(time.Now(), time.Now().UnixNano()%100000)})
 			return
 		}

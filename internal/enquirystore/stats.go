@@ -3,7 +3,9 @@ package enquirystore
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -56,9 +58,12 @@ var dimensions = []struct{ name, sql string }{
 	{"sector", "SELECT e.sector"},
 	{"use_type", "SELECT coalesce(u, 'any') FROM unnest(CASE WHEN cardinality(e.use_types) = 0 THEN ARRAY[NULL::text] ELSE e.use_types END) u"},
 	{"size_class", "SELECT coalesce(size_class(coalesce(nullif(e.min_net_ha, 0), e.max_net_ha)), 'unknown')"},
-	{"district", "SELECT coalesce(d, 'region') FROM unnest(CASE WHEN cardinality(e.districts) = 0 THEN ARRAY[NULL::text] ELSE e.districts END) d"},
+	{"district", byDistrict},
 	{"outcome", "SELECT e.status::text"},
 }
+
+// byDistrict is the districts an enquiry was routed to, "region" for none.
+const byDistrict = "SELECT coalesce(d, 'region') FROM unnest(CASE WHEN cardinality(e.districts) = 0 THEN ARRAY[NULL::text] ELSE e.districts END) d"
 
 // askedHa is the area an enquiry counts with.
 const askedHa = "coalesce(nullif(e.min_net_ha, 0), e.max_net_ha, 0)"
@@ -70,36 +75,41 @@ const yearOf = "extract(year FROM e.received_at AT TIME ZONE 'Europe/Berlin')::i
 // site search with their requirements, over the parcels as they were at the enquiry's date,
 // finds neither a parcel nor a merged large site.
 func (s Store) Stats(ctx context.Context, st studystore.Store) ([]Year, error) {
+	demand, err := s.demand(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
 	years := map[int]*Year{}
-	rows, err := s.DB.Query(ctx, `SELECT y.year, y.n, y.ha, coalesce(a.ids, '{}') FROM
-		(SELECT `+yearOf+` AS year, count(*) AS n, sum(`+askedHa+`) AS ha FROM enquiries e GROUP BY 1) y
-		LEFT JOIN (SELECT `+yearOf+` AS year, array_agg(DISTINCT p ORDER BY p) AS ids FROM enquiries e, unnest(e.parcel_ids) p GROUP BY 1) a
-		ON a.year = y.year ORDER BY 1`)
+	for _, d := range demand.years {
+		years[d.Year] = &Year{Year: d.Year, Enquiries: d.Enquiries, Ha: round(d.Ha), By: map[string][]Count{"district": demand.byDistrict[d.Year]},
+			Unmet: Unmet{ByReason: []Count{}, List: []UnmetEnquiry{}}, ParcelIDs: []int64{}}
+	}
+	rows, err := s.DB.Query(ctx, `SELECT `+yearOf+`, array_agg(DISTINCT p ORDER BY p) FROM enquiries e, unnest(e.parcel_ids) p GROUP BY 1`)
 	if err != nil {
 		return nil, fmt.Errorf("demand statistics: %w", err)
 	}
-	var y, n int
-	var ha float64
+	var y int
 	var ids []int64
-	if _, err := pgx.ForEachRow(rows, []any{&y, &n, &ha, &ids}, func() error {
-		years[y] = &Year{Year: y, Enquiries: n, Ha: round(ha), By: map[string][]Count{}, Unmet: Unmet{ByReason: []Count{}, List: []UnmetEnquiry{}}, ParcelIDs: ids}
+	if _, err := pgx.ForEachRow(rows, []any{&y, &ids}, func() error {
+		if years[y] != nil { // nil: a year whose first enquiry arrived after the count above
+			years[y].ParcelIDs = ids
+		}
 		return nil
 	}); err != nil {
 		return nil, fmt.Errorf("demand statistics: %w", err)
 	}
 	for _, d := range dimensions {
-		rows, err := s.DB.Query(ctx, `SELECT `+yearOf+`, v.value, count(*), sum(`+askedHa+`)
-			FROM enquiries e CROSS JOIN LATERAL (`+d.sql+`) v(value) GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`)
-		if err != nil {
-			return nil, fmt.Errorf("demand statistics by %s: %w", d.name, err)
+		if d.name == "district" {
+			continue
 		}
-		var c Count
-		if _, err := pgx.ForEachRow(rows, []any{&y, &c.Value, &c.Enquiries, &c.Ha}, func() error {
-			c.Ha = round(c.Ha)
-			years[y].By[d.name] = append(years[y].By[d.name], c)
-			return nil
-		}); err != nil {
-			return nil, fmt.Errorf("demand statistics by %s: %w", d.name, err)
+		by, err := s.breakdown(ctx, d.name, d.sql)
+		if err != nil {
+			return nil, err
+		}
+		for y, counts := range by {
+			if years[y] != nil {
+				years[y].By[d.name] = counts
+			}
 		}
 	}
 	if err := s.unmet(ctx, st, years); err != nil {
@@ -110,6 +120,82 @@ func (s Store) Stats(ctx context.Context, st studystore.Store) ([]Year, error) {
 		out = append(out, *y)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Year < out[j].Year })
+	return out, nil
+}
+
+// breakdown counts the enquiries of each year by one dimension, largest first.
+func (s Store) breakdown(ctx context.Context, name, sql string) (map[int][]Count, error) {
+	rows, err := s.DB.Query(ctx, `SELECT `+yearOf+`, v.value, count(*), sum(`+askedHa+`)
+		FROM enquiries e CROSS JOIN LATERAL (`+sql+`) v(value) GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2`)
+	if err != nil {
+		return nil, fmt.Errorf("demand statistics by %s: %w", name, err)
+	}
+	out := map[int][]Count{}
+	var y int
+	var c Count
+	if _, err := pgx.ForEachRow(rows, []any{&y, &c.Value, &c.Enquiries, &c.Ha}, func() error {
+		c.Ha = round(c.Ha)
+		out[y] = append(out[y], c)
+		return nil
+	}); err != nil {
+		return nil, fmt.Errorf("demand statistics by %s: %w", name, err)
+	}
+	return out, nil
+}
+
+// yearDemand is the demand of the enquiries per year and by district, as the statistics count it.
+type yearDemand struct {
+	since      time.Time
+	years      []study.EnquiryYear
+	byDistrict map[int][]Count
+}
+
+// demand counts the enquiries and the net area they asked for per year: of those routed to one
+// of districts (nil: every enquiry, also those routed to no district), and by district.
+func (s Store) demand(ctx context.Context, districts []string) (yearDemand, error) {
+	var d yearDemand
+	var since *time.Time
+	if err := s.DB.QueryRow(ctx, `SELECT min(received_at) FROM enquiries`).Scan(&since); err != nil {
+		return d, fmt.Errorf("demand from enquiries: %w", err)
+	}
+	if since == nil {
+		return d, nil
+	}
+	d.since = *since
+	rows, err := s.DB.Query(ctx, `SELECT `+yearOf+`, count(*), sum(`+askedHa+`) FROM enquiries e
+		WHERE $1::text[] IS NULL OR e.districts && $1::text[] GROUP BY 1 ORDER BY 1`, districts)
+	if err != nil {
+		return d, fmt.Errorf("demand from enquiries: %w", err)
+	}
+	var y study.EnquiryYear
+	if _, err := pgx.ForEachRow(rows, []any{&y.Year, &y.Enquiries, &y.Ha}, func() error {
+		d.years = append(d.years, y)
+		return nil
+	}); err != nil {
+		return d, fmt.Errorf("demand from enquiries: %w", err)
+	}
+	d.byDistrict, err = s.breakdown(ctx, "district", byDistrict)
+	return d, err
+}
+
+// Demand is the study balance's input from enquiries: the net area asked for per year by the
+// enquiries routed to one of districts (nil: the whole region) and by district, counted as the
+// demand statistics count it.
+func (s Store) Demand(ctx context.Context, districts []string) (study.EnquiryDemand, error) {
+	d, err := s.demand(ctx, districts)
+	if err != nil {
+		return study.EnquiryDemand{}, err
+	}
+	out := study.EnquiryDemand{Since: d.since, Years: d.years}
+	for i := range out.Years {
+		y := &out.Years[i]
+		y.Districts = map[string]study.EnquiryCount{}
+		for _, c := range d.byDistrict[y.Year] {
+			if districts == nil || slices.Contains(districts, c.Value) {
+				y.Districts[c.Value] = study.EnquiryCount{Enquiries: c.Enquiries, Ha: c.Ha}
+			}
+		}
+	}
 	return out, nil
 }
 
@@ -140,6 +226,9 @@ func (s Store) unmet(ctx context.Context, st studystore.Store, years map[int]*Ye
 	}
 	reasons := map[int]map[string]*Count{}
 	for _, x := range list {
+		if years[x.year] == nil {
+			continue // received after the yearly count: the next answer counts it
+		}
 		res, err := st.Search(ctx, x.sel, x.req.Search(), studystore.SearchPages{Limit: 1})
 		if err != nil {
 			return fmt.Errorf("unmet demand of %s: %w", x.e.Reference, err)

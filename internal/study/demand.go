@@ -18,6 +18,9 @@ type DemandInputs struct {
 	// Margin is the planning allowance on top of the forecast (0.1 = 10 %); 0 by default.
 	Margin     float64           `json:"margin"`
 	Employment []EmploymentInput `json:"employment,omitempty"`
+	// Enquiries adds the demand from investors' enquiries beside the trend (planners and admins:
+	// enquiries are internal).
+	Enquiries bool `json:"enquiries,omitempty"`
 }
 
 // EmploymentInput is an employment-based forecast for one district, or ("") for the whole scope:
@@ -74,6 +77,8 @@ type BalanceUnit struct {
 	// The employment method's figures, where an input was given for the unit.
 	EmploymentDemandHa  *float64 `json:"employment_demand_ha,omitempty"`
 	EmploymentBalanceHa *float64 `json:"employment_balance_ha,omitempty"`
+	// Enquiry is the demand from enquiries routed to the unit, where it was asked for.
+	Enquiry *EnquiryFigures `json:"enquiry,omitempty"`
 }
 
 // Balance is the answer of the demand and balance study.
@@ -81,13 +86,16 @@ type Balance struct {
 	AsOf       time.Time `json:"as_of"`
 	TargetYear int       `json:"target_year"`
 	// FirstYear is the first year the demand counts (FirstYear); Years runs from it to TargetYear.
-	FirstYear int           `json:"first_year"`
-	Years     int           `json:"years"`
-	Margin    float64       `json:"margin"`
-	Window    Window        `json:"window"`
-	Inputs    []Text        `json:"inputs_used"`
-	Region    BalanceUnit   `json:"total"`
-	Districts []BalanceUnit `json:"districts"`
+	FirstYear int     `json:"first_year"`
+	Years     int     `json:"years"`
+	Margin    float64 `json:"margin"`
+	Window    Window  `json:"window"`
+	Inputs    []Text  `json:"inputs_used"`
+	// EnquiryWindow is the years whose enquiries the enquiry demand counts, where it was asked
+	// for and enquiries were recorded in the take-up window.
+	EnquiryWindow *Window       `json:"enquiry_window,omitempty"`
+	Region        BalanceUnit   `json:"total"`
+	Districts     []BalanceUnit `json:"districts"`
 }
 
 // BuildBalance forecasts the demand to the target year from a take-up study and the inputs, and

@@ -60,6 +60,14 @@ func (p RunParams) Check() error {
 	if slices.Contains(p.GroupBy, "ownership") && p.Audience == "public" {
 		return apperr.New(apperr.Invalid, "group_by: ownership is internal and cannot be grouped by in a public run")
 	}
+	if p.Demand.Enquiries {
+		if p.Audience == "public" {
+			return apperr.New(apperr.Invalid, "demand.enquiries: enquiries are internal and cannot be counted in a public run; use audience internal")
+		}
+		if err := CheckEnquiryScope(p.Scope, p.Filter); err != nil {
+			return err
+		}
+	}
 	if p.MinSiteHa < 0 || p.MotorwayKm <= 0 {
 		return apperr.New(apperr.Invalid, "min_site_ha must not be negative and motorway_km must be above 0")
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"landatlas/internal/apperr"
+	"landatlas/internal/auth"
 	"landatlas/internal/httpx"
 	"landatlas/internal/problem"
 	"landatlas/internal/region"
@@ -100,14 +101,11 @@ func (s *Service) window(req request) (study.Window, error) {
 }
 
 // Balance answers GET /api/v1/study/balance: the demand to target_year by the trend and, with
-// employment inputs, by jobs, balanced against the reserve per district and for the scope.
+// employment inputs, by jobs, and with demand=enquiries (planners and admins) by the net area
+// investors' enquiries asked for, balanced against the reserve per district and for the scope.
 func (s *Service) Balance() http.HandlerFunc {
 	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
-		req, err := s.parse(r, "from_year", "to_year", "target_year", "margin", "employment")
-		if err != nil {
-			return err
-		}
-		in, err := demandInputs(req.values)
+		req, err := s.parse(r, "from_year", "to_year", "target_year", "margin", "employment", "demand")
 		if err != nil {
 			return err
 		}
@@ -115,29 +113,91 @@ func (s *Service) Balance() http.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		var districts []string
-		for _, d := range req.sel.Scope.DistrictsIn() {
-			districts = append(districts, d.AGS)
-		}
-		at := req.sel.AsOf
-		if at.IsZero() {
-			at = s.now()
-		}
-		if err := in.Check(at, districts); err != nil {
+		in, enquiries, err := s.balanceInputs(r, req)
+		if err != nil {
 			return err
 		}
 		return s.respond(w, r, req, "balance", func(st studystore.Store) (any, error) {
 			tu, err := st.TakeUp(r.Context(), req.sel, window)
-			return study.BuildBalance(tu, in), err
+			b := study.BuildBalance(tu, in)
+			if enquiries != nil {
+				b.AddEnquiries(*enquiries)
+			}
+			return b, err
 		})
 	})
 }
 
-// demandInputs reads target_year, margin and employment ("15088:1200:0.02,all:5000:0.025":
-// district or all, jobs, hectares per job).
+// mayReadEnquiries refuses the demand from enquiries to all but planners and admins: the public
+// sees no enquiry data, and an editor sees only the enquiries routed to the own district, whereas
+// the figures count all of them.
+func mayReadEnquiries(r *http.Request) error {
+	p := auth.FromContext(r.Context())
+	switch {
+	case p == nil:
+		return apperr.New(apperr.Unauthorized, "demand=enquiries counts investors' enquiries, which planners and admins see: sign in with a bearer token, or leave out demand")
+	case p.Role != auth.Planner && p.Role != auth.Admin:
+		return apperr.New(apperr.Forbidden, "demand=enquiries counts the enquiries of every district, which planners and admins see, not %s accounts: leave out demand", p.Role)
+	}
+	return nil
+}
+
+// balanceInputs reads and checks the demand inputs of a balance and, where demand=enquiries
+// asks for it, reads the demand from the enquiries routed to the scope's districts.
+func (s *Service) balanceInputs(r *http.Request, req request) (study.DemandInputs, *study.EnquiryDemand, error) {
+	in, err := demandInputs(req.values)
+	if err != nil {
+		return in, nil, err
+	}
+	var districts []string
+	for _, d := range req.sel.Scope.DistrictsIn() {
+		districts = append(districts, d.AGS)
+	}
+	at := req.sel.AsOf
+	if at.IsZero() {
+		at = s.now()
+	}
+	if err := in.Check(at, districts); err != nil {
+		return in, nil, err
+	}
+	if !in.Enquiries {
+		return in, nil, nil
+	}
+	if err := mayReadEnquiries(r); err != nil {
+		return in, nil, err
+	}
+	if err := study.CheckEnquiryScope(req.sel.Scope, req.sel.Filter); err != nil {
+		return in, nil, err
+	}
+	d, err := s.enquiries.Demand(r.Context(), enquiryDistricts(req.sel.Scope))
+	return in, &d, err
+}
+
+// enquiryDistricts are the districts whose enquiries a scope counts: nil for the whole region,
+// which counts the enquiries routed to no district too.
+func enquiryDistricts(scope study.Scope) []string {
+	if scope.IsRegion() {
+		return nil
+	}
+	districts := []string{}
+	for _, d := range scope.DistrictsIn() {
+		districts = append(districts, d.AGS)
+	}
+	return districts
+}
+
+// demandInputs reads target_year, margin, employment ("15088:1200:0.02,all:5000:0.025":
+// district or all, jobs, hectares per job) and demand (trend, the default, or enquiries beside it).
 func demandInputs(v url.Values) (study.DemandInputs, error) {
 	var in study.DemandInputs
 	var err error
+	switch v.Get("demand") {
+	case "", "trend":
+	case "enquiries":
+		in.Enquiries = true
+	default:
+		return in, httpx.Invalid("demand", "%q is not allowed; use trend (the default) or enquiries (the demand from enquiries beside the trend)", v.Get("demand"))
+	}
 	if in.TargetYear, err = httpx.Integer(v, "target_year", study.DefaultTargetYear, 1990, 2200); err != nil {
 		return in, err
 	}

@@ -46,12 +46,18 @@ func Operations() []openapi.Operation {
 			concat(sel, window), false),
 		item("/api/v1/study/balance", "get", "studyBalance", "Demand forecast and balance",
 			"Demand to target_year by the trend (mean take-up × years × (1 + margin)) and optionally by employment inputs, "+
-				"balanced against the reserve per district and for the scope; inputs_used names what was used.",
+				"balanced against the reserve per district and for the scope; inputs_used names what was used. "+
+				"With demand=enquiries (planners and admins; 401/403 otherwise) every unit also gets enquiry: the net area investors' enquiries asked for "+
+				"(each its least area, else its most, as the demand statistics /api/v1/enquiries/stats count it) in the take-up window's years from the first recorded enquiry on "+
+				"(enquiry_window), its mean per year × years × (1 + margin) as demand_ha, and balance_ha; an enquiry routed to several districts counts in each, "+
+				"and the whole region also counts those routed to none. Enquiries are routed to districts: the option takes no municipality, polygon or filter (400).",
 			concat(sel, window, []openapi.Param{
 				param("target_year", "query", "Horizon of the forecast.", openapi.Schema("type", "integer", "default", study.DefaultTargetYear)),
 				num("margin", "Planning allowance on the forecast (0.1 = 10 %).", 0),
 				param("employment", "query", "Employment inputs, comma-separated district:jobs:ha_per_job (district AGS or all), e.g. all:5000:0.02.",
 					openapi.Type("string")),
+				param("demand", "query", "trend (the default) or enquiries: the demand from enquiries beside the trend (planners and admins).",
+					openapi.Schema("type", "string", "enum", []string{"trend", "enquiries"}, "default", "trend")),
 			}), false),
 		item("/api/v1/study/large-sites", "get", "studyLargeSites", "Large sites across borders",
 			"Available parcels (on offer, not 'not available') within distance_m of each other merged across district and Land borders "+
@@ -88,7 +94,7 @@ func Operations() []openapi.Operation {
 		item("/api/v1/study/runs", "get", "studyRuns", "Study runs", "Stored runs the reader may read (the public: runs with audience public), newest first.", paging, false),
 		item("/api/v1/study/runs", "post", "studyCreateRun", "Run the study",
 			"Planners and admins (401/403 otherwise). The body (title, audience, as_of, scope, filter, group_by, min_site_ha, motorway_km, "+
-				"window, demand {target_year, margin, employment}, large_sites {distance_m, min_net_ha}, search) is computed on one snapshot; "+
+				"window, demand {target_year, margin, employment, enquiries: true for the demand from enquiries, not in public runs}, large_sites {distance_m, min_net_ha}, search) is computed on one snapshot; "+
 				"parameters, data version, figures and parcel ids are stored.", nil, true),
 		item("/api/v1/study/runs/{id}", "get", "studyRun", "A study run", "The stored figures, the same however the data changed since (data_changed says whether they did); official names the campaign whose official state (amtlicher Stand) the run is.", []openapi.Param{runID}, false),
 		item("/api/v1/study/runs/{id}/report.html", "get", "studyRunReport", "Printable report", "HTML with tables, charts, a map overview, methods, sources, date and data version; prints to a clean PDF.", []openapi.Param{runID}, false),

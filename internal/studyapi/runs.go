@@ -35,6 +35,13 @@ func (s *Service) CreateRun() http.HandlerFunc {
 			return err
 		}
 		in.AccountID = p.AccountID
+		if in.Params.Demand.Enquiries {
+			d, err := s.enquiries.Demand(r.Context(), enquiryDistricts(in.Params.Scope))
+			if err != nil {
+				return err
+			}
+			in.Enquiries = &d
+		}
 		run, err := s.store.CreateRun(r.Context(), in)
 		if err != nil {
 			return err

@@ -18,6 +18,7 @@ import (
 
 	"landatlas/internal/apperr"
 	"landatlas/internal/auth"
+	"landatlas/internal/enquirystore"
 	"landatlas/internal/httpx"
 	"landatlas/internal/study"
 	"landatlas/internal/studystore"
@@ -34,8 +35,10 @@ type Config struct {
 // Service answers the study's requests.
 type Service struct {
 	store studystore.Store
-	log   *slog.Logger
-	now   func() time.Time
+	// enquiries are the demand side's store, for the balance's demand from enquiries.
+	enquiries enquirystore.Store
+	log       *slog.Logger
+	now       func() time.Time
 }
 
 // New builds the service.
@@ -47,7 +50,7 @@ func New(cfg Config) (*Service, error) {
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: studystore.New(cfg.DB), log: cfg.Log, now: now}, nil
+	return &Service{store: studystore.New(cfg.DB), enquiries: enquirystore.Store{DB: cfg.DB}, log: cfg.Log, now: now}, nil
 }
 
 // selectionParams are the parameters every study endpoint takes.

@@ -111,10 +111,19 @@ func balanceSheet(b study.Balance) sheet {
 		{Key: "mean_take_up_net_ha_per_year", DE: "Umsatz je Jahr ha"}, {Key: "trend_demand_ha", DE: "Bedarf Trend ha"},
 		{Key: "trend_balance_ha", DE: "Bilanz Trend ha"}, {Key: "employment_demand_ha", DE: "Bedarf Beschäftigung ha"},
 		{Key: "employment_balance_ha", DE: "Bilanz Beschäftigung ha"},
+		{Key: "enquiries", DE: "Anfragen"}, {Key: "enquiry_mean_ha_per_year", DE: "angefragt je Jahr ha"},
+		{Key: "enquiry_demand_ha", DE: "Bedarf Anfragen ha"}, {Key: "enquiry_balance_ha", DE: "Bilanz Anfragen ha"},
 	}}
 	for _, u := range append(slices.Clone(b.Districts), b.Region) {
-		sh.Rows = append(sh.Rows, []any{u.DistrictAGS, u.Name, b.FirstYear, b.TargetYear, b.Years, b.Margin,
-			u.ReserveHa, u.MarketableHa, u.MeanTakeUpHa, u.TrendDemandHa, u.TrendBalanceHa, u.EmploymentDemandHa, u.EmploymentBalanceHa})
+		row := []any{u.DistrictAGS, u.Name, b.FirstYear, b.TargetYear, b.Years, b.Margin,
+			u.ReserveHa, u.MarketableHa, u.MeanTakeUpHa, u.TrendDemandHa, u.TrendBalanceHa, u.EmploymentDemandHa, u.EmploymentBalanceHa}
+		if e := u.Enquiry; e != nil {
+			row = append(row, e.Enquiries, e.MeanHa, e.DemandHa, e.BalanceHa)
+		} else {
+			var none *float64
+			row = append(row, "", none, none, none)
+		}
+		sh.Rows = append(sh.Rows, row)
 	}
 	return sh
 }

@@ -31,7 +31,7 @@ func (s *Service) table(ext tableFormat) http.HandlerFunc {
 			return apperr.New(apperr.NotFound, "table %q: the tables are %s", table, strings.Join(liveTables, ", "))
 		}
 		req, err := s.parse(r, "format", "group_by", "min_site_ha", "motorway_km", "from_year", "to_year", "target_year", "margin",
-			"employment", "distance_m", "min_net_ha")
+			"employment", "demand", "distance_m", "min_net_ha")
 		if err != nil {
 			return err
 		}
@@ -42,7 +42,7 @@ func (s *Service) table(ext tableFormat) http.HandlerFunc {
 		if err != nil {
 			return err
 		}
-		compute, err := s.liveSheet(req, table)
+		compute, err := s.liveSheet(r, req, table)
 		if err != nil {
 			return err
 		}
@@ -59,7 +59,7 @@ func (s *Service) table(ext tableFormat) http.HandlerFunc {
 }
 
 // liveSheet checks a table's parameters and returns how to compute it on a snapshot.
-func (s *Service) liveSheet(req request, table string) (func(*http.Request, studystore.Store) (sheet, error), error) {
+func (s *Service) liveSheet(r *http.Request, req request, table string) (func(*http.Request, studystore.Store) (sheet, error), error) {
 	switch table {
 	case "supply":
 		sr, err := supplyRequest(req)
@@ -98,20 +98,10 @@ func (s *Service) liveSheet(req request, table string) (func(*http.Request, stud
 	if err != nil {
 		return nil, err
 	}
-	in, err := demandInputs(req.values)
-	if err != nil {
-		return nil, err
-	}
+	var in study.DemandInputs
+	var enquiries *study.EnquiryDemand
 	if table == "balance" {
-		var districts []string
-		for _, d := range req.sel.Scope.DistrictsIn() {
-			districts = append(districts, d.AGS)
-		}
-		at := req.sel.AsOf
-		if at.IsZero() {
-			at = s.now()
-		}
-		if err := in.Check(at, districts); err != nil {
+		if in, enquiries, err = s.balanceInputs(r, req); err != nil {
 			return nil, err
 		}
 	}
@@ -123,6 +113,10 @@ func (s *Service) liveSheet(req request, table string) (func(*http.Request, stud
 		case "reach":
 			return reachSheet(tu), err
 		}
-		return balanceSheet(study.BuildBalance(tu, in)), err
+		b := study.BuildBalance(tu, in)
+		if enquiries != nil {
+			b.AddEnquiries(*enquiries)
+		}
+		return balanceSheet(b), err
 	}, nil
 }

@@ -16,8 +16,10 @@ import (
 // RunInput is a checked study run to compute: its parameters, the site search if it asks for
 // one, and who runs it.
 type RunInput struct {
-	Params    study.RunParams
-	Search    *study.Search
+	Params study.RunParams
+	Search *study.Search
+	// Enquiries is the demand from enquiries, given where Params.Demand.Enquiries asks for it.
+	Enquiries *study.EnquiryDemand
 	AccountID int64
 }
 
@@ -114,6 +116,12 @@ func (s Store) computeRun(ctx context.Context, in RunInput) (study.Run, error) {
 		return study.Run{}, err
 	}
 	r.Balance = study.BuildBalance(r.TakeUp, p.Demand)
+	if p.Demand.Enquiries {
+		if in.Enquiries == nil {
+			return study.Run{}, fmt.Errorf("the run asks for the demand from enquiries, and none was given")
+		}
+		r.Balance.AddEnquiries(*in.Enquiries)
+	}
 	if r.LargeSites, err = s.LargeSites(ctx, sel, p.LargeSites); err != nil {
 		return study.Run{}, err
 	}

@@ -41,6 +41,8 @@ export interface StudyParams {
 	/** scope lists district AGS or Land names; empty: the region. */
 	scope: string[];
 	targetYear: number;
+	/** demand is the balance's demand input: the trend alone, or the enquiries' demand beside it (planners and admins). */
+	demand: 'trend' | 'enquiries';
 	/** figure is the figure whose parcels are shown, e.g. "district:15088" or "size_class:20-50". */
 	figure: string;
 }
@@ -152,6 +154,7 @@ export function parseLocation(loc: {pathname: string; search: string}, fallbackL
 		study: {
 			scope: (params.get('scope') ?? '').split(',').map((s) => s.trim()).filter(Boolean),
 			targetYear: Number.isInteger(target) && target >= 1990 && target <= 2200 ? target : defaultTargetYear,
+			demand: params.get('demand') === 'enquiries' ? 'enquiries' : 'trend',
 			figure: params.get('fig') ?? '',
 		},
 		search: {preset: params.get('preset') ?? '', search: params.get('search') ?? ''},
@@ -199,6 +202,7 @@ export function toURL(s: State, route: Route = s.route): string {
 	if (route.name === 'study' && !route.run) {
 		if (s.study.scope.length) params.set('scope', s.study.scope.join(','));
 		if (s.study.targetYear !== defaultTargetYear) params.set('target', String(s.study.targetYear));
+		if (s.study.demand === 'enquiries') params.set('demand', 'enquiries');
 	}
 	if (route.name === 'study' && s.study.figure) params.set('fig', s.study.figure);
 	if (route.name === 'search') {

@@ -15,10 +15,10 @@ import type {Route} from '../state.ts';
 import {today} from '../time.ts';
 import {hbars, vbars, type Bar} from './charts.ts';
 import {errorText, type WorkContext, type WorkPage} from './context.ts';
-import {enquiryDemand, loadEnquiryDemand, type EnquiryYears} from './enquirydemand.ts';
+import {enquiryDemand, loadEnquiryDemand, mayReadEnquiries, type EnquiryYears} from './enquirydemand.ts';
 import {monitorSection, type Comparison} from './compare.ts';
 import {qualityFigure, type Quality} from './quality.ts';
-import type {Balance, LargeSites, Run, RunSummary, Supply, SupplyGroup, TakeUp, Text} from './studytypes.ts';
+import type {Balance, BalanceUnit, LargeSites, Run, RunSummary, Supply, SupplyGroup, TakeUp, Text} from './studytypes.ts';
 
 /** dimensions are the groupings the dashboard shows, in the order of the issue. */
 /** xlsxType is the media type of the XLSX exports. */
@@ -86,7 +86,7 @@ export class StudyPage implements WorkPage {
 		this.route = route;
 		this.el.hidden = false;
 		const s = this.ctx.state();
-		const signature = JSON.stringify([route.run ?? '', s.study.scope, s.asOf, s.study.targetYear, this.ctx.session()?.token ?? '']);
+		const signature = JSON.stringify([route.run ?? '', s.study.scope, s.asOf, s.study.targetYear, s.study.demand, this.ctx.session()?.token ?? '']);
 		if (signature !== this.loadedFor) {
 			this.loadedFor = signature;
 			this.settled = this.load();
@@ -146,7 +146,7 @@ export class StudyPage implements WorkPage {
 				const [sup, takeUp, balance, large, quality, list, enquiries] = await Promise.all([
 					supply,
 					catchErr(api.json<{take_up: TakeUp}>('/api/v1/study/take-up', base, signal).then((r) => r.take_up)),
-					catchErr(api.json<{balance: Balance}>('/api/v1/study/balance', {...base, target_year: s.study.targetYear}, signal).then((r) => r.balance)),
+					catchErr(api.json<{balance: Balance}>('/api/v1/study/balance', {...base, target_year: s.study.targetYear, demand: this.withEnquiries() ? 'enquiries' : undefined}, signal).then((r) => r.balance)),
 					catchErr(api.json<{large_sites: LargeSites}>('/api/v1/study/large-sites', base, signal).then((r) => r.large_sites)),
 					catchErr(api.json<{quality: Quality}>('/api/v1/study/quality', {...base, limit: 1}, signal).then((r) => r.quality)),
 					runs,
@@ -164,6 +164,11 @@ export class StudyPage implements WorkPage {
 		this.render();
 		announce(t('study.loaded'));
 		await this.restoreFigure();
+	}
+
+	/** withEnquiries says whether the dashboard's balance counts the demand from enquiries: the reader's choice, for planners and admins. */
+	private withEnquiries(): boolean {
+		return this.ctx.state().study.demand === 'enquiries' && mayReadEnquiries(this.ctx);
 	}
 
 	/** asOf is the date the figures are for: the run's, or the dashboard's ('' for today). */
@@ -218,10 +223,15 @@ export class StudyPage implements WorkPage {
 			h('optgroup', {label: t('study.scope.districts')}, codes('district').map((d) => option(d.value, d[lang()]))));
 		const asOf = h('input', {id: 'study-asof', name: 'asof', type: 'date', value: s.asOf, max: today(), min: '1990-01-01'});
 		const target = h('input', {id: 'study-target', name: 'target', type: 'number', min: 1991, max: 2200, step: 1, value: s.study.targetYear});
+		// Only planners and admins may count enquiries; for others the balance is the trend's.
+		const demand = mayReadEnquiries(this.ctx) ? h('select', {id: 'study-demand', name: 'demand'},
+			h('option', {value: 'trend', selected: s.study.demand === 'trend'}, t('enq.demand.trend')),
+			h('option', {value: 'enquiries', selected: s.study.demand === 'enquiries'}, t('enq.demand.enquiries'))) : null;
 		const form = h('form', {class: 'work-form study-controls', 'aria-label': t('study.controls')},
 			h('div', {class: 'field'}, h('label', {for: 'study-asof'}, t('study.asof')), asOf, h('span', {class: 'hint'}, t('study.asof.hint'))),
 			h('div', {class: 'field'}, h('label', {for: 'study-scope'}, t('study.scope')), scope),
-			h('div', {class: 'field'}, h('label', {for: 'study-target'}, t('study.target')), target));
+			h('div', {class: 'field'}, h('label', {for: 'study-target'}, t('study.target')), target),
+			demand ? h('div', {class: 'field'}, h('label', {for: 'study-demand'}, t('enq.demand')), demand) : null);
 		form.addEventListener('submit', (e) => e.preventDefault());
 		form.addEventListener('change', () => {
 			const year = Number(target.value);
@@ -229,6 +239,7 @@ export class StudyPage implements WorkPage {
 			this.ctx.update((st) => {
 				st.study.scope = scope.value ? scope.value.split(',') : [];
 				if (Number.isInteger(year) && year >= 1991 && year <= 2200) st.study.targetYear = year;
+				if (demand) st.study.demand = demand.value === 'enquiries' ? 'enquiries' : 'trend';
 				st.study.figure = '';
 			});
 			// The date is the map's too: the map beside the dashboard shows the same state.
@@ -507,20 +518,25 @@ export class StudyPage implements WorkPage {
 		const asOf = this.asOf();
 		const scope = this.scopeFilter();
 		const bars: Bar[] = b.districts.map((d) => ({key: `balance:${d.district_ags}`, label: d.name, value: d.trend_balance_ha}));
+		// The demand from enquiries, where the balance counts it, stands in two columns beside the trend's.
+		const enquiries = b.total.enquiry !== undefined;
+		const enquiryCells = (u: BalanceUnit) => (u.enquiry ? [haText(u.enquiry.demand_ha), balanceCell(u.enquiry.balance_ha)] : []);
 		section.append(
 			h('p', {class: 'hint'}, t('study.balance.years', {from: b.first_year ?? b.target_year - b.years + 1, to: b.target_year, n: b.years}), ' ', b.inputs_used.map((x) => text(x)).join(' · ')),
 			h('div', {class: 'chart-box'}, hbars(bars, {title: t('study.balance.chart'), format: (v) => `${ha(v)} ha`, colors: ['#7fbf3f', '#1a7f37'], onClick: (k) => void this.selectFigure(`reserve:${k.slice('balance:'.length)}`)})),
 			table(
-				[t('study.col.district'), t('study.col.reserve'), t('study.col.mean'), t('study.col.demand', {year: b.target_year}), t('study.col.balance')],
+				[t('study.col.district'), t('study.col.reserve'), t('study.col.mean'), t('study.col.demand', {year: b.target_year}), t('study.col.balance'),
+					...(enquiries ? [t('enq.col.demand', {year: b.target_year}), t('enq.col.balance')] : [])],
 				b.districts.map((d) => {
 					const key = this.register(`reserve:${d.district_ags}`, {label: t('study.reserve.of', {name: d.name}), filter: [scope, `district_ags = ${quote(d.district_ags ?? '')}`, "status = 'offered'"].filter(Boolean).join(' AND '), asOf});
-					return {key, attrs: {'data-district': d.district_ags ?? '', 'data-balance-ha': d.trend_balance_ha},
-						cells: [this.figureButton(key, d.name), haText(d.reserve_net_ha), haText(d.mean_take_up_net_ha_per_year), haText(d.trend_demand_ha), balanceCell(d.trend_balance_ha)]};
+					return {key, attrs: {'data-district': d.district_ags ?? '', 'data-balance-ha': d.trend_balance_ha, 'data-enquiry-balance-ha': d.enquiry?.balance_ha ?? ''},
+						cells: [this.figureButton(key, d.name), haText(d.reserve_net_ha), haText(d.mean_take_up_net_ha_per_year), haText(d.trend_demand_ha), balanceCell(d.trend_balance_ha), ...enquiryCells(d)]};
 				}),
-				{key: 'total', attrs: {'data-balance-ha': b.total.trend_balance_ha},
-					cells: [t('study.col.total'), haText(b.total.reserve_net_ha), haText(b.total.mean_take_up_net_ha_per_year), haText(b.total.trend_demand_ha), balanceCell(b.total.trend_balance_ha)]},
-				this.downloads('balance', {target_year: b.target_year})));
-		const demand = this.run ? null : enquiryDemand(this.ctx, b, this.live?.enquiries ?? null);
+				{key: 'total', attrs: {'data-balance-ha': b.total.trend_balance_ha, 'data-enquiry-balance-ha': b.total.enquiry?.balance_ha ?? ''},
+					cells: [t('study.col.total'), haText(b.total.reserve_net_ha), haText(b.total.mean_take_up_net_ha_per_year), haText(b.total.trend_demand_ha), balanceCell(b.total.trend_balance_ha), ...enquiryCells(b.total)]},
+				this.downloads('balance', {target_year: b.target_year, demand: this.withEnquiries() ? 'enquiries' : undefined})));
+		const asked = this.run ? this.run.params.demand?.enquiries === true : this.withEnquiries();
+		const demand = enquiryDemand(this.ctx, b, asked, this.run ? null : this.live?.enquiries ?? null);
 		if (demand) section.append(demand);
 		return section;
 	}
@@ -611,7 +627,7 @@ export class StudyPage implements WorkPage {
 			const run = await this.ctx.api.send<Run>('/api/v1/study/runs', {method: 'POST', body: {
 				title, audience, as_of: s.asOf || undefined,
 				scope: {district: scope.district ? String(scope.district).split(',') : undefined, land: scope.land ? String(scope.land).split(',') : undefined},
-				group_by: ['district'], demand: {target_year: s.study.targetYear},
+				group_by: ['district'], demand: {target_year: s.study.targetYear, enquiries: this.withEnquiries() || undefined},
 			}});
 			this.saving = false;
 			announce(t('study.saved', {title: run.title}));

@@ -69,6 +69,17 @@ export interface BalanceUnit {
 	trend_balance_ha: number;
 	employment_demand_ha?: number;
 	employment_balance_ha?: number;
+	/** enquiry is the demand from enquiries (demand=enquiries, planners and admins). */
+	enquiry?: EnquiryFigures;
+}
+
+/** EnquiryFigures are a unit's demand and balance from the net area enquiries asked for. */
+export interface EnquiryFigures {
+	enquiries: number;
+	asked_ha: number;
+	mean_ha_per_year: number;
+	demand_ha: number;
+	balance_ha: number;
 }
 
 export interface Balance {
@@ -80,6 +91,8 @@ export interface Balance {
 	margin: number;
 	window: {from: number; to: number};
 	inputs_used: Text[];
+	/** enquiry_window is the years whose enquiries the enquiry demand counts, where it was asked for and there were some. */
+	enquiry_window?: {from: number; to: number};
 	total: BalanceUnit;
 	districts: BalanceUnit[];
 }
@@ -118,7 +131,7 @@ export interface RunSummary {
 }
 
 export interface Run extends RunSummary {
-	params: {scope: {district?: string[]; land?: string[]; municipality?: string[]}; group_by: string[]; as_of?: string; demand: {target_year: number}};
+	params: {scope: {district?: string[]; land?: string[]; municipality?: string[]}; group_by: string[]; as_of?: string; demand: {target_year: number; enquiries?: boolean}};
 	data_changed: boolean;
 	results: {supply: Supply; take_up: TakeUp; balance: Balance; large_sites: LargeSites; synthetic: boolean};
 	links: {rel: string; type: string; title: string; href: string}[];

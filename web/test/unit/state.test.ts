@@ -31,3 +31,11 @@ test('shared favourites are read from fav= and bad ids are dropped', () => {
 	assert.deepEqual(at('/').sharedFavourites, []);
 	assert.equal(at('/glossary?lang=en').route.name, 'glossary');
 });
+
+test('the study dashboard keeps its demand input in the link; anything else is the trend', () => {
+	const s = at('/study?scope=15088&target=2040&demand=enquiries');
+	assert.deepEqual(s.study, {scope: ['15088'], targetYear: 2040, demand: 'enquiries', figure: ''});
+	assert.equal(toURL(s), '/study?scope=15088&target=2040&demand=enquiries');
+	assert.equal(at('/study?demand=wishes').study.demand, 'trend');
+	assert.equal(toURL(at('/study?demand=trend')), '/study');
+});
