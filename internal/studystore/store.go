@@ -8,7 +8,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -39,6 +41,71 @@ func (s Store) Snapshot(ctx context.Context, fn func(Store) error) error {
 	}
 	return query.Snapshot(ctx, s.pool, func(tx pgx.Tx) error { return fn(Store{pool: s.pool, db: tx}) })
 }
+
+// Parallel runs fns at once, each on a connection of its own in a read-only transaction that sees
+// the snapshot of s (pg_export_snapshot, SET TRANSACTION SNAPSHOT), so figures computed side by
+// side fit together as if one query had read them all. A store not yet in a snapshot takes one
+// first. A function that finds no idle connection soon runs afterwards in s's own transaction:
+// requests that each hold a connection and wait for another must not starve the pool.
+func (s Store) Parallel(ctx context.Context, fns ...func(Store) error) error {
+	if s.db == query.Querier(s.pool) {
+		return s.Snapshot(ctx, func(st Store) error { return st.Parallel(ctx, fns...) })
+	}
+	if len(fns) < 2 {
+		for _, fn := range fns {
+			if err := fn(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var id string
+	if err := s.db.QueryRow(ctx, `SELECT pg_export_snapshot()`).Scan(&id); err != nil {
+		return fmt.Errorf("export snapshot: %w", err)
+	}
+	// SET TRANSACTION SNAPSHOT takes no bind parameter: the id PostgreSQL gave is checked instead.
+	if !snapshotID.MatchString(id) {
+		return fmt.Errorf("export snapshot: unexpected id %q", id)
+	}
+	errs := make([]error, len(fns))
+	later := make([]bool, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns[1:] {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			wait, cancel := context.WithTimeout(ctx, idleConnWait)
+			conn, err := s.pool.Acquire(wait)
+			cancel()
+			if err != nil {
+				later[i+1] = ctx.Err() == nil
+				errs[i+1] = ctx.Err()
+				return
+			}
+			defer conn.Release()
+			errs[i+1] = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+				if _, err := tx.Exec(ctx, `SET TRANSACTION SNAPSHOT '`+id+`'`); err != nil {
+					return fmt.Errorf("import snapshot: %w", err)
+				}
+				return fn(Store{pool: s.pool, db: tx})
+			})
+		}()
+	}
+	errs[0] = fns[0](s)
+	wg.Wait()
+	for i, fn := range fns {
+		if later[i] && errs[0] == nil {
+			errs[i] = fn(s)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// snapshotID is what pg_export_snapshot returns (hexadecimal numbers joined by dashes).
+var snapshotID = regexp.MustCompile(`^[0-9A-Fa-f]+(-[0-9A-Fa-f]+)*$`)
+
+// idleConnWait is how long Parallel waits for a connection before it runs the function itself.
+const idleConnWait = 200 * time.Millisecond
 
 // inTx runs fn in a transaction. (JIT compilation, which added hundreds of milliseconds to the
 // study's queries, is off for the whole pool: see store.Open.)
