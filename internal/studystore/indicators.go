@@ -49,7 +49,7 @@ func (s Store) Indicators(ctx context.Context, sel Selection) (study.IndicatorSe
 			if err != nil {
 				return err
 			}
-			in.Quality, _, err = s.Quality(ctx, sel, months)
+			in.Quality, err = s.QualitySummary(ctx, sel, months)
 			return err
 		},
 	)
