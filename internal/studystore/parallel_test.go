@@ -2,8 +2,10 @@ package studystore_test
 
 import (
 	"context"
+	"reflect"
 	"testing"
 
+	"landatlas/internal/store"
 	"landatlas/internal/study"
 	"landatlas/internal/studystore"
 )
@@ -49,5 +51,29 @@ func TestParallelSeesOneSnapshot(t *testing.T) {
 	}
 	if want := study.Round(before[0]-15, 4); after.Total.Reserve.NetHa != want {
 		t.Errorf("after the sale: reserve %g ha, want %g (A's 15 ha sold)", after.Total.Reserve.NetHa, want)
+	}
+}
+
+// With no connection to spare (a pool of one, held by the snapshot), the parts run one after the
+// other in the snapshot's own transaction: the answer comes, and it is the same.
+func TestParallelWithoutSpareConnections(t *testing.T) {
+	st, _, db := setup(t)
+	ctx := context.Background()
+	pool, err := store.OpenPool(ctx, db.URL, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	sel := studystore.Selection{Internal: true, AsOf: asOf(t, "2025-12-31")}
+	want, err := st.Indicators(ctx, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := studystore.New(pool).Indicators(ctx, sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(got.Units, want.Units) {
+		t.Errorf("on one connection: %+v\nwant %+v", got.Units, want.Units)
 	}
 }

@@ -45,8 +45,9 @@ func (s Store) Snapshot(ctx context.Context, fn func(Store) error) error {
 // Parallel runs fns at once, each on a connection of its own in a read-only transaction that sees
 // the snapshot of s (pg_export_snapshot, SET TRANSACTION SNAPSHOT), so figures computed side by
 // side fit together as if one query had read them all. A store not yet in a snapshot takes one
-// first. A function that finds no idle connection soon runs afterwards in s's own transaction:
-// requests that each hold a connection and wait for another must not starve the pool.
+// first; a store in a transaction that wrote must not use it (the other connections would not see
+// the writes). A function that finds no idle connection soon runs afterwards in s's own
+// transaction: requests that each hold a connection and wait for another must not starve the pool.
 func (s Store) Parallel(ctx context.Context, fns ...func(Store) error) error {
 	if s.db == query.Querier(s.pool) {
 		return s.Snapshot(ctx, func(st Store) error { return st.Parallel(ctx, fns...) })
