@@ -20,6 +20,8 @@ func (s Store) Indicators(ctx context.Context, sel Selection) (study.IndicatorSe
 		return study.IndicatorSet{}, err
 	}
 	var version map[string]int64
+	// Three parts of about equal cost, side by side: large sites, supply and take-up, the reserve
+	// breakdown and the quality.
 	err = s.Parallel(ctx,
 		func(s Store) error {
 			var err error
@@ -31,20 +33,17 @@ func (s Store) Indicators(ctx context.Context, sel Selection) (study.IndicatorSe
 		},
 		func(s Store) error {
 			var err error
-			in.Base, err = s.Supply(ctx, SupplyRequest{Selection: sel, GroupBy: byDistrict, MinSiteHa: 5, MotorwayKm: 5})
-			return err
-		},
-		func(s Store) error {
-			var err error
+			if in.Base, err = s.Supply(ctx, SupplyRequest{Selection: sel, GroupBy: byDistrict, MinSiteHa: 5, MotorwayKm: 5}); err != nil {
+				return err
+			}
 			in.TakeUp, err = s.TakeUp(ctx, sel, study.DefaultWindow(at))
 			return err
 		},
 		func(s Store) error {
 			var err error
-			in.ReserveBy, in.LocationReserve, err = s.reserveBreakdown(ctx, sel)
-			return err
-		},
-		func(s Store) error {
+			if in.ReserveBy, in.LocationReserve, err = s.reserveBreakdown(ctx, sel); err != nil {
+				return err
+			}
 			months, err := s.FreshMonths(ctx)
 			if err != nil {
 				return err
