@@ -95,18 +95,25 @@ func (s *Service) compare(r *http.Request, from, to time.Time) (comparison, erro
 	internal := auth.FromContext(r.Context()).SeesInternal()
 	c := comparison{From: from, To: to, Restrictions: restrictionsNote}
 	err := s.store.Snapshot(r.Context(), func(st studystore.Store) error {
-		a, err := st.Indicators(r.Context(), studystore.Selection{Internal: internal, AsOf: from})
-		if err != nil {
-			return err
-		}
-		b, err := st.Indicators(r.Context(), studystore.Selection{Internal: internal, AsOf: to})
+		// The two dates and the changed parcels are independent: they run side by side.
+		var a, b study.IndicatorSet
+		err := st.Parallel(r.Context(),
+			func(st studystore.Store) (err error) {
+				a, err = st.Indicators(r.Context(), studystore.Selection{Internal: internal, AsOf: from})
+				return err
+			},
+			func(st studystore.Store) (err error) {
+				b, err = st.Indicators(r.Context(), studystore.Selection{Internal: internal, AsOf: to})
+				return err
+			},
+			func(st studystore.Store) (err error) {
+				c.Changes, err = st.ParcelChanges(r.Context(), internal, from, to)
+				return err
+			})
 		if err != nil {
 			return err
 		}
 		c.Units, c.sites, c.DataVersion = study.CompareIndicators(a, b), b.Sites, b.DataVersion
-		if c.Changes, err = st.ParcelChanges(r.Context(), internal, from, to); err != nil {
-			return err
-		}
 		for i, ch := range c.Changes {
 			at := to
 			if ch.Kind == "ended" {

@@ -68,6 +68,14 @@ func TestQualityByHand(t *testing.T) {
 	if q.Quality.Total.Fresh != 2 {
 		t.Errorf("with 120 months: %d fresh, want 2", q.Quality.Total.Fresh)
 	}
+	// The monitoring report counts the same (in the database, without listing the parcels).
+	var m struct{ Monitoring monitoringAnswer }
+	a.get("/api/v1/study/monitoring?district=15088", a.planner, &m)
+	for key, want := range map[string]float64{"completeness": 0.3438, "fresh_share": 0.3333} {
+		if got := m.Monitoring.value(t, "15088", key); got.To == nil || *got.To != want {
+			t.Errorf("monitoring %s of Saalekreis: %v; want %g as in the quality answer", key, deref(got.To), want)
+		}
+	}
 }
 
 // TestStaleParcelsHiddenFromThePublic: with public_max_age_months set, the public no longer sees

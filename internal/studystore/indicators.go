@@ -10,54 +10,55 @@ import (
 
 // Indicators computes the monitoring report's indicator set for the region and each district at
 // the selection's date (its scope is the whole region; who reads decides which parcels count).
-// Run it on a snapshot so the figures fit together.
+// Its parts run side by side on one snapshot (Parallel), so the figures fit together.
 func (s Store) Indicators(ctx context.Context, sel Selection) (study.IndicatorSet, error) {
 	sel.Scope = study.Scope{}
 	at := sel.at()
 	in := study.IndicatorInputs{AsOf: at}
-	groups := func(names ...string) ([]study.Grouping, error) {
-		var out []study.Grouping
-		for _, n := range names {
-			g, err := study.ParseGroupBy(n)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, g...)
-		}
-		return out, nil
-	}
-	supply := func(sel Selection, names ...string) (study.Supply, error) {
-		g, err := groups(names...)
-		if err != nil {
-			return study.Supply{}, err
-		}
-		return s.Supply(ctx, SupplyRequest{Selection: sel, GroupBy: g, MinSiteHa: 5, MotorwayKm: 5})
-	}
-	var err error
-	if in.Base, err = supply(sel, "district"); err != nil {
-		return study.IndicatorSet{}, err
-	}
-	if in.ReserveBy, in.LocationReserve, err = s.reserveBreakdown(ctx, sel); err != nil {
-		return study.IndicatorSet{}, err
-	}
-	if in.TakeUp, err = s.TakeUp(ctx, sel, study.DefaultWindow(at)); err != nil {
-		return study.IndicatorSet{}, err
-	}
-	in.Balance = study.BuildBalance(in.TakeUp, study.DemandInputs{TargetYear: study.DefaultTargetYear})
-	opt := study.LargeSiteOptions{DistanceM: study.DefaultClusterDistanceM, MinNetHa: study.LargeSiteSizes[0]}
-	if in.Large, err = s.LargeSites(ctx, sel, opt); err != nil {
-		return study.IndicatorSet{}, err
-	}
-	months, err := s.FreshMonths(ctx)
+	byDistrict, err := study.ParseGroupBy("district")
 	if err != nil {
 		return study.IndicatorSet{}, err
 	}
-	if in.Quality, _, err = s.Quality(ctx, sel, months); err != nil {
+	var version map[string]int64
+	// Three parts of about equal cost, side by side: large sites, supply and take-up, the reserve
+	// breakdown and the quality.
+	err = s.Parallel(ctx,
+		func(s Store) error {
+			var err error
+			if in.Large, err = s.LargeSites(ctx, sel, study.LargeSiteOptions{DistanceM: study.DefaultClusterDistanceM, MinNetHa: study.LargeSiteSizes[0]}); err != nil {
+				return err
+			}
+			version, err = s.DataVersion(ctx, sel.Internal)
+			return err
+		},
+		func(s Store) error {
+			var err error
+			if in.Base, err = s.Supply(ctx, SupplyRequest{Selection: sel, GroupBy: byDistrict, MinSiteHa: 5, MotorwayKm: 5}); err != nil {
+				return err
+			}
+			in.TakeUp, err = s.TakeUp(ctx, sel, study.DefaultWindow(at))
+			return err
+		},
+		func(s Store) error {
+			var err error
+			if in.ReserveBy, in.LocationReserve, err = s.reserveBreakdown(ctx, sel); err != nil {
+				return err
+			}
+			months, err := s.FreshMonths(ctx)
+			if err != nil {
+				return err
+			}
+			in.Quality, err = s.QualitySummary(ctx, sel, months)
+			return err
+		},
+	)
+	if err != nil {
 		return study.IndicatorSet{}, err
 	}
+	in.Balance = study.BuildBalance(in.TakeUp, study.DemandInputs{TargetYear: study.DefaultTargetYear})
 	set := study.BuildIndicators(in)
-	set.DataVersion, err = s.DataVersion(ctx, sel.Internal)
-	return set, err
+	set.DataVersion = version
+	return set, nil
 }
 
 // reserveBreakdown sums the reserve (parcels on offer) by district and each of the indicator

@@ -121,7 +121,8 @@ var districtLabelSQL = func() string {
 }()
 
 // strategicReserves lists the strategic reserve sites of the scope that existed at the selection's
-// time, with the figures of their parcels in the selection.
+// time, with the figures of their parcels in the selection. Only the members of strategic sites
+// are summed (s is the parcel's site; sites keep no history of their attributes).
 func (s Store) strategicReserves(ctx context.Context, sel Selection) ([]study.StrategicReserve, error) {
 	var q stmt
 	from, conds, err := q.selection(sel)
@@ -140,7 +141,7 @@ func (s Store) strategicReserves(ctx context.Context, sel Selection) ([]study.St
 			       coalesce(sum(t.net_area_ha) FILTER (WHERE t.status = 'offered'), 0) AS offered_ha,
 			       min(t.planning_status)::text AS best_planning
 			FROM `+from+`
-			WHERE `+where(conds)+` AND t.site_id IS NOT NULL
+			WHERE `+where(conds)+` AND s.strategic_reserve
 			GROUP BY t.site_id
 		)
 		SELECT t.id, t.name, t.district_ags::text, `+districtLabelSQL+`,

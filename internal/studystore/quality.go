@@ -61,6 +61,17 @@ func (s Store) SetSettings(ctx context.Context, m study.MonitoringSettings, acco
 // Quality computes the freshness and completeness of the selection's parcels per parcel, per
 // district and for the whole selection, at its date, with a confirmation fresh within freshMonths.
 func (s Store) Quality(ctx context.Context, sel Selection, freshMonths int) (study.QualityReport, []study.ParcelQuality, error) {
+	return s.quality(ctx, sel, freshMonths, true)
+}
+
+// QualitySummary is Quality's report without the parcels: the database counts the parcels by
+// district, freshness and the fields they have, instead of sending each (the monitoring report).
+func (s Store) QualitySummary(ctx context.Context, sel Selection, freshMonths int) (study.QualityReport, error) {
+	report, _, err := s.quality(ctx, sel, freshMonths, false)
+	return report, err
+}
+
+func (s Store) quality(ctx context.Context, sel Selection, freshMonths int, perParcel bool) (study.QualityReport, []study.ParcelQuality, error) {
 	fields := study.MarketingFields(sel.Internal)
 	var q stmt
 	from, conds, err := q.selection(sel)
@@ -74,13 +85,17 @@ func (s Store) Quality(ctx context.Context, sel Selection, freshMonths int) (stu
 	}
 	day := q.arg(sel.at())
 	months := q.arg(freshMonths)
-	rows, err := s.db.Query(ctx, `
-		SELECT t.id, t.name, t.district_ags, to_char(t.last_confirmed, 'YYYY-MM-DD'),
+	cols := `t.district_ags,
 		       CASE WHEN t.last_confirmed IS NULL THEN 'never'
-		            WHEN t.last_confirmed > (`+day+`::timestamptz AT TIME ZONE 'Europe/Berlin')::date - make_interval(months => `+months+`) THEN 'fresh'
+		            WHEN t.last_confirmed > (` + day + `::timestamptz AT TIME ZONE 'Europe/Berlin')::date - make_interval(months => ` + months + `) THEN 'fresh'
 		            ELSE 'stale' END,
-		       ARRAY[`+strings.Join(filled, ", ")+`]
-		FROM `+from+` WHERE `+where(conds)+` ORDER BY t.id`, q.Values()...)
+		       ARRAY[` + strings.Join(filled, ", ") + `]`
+	sql := `SELECT ` + cols + `, count(*) FROM ` + from + ` WHERE ` + where(conds) + ` GROUP BY 1, 2, 3`
+	if perParcel {
+		sql = `SELECT ` + cols + `, 1, t.id, t.name, to_char(t.last_confirmed, 'YYYY-MM-DD')
+		FROM ` + from + ` WHERE ` + where(conds) + ` ORDER BY t.id`
+	}
+	rows, err := s.db.Query(ctx, sql, q.Values()...)
 	if err != nil {
 		return study.QualityReport{}, nil, fmt.Errorf("quality: %w", err)
 	}
@@ -95,36 +110,44 @@ func (s Store) Quality(ctx context.Context, sel Selection, freshMonths int) (stu
 	sums := make([]float64, len(report.Districts))
 	var total float64
 	for rows.Next() {
+		// Each row is n parcels of a district with one freshness and the same fields filled.
 		var p study.ParcelQuality
 		var flags []bool
-		if err := rows.Scan(&p.ID, &p.Name, &p.DistrictAGS, &p.LastConfirmed, &p.Freshness, &flags); err != nil {
+		var n int
+		dest := []any{&p.DistrictAGS, &p.Freshness, &flags, &n}
+		if perParcel {
+			dest = append(dest, &p.ID, &p.Name, &p.LastConfirmed)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return report, nil, fmt.Errorf("quality: %w", err)
 		}
 		p.Completeness, p.Missing = study.Completeness(fields, func(name string) bool { return flags[position[name]] })
 		if p.Missing == nil {
 			p.Missing = []string{}
 		}
-		parcels = append(parcels, p)
+		if perParcel {
+			parcels = append(parcels, p)
+		}
 		i, ok := index[p.DistrictAGS]
 		if !ok {
 			continue
 		}
 		for _, u := range []*study.Quality{&report.Districts[i], &report.Total} {
-			u.Parcels++
+			u.Parcels += n
 			switch p.Freshness {
 			case study.Fresh:
-				u.Fresh++
+				u.Fresh += n
 			case study.Stale:
-				u.Stale++
+				u.Stale += n
 			default:
-				u.Never++
+				u.Never += n
 			}
 			for _, m := range p.Missing {
-				u.Missing[m]++
+				u.Missing[m] += n
 			}
 		}
-		sums[i] += p.Completeness
-		total += p.Completeness
+		sums[i] += p.Completeness * float64(n)
+		total += p.Completeness * float64(n)
 	}
 	if err := rows.Err(); err != nil {
 		return report, nil, fmt.Errorf("quality: %w", err)

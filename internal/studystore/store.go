@@ -8,7 +8,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -25,10 +27,15 @@ import (
 type Store struct {
 	pool *pgxpool.Pool
 	db   query.Querier
+	// spare holds a token for each connection Parallel has taken beyond the callers' own: at
+	// most half the pool, so that side-by-side figures leave the other half to other requests.
+	spare chan struct{}
 }
 
 // New returns a store on a pool.
-func New(pool *pgxpool.Pool) Store { return Store{pool: pool, db: pool} }
+func New(pool *pgxpool.Pool) Store {
+	return Store{pool: pool, db: pool, spare: make(chan struct{}, max(1, pool.Config().MaxConns/2))}
+}
 
 // Snapshot runs fn on a store whose queries all see one snapshot of the data (a read-only,
 // repeatable-read transaction), so the figures of an answer fit together and to the data version
@@ -37,8 +44,82 @@ func (s Store) Snapshot(ctx context.Context, fn func(Store) error) error {
 	if s.db != query.Querier(s.pool) {
 		return fn(s)
 	}
-	return query.Snapshot(ctx, s.pool, func(tx pgx.Tx) error { return fn(Store{pool: s.pool, db: tx}) })
+	return query.Snapshot(ctx, s.pool, func(tx pgx.Tx) error { return fn(Store{pool: s.pool, db: tx, spare: s.spare}) })
 }
+
+// Parallel runs fns at once, each on a connection of its own in a read-only transaction that sees
+// the snapshot of s (pg_export_snapshot, SET TRANSACTION SNAPSHOT), so figures computed side by
+// side fit together as if one query had read them all. A store not yet in a snapshot takes one
+// first; a store in a transaction that wrote must not use it (the other connections would not see
+// the writes). A function that finds no spare connection (see Store.spare) or no idle one soon
+// runs afterwards in s's own transaction: requests that each hold a connection and wait for
+// another must not starve the pool.
+func (s Store) Parallel(ctx context.Context, fns ...func(Store) error) error {
+	if s.db == query.Querier(s.pool) {
+		return s.Snapshot(ctx, func(st Store) error { return st.Parallel(ctx, fns...) })
+	}
+	if len(fns) < 2 {
+		for _, fn := range fns {
+			if err := fn(s); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var id string
+	if err := s.db.QueryRow(ctx, `SELECT pg_export_snapshot()`).Scan(&id); err != nil {
+		return fmt.Errorf("export snapshot: %w", err)
+	}
+	// SET TRANSACTION SNAPSHOT takes no bind parameter: the id PostgreSQL gave is checked instead.
+	if !snapshotID.MatchString(id) {
+		return fmt.Errorf("export snapshot: unexpected id %q", id)
+	}
+	errs := make([]error, len(fns))
+	later := make([]bool, len(fns))
+	var wg sync.WaitGroup
+	for i, fn := range fns[1:] {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			select {
+			case s.spare <- struct{}{}:
+				defer func() { <-s.spare }()
+			default:
+				later[i+1] = true
+				return
+			}
+			wait, cancel := context.WithTimeout(ctx, idleConnWait)
+			conn, err := s.pool.Acquire(wait)
+			cancel()
+			if err != nil {
+				later[i+1] = ctx.Err() == nil
+				errs[i+1] = ctx.Err()
+				return
+			}
+			defer conn.Release()
+			errs[i+1] = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
+				if _, err := tx.Exec(ctx, `SET TRANSACTION SNAPSHOT '`+id+`'`); err != nil {
+					return fmt.Errorf("import snapshot: %w", err)
+				}
+				return fn(Store{pool: s.pool, db: tx, spare: s.spare})
+			})
+		}()
+	}
+	errs[0] = fns[0](s)
+	wg.Wait()
+	for i, fn := range fns {
+		if later[i] && errs[0] == nil {
+			errs[i] = fn(s)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// snapshotID is what pg_export_snapshot returns (hexadecimal numbers joined by dashes).
+var snapshotID = regexp.MustCompile(`^[0-9A-Fa-f]+(-[0-9A-Fa-f]+)*$`)
+
+// idleConnWait is how long Parallel waits for a connection before it runs the function itself.
+const idleConnWait = 200 * time.Millisecond
 
 // inTx runs fn in a transaction. (JIT compilation, which added hundreds of milliseconds to the
 // study's queries, is off for the whole pool: see store.Open.)
@@ -47,7 +128,7 @@ func (s Store) inTx(ctx context.Context, opt pgx.TxOptions, fn func(Store) error
 		return fn(s)
 	}
 	return pgx.BeginTxFunc(ctx, s.pool, opt, func(tx pgx.Tx) error {
-		return fn(Store{pool: s.pool, db: tx})
+		return fn(Store{pool: s.pool, db: tx, spare: s.spare})
 	})
 }
 
