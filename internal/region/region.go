@@ -77,11 +77,20 @@ func SupportedCRS() []CRS {
 	return []CRS{
 		CRS84,
 		{URI: EPSGURI(4326), SRID: 4326, Title: "WGS 84 (latitude, longitude)", Geographic: true, LatLon: true},
-		{URI: EPSGURI(25832), SRID: 25832, Title: "ETRS89 / UTM zone 32N (storage)"},
+		{URI: EPSGURI(StorageSRID), SRID: StorageSRID, Title: "ETRS89 / UTM zone 32N"},
 		{URI: EPSGURI(25833), SRID: 25833, Title: "ETRS89 / UTM zone 33N"},
 		{URI: EPSGURI(3857), SRID: 3857, Title: "WGS 84 / Pseudo-Mercator"},
 		{URI: EPSGURI(31468), SRID: 31468, Title: "DHDN / 3-degree Gauss-Krüger zone 4"},
 		{URI: EPSGURI(31469), SRID: 31469, Title: "DHDN / 3-degree Gauss-Krüger zone 5"},
+	}
+}
+
+// ReadOnlyCRS lists the CRSs districts' files may arrive in that landatlas reads in uploads but
+// does not serve: ETRS89 / UTM with the zone number written before the easting.
+func ReadOnlyCRS() []CRS {
+	return []CRS{
+		{URI: EPSGURI(4647), SRID: 4647, Title: "ETRS89 / UTM zone 32N with zone prefix 32 in the easting"},
+		{URI: EPSGURI(5650), SRID: 5650, Title: "ETRS89 / UTM zone 33N with zone prefix 33 in the easting"},
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"landatlas/internal/apperr"
+	"landatlas/internal/region"
 )
 
 // CRS is a coordinate reference system by EPSG code.
@@ -19,20 +20,18 @@ type CRS struct {
 
 func (c CRS) String() string { return fmt.Sprintf("EPSG:%d (%s)", c.SRID, c.Name) }
 
-// Candidates are the systems districts' data arrives in (domain.md "Who and where"), tried in this
-// order when landatlas names the system a file's coordinates fit. Their region boxes do not
-// overlap, so at most one fits.
+// Candidates are the systems districts' data arrives in (region.SupportedCRS and
+// region.ReadOnlyCRS; EPSG:4326 once, in the longitude/latitude order of GeoJSON and CSV files),
+// tried in this order when landatlas names the system a file's coordinates fit. Their region
+// boxes do not overlap, so at most one fits.
 func Candidates() []CRS {
-	return []CRS{
-		{25832, "ETRS89 / UTM zone 32N"},
-		{25833, "ETRS89 / UTM zone 33N"},
-		{4647, "ETRS89 / UTM zone 32N with zone prefix 32 in the easting"},
-		{5650, "ETRS89 / UTM zone 33N with zone prefix 33 in the easting"},
-		{31468, "DHDN / Gauss-Krüger zone 4"},
-		{31469, "DHDN / Gauss-Krüger zone 5"},
-		{4326, "WGS 84, longitude/latitude"},
-		{3857, "WGS 84 / Pseudo-Mercator (web maps)"},
+	var out []CRS
+	for _, c := range append(region.SupportedCRS(), region.ReadOnlyCRS()...) {
+		if !c.LatLon {
+			out = append(out, CRS{c.SRID, c.Title})
+		}
 	}
+	return out
 }
 
 // NameOf names an EPSG code for messages.

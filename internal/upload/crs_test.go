@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb"
+
+	"landatlas/internal/region"
 )
 
 func TestParseCRS(t *testing.T) {
@@ -34,6 +36,33 @@ var boxes = []RegionBox{
 	{31469, orb.Bound{Min: orb.Point{5200000, 5590000}, Max: orb.Point{5430000, 5780000}}},
 	{4326, orb.Bound{Min: orb.Point{10.5, 50.4}, Max: orb.Point{13.4, 52.1}}},
 	{3857, orb.Bound{Min: orb.Point{1160000, 6520000}, Max: orb.Point{1490000, 6820000}}},
+}
+
+// Every CRS landatlas speaks and every district's usual one is tried when a file's CRS is decided,
+// each once: a file in any of them is recognised.
+func TestCandidatesCoverTheRegionsCRSs(t *testing.T) {
+	seen := map[int]int{}
+	for _, c := range Candidates() {
+		seen[c.SRID]++
+	}
+	for srid, n := range seen {
+		if n != 1 {
+			t.Errorf("EPSG:%d is a candidate %d times", srid, n)
+		}
+	}
+	for _, c := range region.SupportedCRS() {
+		if seen[c.SRID] == 0 {
+			t.Errorf("%s is served but not recognised in uploads", c.URI)
+		}
+	}
+	for _, d := range region.Districts() {
+		if seen[d.UsualSRID] == 0 {
+			t.Errorf("%s usually delivers EPSG:%d, which is no candidate", d.Label(), d.UsualSRID)
+		}
+	}
+	if got := NameOf(4647); !strings.Contains(got, "zone prefix 32") {
+		t.Errorf("NameOf(4647) = %q, want the zone-prefixed UTM named", got)
+	}
 }
 
 func TestDecideCRS(t *testing.T) {

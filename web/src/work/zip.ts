@@ -10,7 +10,21 @@ export interface ZipEntry {
 	offset: number;
 }
 
-/** zipEntries lists the entries of a ZIP from its central directory; null if it is no ZIP. */
+/** damaged is the error of an archive the reader cannot follow; the server says the same of it. */
+function damaged(what: string): Error {
+	return new Error(`the zip file is damaged and cannot be opened (${what}): pack it again`);
+}
+
+/** outside tells a name that would land outside the folder it is unpacked into (zip slip). */
+function outside(name: string): boolean {
+	return name.startsWith('/') || name.startsWith('\\') || name.includes(':') || name.split(/[/\\]/).includes('..');
+}
+
+/**
+ * zipEntries lists the files of a ZIP from its central directory (directories, which hold no bytes,
+ * are left out); null if it is no ZIP. It throws when the archive is cut short or damaged, and when
+ * an entry's name points outside the archive, which the server refuses too.
+ */
 export function zipEntries(buf: ArrayBuffer): ZipEntry[] | null {
 	const v = new DataView(buf);
 	let eocd = -1;
@@ -24,30 +38,42 @@ export function zipEntries(buf: ArrayBuffer): ZipEntry[] | null {
 	const count = v.getUint16(eocd + 10, true);
 	let p = v.getUint32(eocd + 16, true);
 	const out: ZipEntry[] = [];
+	// Names are UTF-8 (flag bit 11, which every current packer sets); an old packer's other bytes
+	// become U+FFFD, which still leaves the extension to tell the parts of a Shapefile apart.
 	const dec = new TextDecoder();
-	for (let i = 0; i < count && p + 46 <= buf.byteLength; i++) {
-		if (v.getUint32(p, true) !== 0x02014b50) break;
+	for (let i = 0; i < count; i++) {
+		if (p + 46 > eocd || v.getUint32(p, true) !== 0x02014b50) throw damaged(`the list of files ends after ${i} of ${count} entries`);
 		const method = v.getUint16(p + 10, true);
 		const compressedSize = v.getUint32(p + 20, true);
 		const nameLen = v.getUint16(p + 28, true);
 		const extraLen = v.getUint16(p + 30, true);
 		const commentLen = v.getUint16(p + 32, true);
 		const offset = v.getUint32(p + 42, true);
-		out.push({name: dec.decode(new Uint8Array(buf, p + 46, nameLen)), method, compressedSize, offset});
+		if (p + 46 + nameLen > eocd) throw damaged(`the list of files ends after ${i} of ${count} entries`);
+		const name = dec.decode(new Uint8Array(buf, p + 46, nameLen));
+		if (outside(name)) throw new Error(`the zip entry "${name}" points outside the archive (absolute path or ..): refused; pack the files without paths`);
+		if (offset + 30 + compressedSize > p) throw damaged(`the entry "${name}" is cut short`);
+		if (!name.endsWith('/')) out.push({name, method, compressedSize, offset});
 		p += 46 + nameLen + extraLen + commentLen;
 	}
 	return out;
 }
 
-/** zipRead returns an entry's bytes (stored or deflated). */
+/** zipRead returns an entry's bytes (stored or deflated); it throws when they are damaged. */
 export async function zipRead(buf: ArrayBuffer, e: ZipEntry): Promise<Uint8Array> {
 	const v = new DataView(buf);
+	if (e.offset + 30 > buf.byteLength || v.getUint32(e.offset, true) !== 0x04034b50) throw damaged(`the entry "${e.name}" is missing`);
 	const start = e.offset + 30 + v.getUint16(e.offset + 26, true) + v.getUint16(e.offset + 28, true);
+	if (start + e.compressedSize > buf.byteLength) throw damaged(`the entry "${e.name}" is cut short`);
 	const data = new Uint8Array(buf, start, e.compressedSize);
 	if (e.method === 0) return data;
-	if (e.method !== 8) throw new Error(`zip method ${e.method}`);
+	if (e.method !== 8) throw new Error(`the zip entry "${e.name}" is compressed with method ${e.method}; pack it again with "deflate" or none`);
 	const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-	return new Uint8Array(await new Response(stream).arrayBuffer());
+	try {
+		return new Uint8Array(await new Response(stream).arrayBuffer());
+	} catch {
+		throw damaged(`the entry "${e.name}" does not inflate`);
+	}
 }
 
 let crcTable: Uint32Array | null = null;
