@@ -319,8 +319,8 @@ func TestOldStagingIsRemoved(t *testing.T) {
 // TestSweepFailsUploadsWithoutAWorker: an upload left "checking" by a worker that is gone (killed
 // and restarted within two minutes, or unable to record the failure while the database was
 // unreachable) is marked failed with a reason once it has not been touched for StaleAfter, while
-// an upload a worker keeps alive is left alone; work directories of uploads that ended go, those
-// of uploads still read stay.
+// an upload a worker keeps alive is left alone; work directories and spooled files of uploads that
+// ended go at once, those of uploads still read stay.
 func TestSweepFailsUploadsWithoutAWorker(t *testing.T) {
 	h := newHarness(t)
 	ctx := context.Background()
@@ -344,14 +344,19 @@ func TestSweepFailsUploadsWithoutAWorker(t *testing.T) {
 	dir := t.TempDir()
 	orphanWork := filepath.Join(dir, fmt.Sprintf("landatlas-import-%d-123", orphan.ID))
 	aliveWork := filepath.Join(dir, fmt.Sprintf("landatlas-import-%d-456", alive.ID))
-	freshSpool := filepath.Join(dir, "landatlas-upload-789")
+	freshSpool := filepath.Join(dir, "landatlas-upload-789") // a body still being received
+	// The spooled files of created uploads carry their id (Service.Start names them so).
+	orphanSpool := filepath.Join(dir, fmt.Sprintf("landatlas-upload-u%d-111", orphan.ID))
+	aliveSpool := filepath.Join(dir, fmt.Sprintf("landatlas-upload-u%d-222", alive.ID))
 	for _, p := range []string{orphanWork, aliveWork} {
 		if err := os.MkdirAll(filepath.Join(p, "unzipped"), 0o700); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := os.WriteFile(freshSpool, []byte("x"), 0o600); err != nil {
-		t.Fatal(err)
+	for _, p := range []string{freshSpool, orphanSpool, aliveSpool} {
+		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
 	}
 
 	importer.New(importer.Config{Uploads: h.uploads, TempDir: dir}).Recover(ctx)
@@ -362,10 +367,12 @@ func TestSweepFailsUploadsWithoutAWorker(t *testing.T) {
 	if u, err := h.uploads.Get(ctx, alive.ID); err != nil || u.Status != "checking" {
 		t.Errorf("upload a worker keeps alive: %s %v, want still checking", u.Status, err)
 	}
-	if _, err := os.Stat(orphanWork); !os.IsNotExist(err) {
-		t.Errorf("work directory of the failed upload left: %v", err)
+	for _, p := range []string{orphanWork, orphanSpool} {
+		if _, err := os.Stat(p); !os.IsNotExist(err) {
+			t.Errorf("%s of the failed upload left: %v", filepath.Base(p), err)
+		}
 	}
-	for _, p := range []string{aliveWork, freshSpool} {
+	for _, p := range []string{aliveWork, aliveSpool, freshSpool} {
 		if _, err := os.Stat(p); err != nil {
 			t.Errorf("%s of an upload still being read was removed: %v", filepath.Base(p), err)
 		}

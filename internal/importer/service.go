@@ -105,6 +105,8 @@ func (s *Service) SpoolFile() (*os.File, error) {
 const (
 	spoolPrefix = "landatlas-upload-"
 	workPrefix  = "landatlas-import-"
+	// claimedMark follows spoolPrefix in the name of a spooled file that holds a created upload.
+	claimedMark = "u"
 )
 
 // Start reads an upload in the background, at most Workers at a time, and removes its spooled
@@ -112,6 +114,7 @@ const (
 // worker the upload is kept alive, so that no sweep takes it for interrupted.
 func (s *Service) Start(up store.Upload, path string) {
 	s.wg.Add(1)
+	path = s.claim(path, up.ID)
 	s.hold(path, true)
 	go func() {
 		defer s.wg.Done()
@@ -125,6 +128,27 @@ func (s *Service) Start(up store.Upload, path string) {
 			s.log.Info("upload not accepted", "upload", up.ID, "district", up.DistrictAGS, "err", err)
 		}
 	}()
+}
+
+// claim renames a spooled file after the upload it holds, so that a sweep removes it as soon as
+// the upload is over, also when the process that read it was killed. It returns the new path (the
+// old one if the file cannot be renamed).
+func (s *Service) claim(path string, id int64) string {
+	named := filepath.Join(filepath.Dir(path), spoolPrefix+claimedMark+strconv.FormatInt(id, 10)+"-"+strings.TrimPrefix(filepath.Base(path), spoolPrefix))
+	if err := os.Rename(path, named); err != nil {
+		return path
+	}
+	return named
+}
+
+// claimedID returns the upload id of a claimed spooled file's name.
+func claimedID(name string) (int64, bool) {
+	rest, ok := strings.CutPrefix(name, spoolPrefix+claimedMark)
+	if !ok {
+		return 0, false
+	}
+	id, err := strconv.ParseInt(strings.SplitN(rest, "-", 2)[0], 10, 64)
+	return id, err == nil
 }
 
 // Wait waits until the background work has finished.
@@ -202,8 +226,8 @@ func (s *Service) Sweep(ctx context.Context) {
 }
 
 // sweep marks uploads without a worker failed and removes the temporary files of uploads that
-// are no longer read: a work directory once its upload finished or failed, a spooled file
-// nobody holds.
+// are no longer read: a work directory or a spooled file once its upload finished or failed, and
+// a spooled file of no upload (a request that broke off) that nobody holds after spoolStaleAfter.
 func (s *Service) sweep(ctx context.Context) {
 	if n, err := s.cfg.Uploads.Interrupted(ctx, StaleAfter); err != nil {
 		s.log.Error("sweep interrupted uploads", "err", err)
@@ -215,7 +239,7 @@ func (s *Service) sweep(ctx context.Context) {
 	if err != nil {
 		return
 	}
-	work := map[int64]string{}
+	work := map[string]int64{} // temporary paths by the upload they belong to
 	var ids []int64
 	for _, e := range entries {
 		path := filepath.Join(s.cfg.TempDir, e.Name())
@@ -225,13 +249,19 @@ func (s *Service) sweep(ctx context.Context) {
 			if err != nil {
 				id = 0 // an older server's directory: its upload is long over
 			}
-			work[id] = path
+			work[path] = id
 			ids = append(ids, id)
 		case strings.HasPrefix(e.Name(), spoolPrefix):
 			s.mu.Lock()
 			held := s.held[path]
 			s.mu.Unlock()
-			if info, err := e.Info(); err == nil && !held && time.Since(info.ModTime()) > spoolStaleAfter {
+			if held {
+				continue
+			}
+			if id, ok := claimedID(e.Name()); ok {
+				work[path] = id // removed below once its upload is over
+				ids = append(ids, id)
+			} else if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > spoolStaleAfter {
 				_ = os.Remove(path)
 			}
 		}
@@ -244,7 +274,7 @@ func (s *Service) sweep(ctx context.Context) {
 		s.log.Error("sweep temporary files", "err", err)
 		return
 	}
-	for id, path := range work {
+	for path, id := range work {
 		if !unfinished[id] {
 			_ = os.RemoveAll(path)
 		}
