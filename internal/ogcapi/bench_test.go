@@ -81,7 +81,7 @@ func (e *benchEnv) query(b *testing.B, path string) int64 {
 	if err != nil {
 		b.Fatal(err)
 	}
-	rows, err := e.pool.Query(context.Background(), sql, append([]any{pgx.QueryExecModeExec}, args...)...)
+	rows, err := e.pool.Query(context.Background(), sql, append([]any{ogcapi.PageMode}, args...)...)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -32,3 +32,6 @@ func CountSQL(r *http.Request, collectionID string, internal bool) (string, []an
 	sql, args := q.countSQL()
 	return sql, args, nil
 }
+
+// PageMode is how the handlers run their page queries.
+const PageMode = pageMode

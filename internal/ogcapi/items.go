@@ -84,7 +84,7 @@ func (s *Service) itemsIn(ctx context.Context, tx pgx.Tx, w http.ResponseWriter,
 		synthetic = ext.Synthetic
 	}
 	sql, args := q.pageSQL()
-	rows, err := tx.Query(ctx, sql, append([]any{pgx.QueryExecModeExec}, args...)...)
+	rows, err := tx.Query(ctx, sql, append([]any{pageMode}, args...)...)
 	if err != nil {
 		return dbError(err)
 	}
@@ -202,7 +202,7 @@ func (s *Service) item(w http.ResponseWriter, r *http.Request) error {
 
 // feature reads the one feature sql selects as GeoJSON, or pgx.ErrNoRows.
 func (s *Service) feature(ctx context.Context, q *itemsQuery, sql string, args []any) ([]byte, error) {
-	rows, err := s.db.Query(ctx, sql, append([]any{pgx.QueryExecModeExec}, args...)...)
+	rows, err := s.db.Query(ctx, sql, append([]any{pageMode}, args...)...)
 	if err != nil {
 		return nil, err
 	}
@@ -213,5 +213,9 @@ func (s *Service) feature(ctx context.Context, q *itemsQuery, sql string, args [
 		}
 		return nil, pgx.ErrNoRows
 	}
-	return featureJSON(nil, q.props, rows.RawValues()), rows.Err()
+	f, err := featureJSON(nil, q.props, rows, 0)
+	if err != nil {
+		return nil, err
+	}
+	return f, rows.Err()
 }

@@ -20,6 +20,7 @@ type pageStream struct {
 	keys   int  // key columns before the feature's columns
 	props  []catalog.Property
 	buf    []byte // the feature handed out last
+	err    error  // a value that could not be written, ending the page
 	limit  int
 	cursor *cursor
 
@@ -82,7 +83,9 @@ func (p *pageStream) next() ([]byte, bool) {
 		p.last.set(vals[:p.keys])
 		p.returned++
 		p.handedOut = true
-		p.buf = featureJSON(p.buf[:0], p.props, vals[p.keys:])
+		if p.buf, p.err = featureJSON(p.buf[:0], p.props, p.rows, p.keys); p.err != nil {
+			return nil, false
+		}
 		return p.buf, true
 	}
 	return nil, false
@@ -90,6 +93,9 @@ func (p *pageStream) next() ([]byte, bool) {
 
 // finish checks how the page ended and settles which neighbour pages exist.
 func (p *pageStream) finish() error {
+	if p.err != nil {
+		return p.err
+	}
 	if err := p.rows.Err(); err != nil {
 		return err
 	}
