@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"landatlas/internal/apperr"
 	"landatlas/internal/catalog"
@@ -23,12 +22,13 @@ import (
 
 // Store answers the study's questions from PostGIS.
 type Store struct {
-	pool *pgxpool.Pool
+	pool query.DB
 	db   query.Querier
 }
 
-// New returns a store on a pool.
-func New(pool *pgxpool.Pool) Store { return Store{pool: pool, db: pool} }
+// New returns a store on a pool, or on the replica router (internal/dbroute), which reads where
+// the request is bound and writes on the primary.
+func New(pool query.DB) Store { return Store{pool: pool, db: pool} }
 
 // Snapshot runs fn on a store whose queries all see one snapshot of the data (a read-only,
 // repeatable-read transaction), so the figures of an answer fit together and to the data version

@@ -33,6 +33,7 @@ import (
 
 	"landatlas/internal/catalog"
 	"landatlas/internal/notify"
+	"landatlas/internal/query"
 )
 
 // MaxTileBytes is the budget of one tile before compression: a tile that would be larger is drawn
@@ -51,7 +52,10 @@ const (
 
 // Config is what the tile service needs.
 type Config struct {
-	DB       *pgxpool.Pool
+	DB *pgxpool.Pool
+	// Reads is where tiles and TileJSON are read: the replica router (internal/dbroute), or nil
+	// for DB. Data versions are heard of on DB, the primary.
+	Reads    query.DB
 	Log      *slog.Logger
 	Registry prometheus.Registerer // nil: metrics are kept but not exported
 	// CacheBytes sizes the in-memory tile cache; 0 means DefaultCacheBytes and NoCache none.
@@ -66,7 +70,7 @@ const NoCache = -1
 
 // Service answers tile and TileJSON requests under /tiles.
 type Service struct {
-	db      *pgxpool.Pool
+	db      query.DB
 	log     *slog.Logger
 	metrics *metrics
 	cache   *tileCache
@@ -103,8 +107,11 @@ func New(cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Reads == nil {
+		cfg.Reads = cfg.DB
+	}
 	s := &Service{
-		db:         cfg.DB,
+		db:         cfg.Reads,
 		log:        cfg.Log,
 		metrics:    m,
 		cache:      newTileCache(max(0, cfg.CacheBytes), m), // a cache of 0 bytes keeps nothing
