@@ -132,7 +132,7 @@ func (r *Router) Poll(ctx context.Context) {
 	ctx, cancel := context.WithTimeout(ctx, 2*pollInterval)
 	defer cancel()
 	var primaryLSN int64
-	perr := r.primary.QueryRow(ctx, `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::int8`).Scan(&primaryLSN)
+	perr := r.primary.QueryRow(ctx, `SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::int8`).Scan(&primaryLSN)
 	now := time.Now()
 	if perr == nil {
 		r.samplesMu.Lock()
@@ -223,7 +223,7 @@ func (r *Router) Wrote(ctx context.Context, account int64) {
 		return
 	}
 	var lsn int64
-	if err := r.primary.QueryRow(ctx, `SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::int8`).Scan(&lsn); err != nil {
+	if err := r.primary.QueryRow(ctx, `SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::int8`).Scan(&lsn); err != nil {
 		// Not knowing where the write is, the account reads from the primary until expiry.
 		r.log.WarnContext(ctx, "read-your-writes: primary WAL position", "err", err)
 		lsn = 1<<63 - 1

@@ -25,7 +25,11 @@ type Cluster struct {
 	Database string
 	// Fast trades durability for speed (fsync off): right for throwaway test clusters.
 	Fast bool
-	Log  io.Writer
+	// PrimaryPort, when set, makes the cluster a hot standby streaming from the cluster on
+	// 127.0.0.1:PrimaryPort: it is copied with pg_basebackup -R instead of initdb, and is read-only.
+	// initdb's pg_hba.conf lets 127.0.0.1 replicate, and wal_level=replica is the default.
+	PrimaryPort int
+	Log         io.Writer
 }
 
 // URL is the connection URL of the cluster's database.
@@ -49,7 +53,15 @@ func (c *Cluster) Start(ctx context.Context) error {
 	if err := c.chownToPostgres(c.Dir); err != nil {
 		return err
 	}
-	if _, err := os.Stat(filepath.Join(c.dataDir(), "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
+	_, err = os.Stat(filepath.Join(c.dataDir(), "PG_VERSION"))
+	switch {
+	case errors.Is(err, os.ErrNotExist) && c.PrimaryPort != 0:
+		fmt.Fprintf(c.Log, "copying the cluster on 127.0.0.1:%d into %s as a standby\n", c.PrimaryPort, c.dataDir())
+		if err := c.run(ctx, filepath.Join(bin, "pg_basebackup"), "-R", "-D", c.dataDir(), "-h", "127.0.0.1",
+			"-p", strconv.Itoa(c.PrimaryPort), "-U", "postgres", "-X", "stream", "-c", "fast"); err != nil {
+			return fmt.Errorf("pg_basebackup: %w", err)
+		}
+	case errors.Is(err, os.ErrNotExist):
 		fmt.Fprintf(c.Log, "initialising PostgreSQL cluster in %s\n", c.dataDir())
 		if err := c.run(ctx, filepath.Join(bin, "initdb"), "-D", c.dataDir(), "-U", "postgres", "-A", "trust",
 			"-E", "UTF8", "--locale=C.UTF-8"); err != nil {
@@ -74,6 +86,9 @@ func (c *Cluster) Start(ctx context.Context) error {
 			"-o", strings.Join(opts, " "), "-w", "-t", "60", "start"); err != nil {
 			return fmt.Errorf("pg_ctl start: %w (see %s)", err, c.logFile())
 		}
+	}
+	if c.PrimaryPort != 0 {
+		return nil // read-only: the database comes from the primary
 	}
 	return c.createDatabase(ctx, bin)
 }
@@ -165,4 +180,10 @@ func binDir() (string, error) {
 		return vi > vj
 	})
 	return filepath.Dir(matches[0]), nil
+}
+
+// Installed says why no cluster can be started here (no PostgreSQL server programs), or nil.
+func Installed() error {
+	_, err := binDir()
+	return err
 }
