@@ -2,10 +2,6 @@ package dbroute_test
 
 import (
 	"context"
-	"fmt"
-	"net"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,68 +9,10 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"landatlas/internal/dbroute"
-	"landatlas/internal/devdb"
 	"landatlas/internal/pgtest"
 	"landatlas/internal/query"
 	"landatlas/internal/store"
 )
-
-// Standby is a streaming standby of the test primary, stopped and removed when t ends.
-type Standby struct {
-	Cluster *devdb.Cluster
-	URL     string // of the test's database on the standby
-}
-
-// startStandby copies the test server (LANDATLAS_TEST_DATABASE_URL) with pg_basebackup -R into a
-// temporary directory and starts it on a free local port. It skips t only where PostgreSQL's
-// server programs are missing, as make deps installs them.
-func startStandby(t *testing.T, database string) *Standby {
-	t.Helper()
-	if err := devdb.Installed(); err != nil {
-		t.Skipf("no PostgreSQL server programs to start a standby: %v", err)
-	}
-	cfg, err := pgx.ParseConfig(os.Getenv(pgtest.EnvURL))
-	if err != nil {
-		t.Fatalf("%s: %v", pgtest.EnvURL, err)
-	}
-	if cfg.Host != "127.0.0.1" && cfg.Host != "localhost" {
-		t.Fatalf("%s names host %s: a standby can be started only of a local test server", pgtest.EnvURL, cfg.Host)
-	}
-	// The postgres system user runs the standby and must reach its directory: not t.TempDir (0700).
-	base, err := os.MkdirTemp("", "landatlas-standby-")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(base, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	c := &devdb.Cluster{Dir: filepath.Join(base, "standby"), Port: freePort(t), Database: database, Fast: true,
-		PrimaryPort: int(cfg.Port), Log: testLog{t}}
-	t.Cleanup(func() {
-		if err := c.Stop(context.Background()); err != nil {
-			t.Errorf("stop standby: %v", err)
-		}
-		os.RemoveAll(base)
-	})
-	if err := c.Start(context.Background()); err != nil {
-		t.Fatalf("start standby: %v", err)
-	}
-	return &Standby{Cluster: c, URL: c.URL()}
-}
-
-func freePort(t *testing.T) int {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
-}
-
-type testLog struct{ t *testing.T }
-
-func (l testLog) Write(b []byte) (int, error) { l.t.Logf("%s", b); return len(b), nil }
 
 // waitFor polls cond every 100 ms, at most 60 s, and fails t with what it waited for.
 func waitFor(t *testing.T, what string, cond func() bool) {
@@ -104,7 +42,7 @@ func TestReplicaReadsFallbackAndReadYourWrites(t *testing.T) {
 	if _, err := db.Pool.Exec(ctx, `CREATE TABLE notes (id int PRIMARY KEY); INSERT INTO notes VALUES (1)`); err != nil {
 		t.Fatal(err)
 	}
-	sb := startStandby(t, db.Name)
+	sb := pgtest.StartStandby(t, db)
 	rp, err := store.OpenReplicaPool(sb.URL, 4)
 	if err != nil {
 		t.Fatal(err)
@@ -201,5 +139,4 @@ func TestReplicaReadsFallbackAndReadYourWrites(t *testing.T) {
 	if st := r.Status()[0]; st.LagSeconds > 10 || st.Problem != "" {
 		t.Fatalf("status of the restarted standby: %+v", st)
 	}
-	fmt.Fprint(testLog{t}, "standby status: ", r.Status()[0])
 }

@@ -1,0 +1,70 @@
+package pgtest
+
+import (
+	"context"
+	"net"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"landatlas/internal/devdb"
+)
+
+// Standby is a streaming standby of the test primary, stopped and removed when t ends.
+type Standby struct {
+	Cluster *devdb.Cluster
+	URL     string // of the test's database on the standby
+}
+
+// StartStandby copies the test server (LANDATLAS_TEST_DATABASE_URL) with pg_basebackup -R into a
+// temporary directory and starts it on a free local port; db is then readable there too. It skips t only where PostgreSQL's
+// server programs are missing, as make deps installs them.
+func StartStandby(t *testing.T, db *DB) *Standby {
+	t.Helper()
+	if err := devdb.Installed(); err != nil {
+		t.Skipf("no PostgreSQL server programs to start a standby: %v", err)
+	}
+	cfg, err := pgx.ParseConfig(os.Getenv(EnvURL))
+	if err != nil {
+		t.Fatalf("%s: %v", EnvURL, err)
+	}
+	if cfg.Host != "127.0.0.1" && cfg.Host != "localhost" {
+		t.Fatalf("%s names host %s: a standby can be started only of a local test server", EnvURL, cfg.Host)
+	}
+	// The postgres system user runs the standby and must reach its directory: not t.TempDir (0700).
+	base, err := os.MkdirTemp("", "landatlas-standby-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(base, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	c := &devdb.Cluster{Dir: filepath.Join(base, "standby"), Port: freePort(t), Database: db.Name, Fast: true,
+		PrimaryPort: int(cfg.Port), Log: testLog{t}}
+	t.Cleanup(func() {
+		if err := c.Stop(context.Background()); err != nil {
+			t.Errorf("stop standby: %v", err)
+		}
+		os.RemoveAll(base)
+	})
+	if err := c.Start(context.Background()); err != nil {
+		t.Fatalf("start standby: %v", err)
+	}
+	return &Standby{Cluster: c, URL: c.URL()}
+}
+
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+type testLog struct{ t *testing.T }
+
+func (l testLog) Write(b []byte) (int, error) { l.t.Logf("%s", b); return len(b), nil }
