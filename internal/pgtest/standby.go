@@ -21,7 +21,7 @@ type Standby struct {
 // StartStandby copies the test server (LANDATLAS_TEST_DATABASE_URL) with pg_basebackup -R into a
 // temporary directory and starts it on a free local port; db is then readable there too. It skips t only where PostgreSQL's
 // server programs are missing, as make deps installs them.
-func StartStandby(t *testing.T, db *DB) *Standby {
+func StartStandby(t testing.TB, db *DB) *Standby {
 	t.Helper()
 	if err := devdb.Installed(); err != nil {
 		t.Skipf("no PostgreSQL server programs to start a standby: %v", err)
@@ -55,7 +55,7 @@ func StartStandby(t *testing.T, db *DB) *Standby {
 	return &Standby{Cluster: c, URL: c.URL()}
 }
 
-func freePort(t *testing.T) int {
+func freePort(t testing.TB) int {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -65,6 +65,6 @@ func freePort(t *testing.T) int {
 	return ln.Addr().(*net.TCPAddr).Port
 }
 
-type testLog struct{ t *testing.T }
+type testLog struct{ t testing.TB }
 
 func (l testLog) Write(b []byte) (int, error) { l.t.Logf("%s", b); return len(b), nil }

@@ -70,7 +70,8 @@ const NoCache = -1
 
 // Service answers tile and TileJSON requests under /tiles.
 type Service struct {
-	db      query.DB
+	db      query.DB      // tiles are read here: a replica or the primary
+	primary *pgxpool.Pool // facts cached under the primary's data versions are read here
 	log     *slog.Logger
 	metrics *metrics
 	cache   *tileCache
@@ -112,6 +113,7 @@ func New(cfg Config) (*Service, error) {
 	}
 	s := &Service{
 		db:         cfg.Reads,
+		primary:    cfg.DB,
 		log:        cfg.Log,
 		metrics:    m,
 		cache:      newTileCache(max(0, cfg.CacheBytes), m), // a cache of 0 bytes keeps nothing
