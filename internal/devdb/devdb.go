@@ -102,7 +102,7 @@ func (c *Cluster) Stop(ctx context.Context) error {
 	if !c.running(ctx, bin) {
 		return nil
 	}
-	fmt.Fprintf(c.Log, "stopping PostgreSQL on port %d\n", c.Port)
+	fmt.Fprintf(c.Log, "stopping PostgreSQL in %s\n", c.dataDir())
 	return c.run(ctx, filepath.Join(bin, "pg_ctl"), "-D", c.dataDir(), "-m", "fast", "-w", "stop")
 }
 

@@ -34,7 +34,9 @@ func StartStandby(t testing.TB, db *DB) *Standby {
 		t.Fatalf("%s names host %s: a standby can be started only of a local test server", EnvURL, cfg.Host)
 	}
 	// The postgres system user runs the standby and must reach its directory: not t.TempDir (0700).
-	base, err := os.MkdirTemp("", "landatlas-standby-")
+	// make test names a directory (LANDATLAS_TEST_STANDBY_DIR) whose standbys it stops in the end,
+	// should a test be killed before its cleanup.
+	base, err := os.MkdirTemp(os.Getenv("LANDATLAS_TEST_STANDBY_DIR"), "standby-")
 	if err != nil {
 		t.Fatal(err)
 	}
