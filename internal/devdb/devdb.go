@@ -29,7 +29,11 @@ type Cluster struct {
 	// 127.0.0.1:PrimaryPort: it is copied with pg_basebackup -R instead of initdb, and is read-only.
 	// initdb's pg_hba.conf lets 127.0.0.1 replicate, and wal_level=replica is the default.
 	PrimaryPort int
-	Log         io.Writer
+	// Slot, with PrimaryPort, names a replication slot pg_basebackup creates on the primary: the
+	// primary then keeps the WAL a stopped standby needs to catch up. Whoever sets it drops the
+	// slot when the standby is gone, else the primary keeps WAL for ever.
+	Slot string
+	Log  io.Writer
 }
 
 // URL is the connection URL of the cluster's database.
@@ -57,8 +61,11 @@ func (c *Cluster) Start(ctx context.Context) error {
 	switch {
 	case errors.Is(err, os.ErrNotExist) && c.PrimaryPort != 0:
 		fmt.Fprintf(c.Log, "copying the cluster on 127.0.0.1:%d into %s as a standby\n", c.PrimaryPort, c.dataDir())
-		if err := c.run(ctx, filepath.Join(bin, "pg_basebackup"), "-R", "-D", c.dataDir(), "-h", "127.0.0.1",
-			"-p", strconv.Itoa(c.PrimaryPort), "-U", "postgres", "-X", "stream", "-c", "fast"); err != nil {
+		args := []string{"-R", "-D", c.dataDir(), "-h", "127.0.0.1", "-p", strconv.Itoa(c.PrimaryPort), "-U", "postgres", "-X", "stream", "-c", "fast"}
+		if c.Slot != "" {
+			args = append(args, "-C", "-S", c.Slot)
+		}
+		if err := c.run(ctx, filepath.Join(bin, "pg_basebackup"), args...); err != nil {
 			return fmt.Errorf("pg_basebackup: %w", err)
 		}
 	case errors.Is(err, os.ErrNotExist):

@@ -5,6 +5,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/jackc/pgx/v5"
@@ -43,13 +44,20 @@ func StartStandby(t testing.TB, db *DB) *Standby {
 	if err := os.Chmod(base, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	c := &devdb.Cluster{Dir: filepath.Join(base, "standby"), Port: freePort(t), Database: db.Name, Fast: true,
-		PrimaryPort: int(cfg.Port), Log: testLog{t}}
+	// A slot keeps the WAL the standby needs while a test has it stopped: the other tests' new
+	// databases would otherwise recycle it, and the restarted standby could never catch up.
+	port := freePort(t)
+	slot := "landatlas_standby_" + strconv.Itoa(port)
+	c := &devdb.Cluster{Dir: filepath.Join(base, "standby"), Port: port, Database: db.Name, Fast: true,
+		PrimaryPort: int(cfg.Port), Slot: slot, Log: testLog{t}}
 	t.Cleanup(func() {
 		if err := c.Stop(context.Background()); err != nil {
 			t.Errorf("stop standby: %v", err)
 		}
 		os.RemoveAll(base)
+		if _, err := db.Pool.Exec(context.Background(), `SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = $1`, slot); err != nil {
+			t.Errorf("drop replication slot %s: %v", slot, err)
+		}
 	})
 	if err := c.Start(context.Background()); err != nil {
 		t.Fatalf("start standby: %v", err)
