@@ -17,12 +17,17 @@ run: deps web build
 	./$(BIN) dev
 
 # The test cluster is thrown away before and after, so every run starts from the migrations.
+# Tests start streaming standbys of it under TEST_STANDBY_DIR (pgtest.StartStandby); any a killed
+# test left running are stopped at the end too.
+TEST_STANDBY_DIR := .data/test-standbys
 test: deps web build
-	@rm -rf $(TEST_DB_DIR)
+	@rm -rf $(TEST_DB_DIR) $(TEST_STANDBY_DIR)
 	@set -euo pipefail; \
 	url=$$(./$(BIN) devdb start -dir $(TEST_DB_DIR) -port $(TEST_DB_PORT) -fast); \
-	trap './$(BIN) devdb stop -dir $(TEST_DB_DIR) -port $(TEST_DB_PORT); rm -rf $(TEST_DB_DIR)' EXIT; \
-	export LANDATLAS_TEST_DATABASE_URL=$$url LANDATLAS_BIN=$(CURDIR)/$(BIN); \
+	trap 'for d in $(TEST_STANDBY_DIR)/*/standby; do [ -d "$$d" ] && ./$(BIN) devdb stop -dir "$$d"; done; \
+		./$(BIN) devdb stop -dir $(TEST_DB_DIR) -port $(TEST_DB_PORT); rm -rf $(TEST_DB_DIR) $(TEST_STANDBY_DIR)' EXIT; \
+	mkdir -p $(TEST_STANDBY_DIR); \
+	export LANDATLAS_TEST_DATABASE_URL=$$url LANDATLAS_BIN=$(CURDIR)/$(BIN) LANDATLAS_TEST_STANDBY_DIR=$(CURDIR)/$(TEST_STANDBY_DIR); \
 	go vet ./...; \
 	go test -count=1 -timeout 30m ./...; \
 	$(MAKE) --no-print-directory fuzz; \

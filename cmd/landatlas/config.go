@@ -9,7 +9,11 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"landatlas/internal/dbroute"
 	"landatlas/internal/enquiryapi"
 	"landatlas/internal/httpapi"
 	"landatlas/internal/store"
@@ -19,6 +23,8 @@ import (
 // serveConfig is the validated configuration of the server: LANDATLAS_* variables, overridden by flags.
 type serveConfig struct {
 	DatabaseURL  string
+	ReplicaURLs  []string      // hot standbys of DatabaseURL, for reads
+	ReplicaLag   time.Duration // a replica lagging more is out of rotation
 	PoolSize     int
 	Addr         string
 	LogLevel     slog.Level
@@ -48,6 +54,8 @@ func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) strin
 	fs.StringVar(&c.BaseURL, "base-url", getenv("LANDATLAS_BASE_URL"), "public scheme and host for links behind a reverse proxy, e.g. https://landatlas.example.org (LANDATLAS_BASE_URL)")
 	fs.StringVar(&c.MetricsAddr, "metrics-addr", getenv("LANDATLAS_METRICS_ADDR"), "separate listen address of /metrics (LANDATLAS_METRICS_ADDR)")
 	fs.StringVar(&c.MetricsToken, "metrics-token", getenv("LANDATLAS_METRICS_TOKEN"), "bearer token that reads /metrics on the main address (LANDATLAS_METRICS_TOKEN)")
+	replicas := fs.String("database-replica-urls", getenv("LANDATLAS_DATABASE_REPLICA_URLS"), "comma-separated PostgreSQL URLs of hot standbys that serve the reads of features, tiles, study and exports (LANDATLAS_DATABASE_REPLICA_URLS)")
+	replicaLag := fs.String("replica-max-lag", envOr(getenv, "LANDATLAS_REPLICA_MAX_LAG", dbroute.DefaultMaxLag.String()), "a replica further behind the primary is out of rotation, e.g. 10s (LANDATLAS_REPLICA_MAX_LAG)")
 	poolSize := fs.String("db-pool-size", envOr(getenv, "LANDATLAS_DB_POOL_SIZE", strconv.Itoa(store.DefaultPoolSize)), "database connections the server holds at most (LANDATLAS_DB_POOL_SIZE)")
 	uploads := uploadFlags(fs, getenv)
 	enquiries := enquiryFlags(fs, getenv)
@@ -68,6 +76,18 @@ func parseServeConfig(fs *flag.FlagSet, args []string, getenv func(string) strin
 	c.TileCacheMB = n
 	if c.PoolSize, err = strconv.Atoi(*poolSize); err != nil || c.PoolSize < 2 || c.PoolSize > 1000 {
 		return c, fmt.Errorf("LANDATLAS_DB_POOL_SIZE %q: give a whole number of connections from 2 to 1000", *poolSize)
+	}
+	for _, u := range strings.Split(*replicas, ",") {
+		if u = strings.TrimSpace(u); u == "" {
+			continue
+		}
+		if _, err := pgxpool.ParseConfig(u); err != nil {
+			return c, fmt.Errorf("LANDATLAS_DATABASE_REPLICA_URLS: replica %d is not a valid PostgreSQL URL: give comma-separated URLs, e.g. postgres://user@standby:5432/landatlas", len(c.ReplicaURLs)+1)
+		}
+		c.ReplicaURLs = append(c.ReplicaURLs, u)
+	}
+	if c.ReplicaLag, err = time.ParseDuration(*replicaLag); err != nil || c.ReplicaLag < time.Second {
+		return c, fmt.Errorf("LANDATLAS_REPLICA_MAX_LAG %q: give a duration of at least 1s, e.g. 10s", *replicaLag)
 	}
 	if c.Basemaps, err = httpapi.ParseBasemaps(*basemaps); err != nil {
 		return c, err

@@ -70,7 +70,7 @@ func prepare(ctx context.Context, url string, parcels int, stdout, stderr io.Wri
 
 func runDevDB(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
-		return fmt.Errorf("usage: landatlas devdb start|stop|url [-dir .data/dev] [-port 55432] [-fast]")
+		return fmt.Errorf("usage: landatlas devdb start|stop|url [-dir .data/dev] [-port 55432] [-fast] [-standby-of PORT]")
 	}
 	fs := flag.NewFlagSet("devdb "+args[0], flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -78,6 +78,7 @@ func runDevDB(ctx context.Context, args []string, getenv func(string) string, st
 	port := fs.Int("port", 55432, "port of the cluster")
 	name := fs.String("database", "landatlas", "database to create")
 	fast := fs.Bool("fast", false, "no fsync: for throwaway test clusters")
+	standbyOf := fs.Int("standby-of", 0, "make the cluster a streaming standby of the cluster on this local port (pg_basebackup -R)")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -85,7 +86,7 @@ func runDevDB(ctx context.Context, args []string, getenv func(string) string, st
 	if err != nil {
 		return err
 	}
-	cluster := &devdb.Cluster{Dir: dir, Port: *port, Database: *name, Fast: *fast, Log: stderr}
+	cluster := &devdb.Cluster{Dir: dir, Port: *port, Database: *name, Fast: *fast, PrimaryPort: *standbyOf, Log: stderr}
 	switch args[0] {
 	case "start":
 		if err := cluster.Start(ctx); err != nil {

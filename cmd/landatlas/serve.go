@@ -10,9 +10,11 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"landatlas/internal/httpapi"
+	"landatlas/internal/store"
 	"landatlas/web"
 )
 
@@ -34,9 +36,19 @@ func serve(ctx context.Context, cfg serveConfig, stdout, stderr io.Writer) error
 		return err
 	}
 	defer db.Close()
+	var replicas []*pgxpool.Pool
+	for i, u := range cfg.ReplicaURLs {
+		// A replica that is down at start joins the rotation when it answers: the server starts.
+		rp, err := store.OpenReplicaPool(u, cfg.PoolSize)
+		if err != nil {
+			return fmt.Errorf("LANDATLAS_DATABASE_REPLICA_URLS, replica %d: %w", i+1, err)
+		}
+		defer rp.Close()
+		replicas = append(replicas, rp)
+	}
 	reg := prometheus.NewRegistry()
 	handler, err := httpapi.New(httpapi.Config{
-		DB: db, Log: log, Version: version, Web: web.Dist(),
+		DB: db, Replicas: replicas, ReplicaMaxLag: cfg.ReplicaLag, Log: log, Version: version, Web: web.Dist(),
 		CORSOrigins: cfg.CORSOrigins, Basemaps: cfg.Basemaps, GeocoderURL: cfg.GeocoderURL, TileCacheBytes: cfg.tileCacheBytes(),
 		Uploads: cfg.Uploads, BaseURL: cfg.BaseURL, Registry: reg, MetricsToken: cfg.MetricsToken,
 		Timeouts: httpapi.DefaultTimeouts, Background: ctx, Enquiries: cfg.Enquiries, Jobs: ctx,

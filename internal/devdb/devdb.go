@@ -25,6 +25,14 @@ type Cluster struct {
 	Database string
 	// Fast trades durability for speed (fsync off): right for throwaway test clusters.
 	Fast bool
+	// PrimaryPort, when set, makes the cluster a hot standby streaming from the cluster on
+	// 127.0.0.1:PrimaryPort: it is copied with pg_basebackup -R instead of initdb, and is read-only.
+	// initdb's pg_hba.conf lets 127.0.0.1 replicate, and wal_level=replica is the default.
+	PrimaryPort int
+	// Slot, with PrimaryPort, names a replication slot pg_basebackup creates on the primary: the
+	// primary then keeps the WAL a stopped standby needs to catch up. Whoever sets it drops the
+	// slot when the standby is gone, else the primary keeps WAL for ever.
+	Slot string
 	Log  io.Writer
 }
 
@@ -49,7 +57,18 @@ func (c *Cluster) Start(ctx context.Context) error {
 	if err := c.chownToPostgres(c.Dir); err != nil {
 		return err
 	}
-	if _, err := os.Stat(filepath.Join(c.dataDir(), "PG_VERSION")); errors.Is(err, os.ErrNotExist) {
+	_, err = os.Stat(filepath.Join(c.dataDir(), "PG_VERSION"))
+	switch {
+	case errors.Is(err, os.ErrNotExist) && c.PrimaryPort != 0:
+		fmt.Fprintf(c.Log, "copying the cluster on 127.0.0.1:%d into %s as a standby\n", c.PrimaryPort, c.dataDir())
+		args := []string{"-R", "-D", c.dataDir(), "-h", "127.0.0.1", "-p", strconv.Itoa(c.PrimaryPort), "-U", "postgres", "-X", "stream", "-c", "fast"}
+		if c.Slot != "" {
+			args = append(args, "-C", "-S", c.Slot)
+		}
+		if err := c.run(ctx, filepath.Join(bin, "pg_basebackup"), args...); err != nil {
+			return fmt.Errorf("pg_basebackup: %w", err)
+		}
+	case errors.Is(err, os.ErrNotExist):
 		fmt.Fprintf(c.Log, "initialising PostgreSQL cluster in %s\n", c.dataDir())
 		if err := c.run(ctx, filepath.Join(bin, "initdb"), "-D", c.dataDir(), "-U", "postgres", "-A", "trust",
 			"-E", "UTF8", "--locale=C.UTF-8"); err != nil {
@@ -75,6 +94,9 @@ func (c *Cluster) Start(ctx context.Context) error {
 			return fmt.Errorf("pg_ctl start: %w (see %s)", err, c.logFile())
 		}
 	}
+	if c.PrimaryPort != 0 {
+		return nil // read-only: the database comes from the primary
+	}
 	return c.createDatabase(ctx, bin)
 }
 
@@ -87,7 +109,7 @@ func (c *Cluster) Stop(ctx context.Context) error {
 	if !c.running(ctx, bin) {
 		return nil
 	}
-	fmt.Fprintf(c.Log, "stopping PostgreSQL on port %d\n", c.Port)
+	fmt.Fprintf(c.Log, "stopping PostgreSQL in %s\n", c.dataDir())
 	return c.run(ctx, filepath.Join(bin, "pg_ctl"), "-D", c.dataDir(), "-m", "fast", "-w", "stop")
 }
 
@@ -165,4 +187,10 @@ func binDir() (string, error) {
 		return vi > vj
 	})
 	return filepath.Dir(matches[0]), nil
+}
+
+// Installed says why no cluster can be started here (no PostgreSQL server programs), or nil.
+func Installed() error {
+	_, err := binDir()
+	return err
 }

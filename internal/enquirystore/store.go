@@ -12,16 +12,16 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"landatlas/internal/apperr"
 	"landatlas/internal/auth"
 	"landatlas/internal/catalog"
 	"landatlas/internal/enquiry"
+	"landatlas/internal/query"
 )
 
 // Store reads and writes the demand side.
-type Store struct{ DB *pgxpool.Pool }
+type Store struct{ DB query.DB } // a pool, or the replica router (writes go to the primary)
 
 // querier is what a pool and a transaction have in common for reading.
 type querier interface {

@@ -41,6 +41,11 @@ func (s *Server) handleReadyz() http.HandlerFunc {
 			})
 			return
 		}
-		problem.JSON(w, "application/json", http.StatusOK, map[string]any{"status": "ready", "schema": st.Current})
+		ready := map[string]any{"status": "ready", "schema": st.Current}
+		// Replicas out of rotation leave the service ready: their reads go to the primary.
+		if rs := s.db.Status(); len(rs) > 0 {
+			ready["replicas"] = rs
+		}
+		problem.JSON(w, "application/json", http.StatusOK, ready)
 	}
 }

@@ -29,6 +29,7 @@ func (s *Server) routes() *chi.Mux {
 	// Data, for the public and, with a bearer token, for planners and editors.
 	r.Group(func(r chi.Router) {
 		r.Use(authenticate(s.accounts, s.log))
+		r.Use(s.routeReads)
 		r.Get("/api/v1/config", s.handleConfig())
 		r.Get("/api/v1/session", s.handleSession())
 		r.Get("/api/v1/districts", s.handleDistricts())

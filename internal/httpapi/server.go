@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"landatlas/internal/apperr"
+	"landatlas/internal/dbroute"
 	"landatlas/internal/enquiryapi"
 	"landatlas/internal/notify"
 	"landatlas/internal/ogcapi"
@@ -26,9 +27,14 @@ import (
 
 // Config is what the server needs from the outside.
 type Config struct {
-	DB      *pgxpool.Pool
-	Log     *slog.Logger
-	Version string
+	DB *pgxpool.Pool
+	// Replicas are hot standbys of DB (LANDATLAS_DATABASE_REPLICA_URLS): the reads of the features
+	// API, tiles, study and exports go to one in rotation (internal/dbroute).
+	Replicas []*pgxpool.Pool
+	// ReplicaMaxLag takes a replica out of rotation that lags more; 0 means dbroute.DefaultMaxLag.
+	ReplicaMaxLag time.Duration
+	Log           *slog.Logger
+	Version       string
 	// Web is the built front end (web/dist), or nil to serve the "how to build it" page.
 	Web fs.FS
 	// CORSOrigins lists origins allowed to call the API from a browser ("*" for any).
@@ -87,6 +93,7 @@ type Server struct {
 	cfg       Config
 	log       *slog.Logger
 	registry  *prometheus.Registry
+	db        *dbroute.Router
 	metrics   *httpMetrics
 	accounts  store.Accounts
 	districts store.Districts
@@ -124,15 +131,23 @@ func New(cfg Config) (*Server, error) {
 		contacts:  store.Contacts{DB: cfg.DB},
 	}
 	var err error
-	if s.features, err = ogcapi.New(ogcapi.Config{DB: cfg.DB, Log: cfg.Log, Registry: reg, MoreOperations: moreOperations()}); err != nil {
+	if s.db, err = dbroute.New(cfg.DB, cfg.Replicas, dbroute.Options{MaxLag: cfg.ReplicaMaxLag, Log: cfg.Log, Registry: reg}); err != nil {
+		return nil, err
+	}
+	background := cfg.Background
+	if background == nil {
+		background = context.Background()
+	}
+	go s.db.Run(background)
+	if s.features, err = ogcapi.New(ogcapi.Config{DB: s.db, Log: cfg.Log, Registry: reg, MoreOperations: moreOperations()}); err != nil {
 		return nil, err
 	}
 	// The data versions of the collections, heard of by LISTEN; the listener lives as long as the pool.
 	versions := notify.Start(cfg.DB, cfg.Log, notify.Options{})
-	if s.tiles, err = tiles.New(tiles.Config{DB: cfg.DB, Log: cfg.Log, Registry: reg, CacheBytes: cfg.TileCacheBytes, Versions: versions}); err != nil {
+	if s.tiles, err = tiles.New(tiles.Config{DB: cfg.DB, Reads: s.db, Log: cfg.Log, Registry: reg, CacheBytes: cfg.TileCacheBytes, Versions: versions}); err != nil {
 		return nil, err
 	}
-	if s.study, err = studyapi.New(studyapi.Config{DB: cfg.DB, Log: cfg.Log}); err != nil {
+	if s.study, err = studyapi.New(studyapi.Config{DB: s.db, Log: cfg.Log}); err != nil {
 		return nil, err
 	}
 	if s.enquiries, err = enquiryapi.New(enquiryapi.Config{DB: cfg.DB, Log: cfg.Log, Settings: cfg.Enquiries}); err != nil {

@@ -31,8 +31,9 @@ import (
 	"time"
 
 	lru "github.com/hashicorp/golang-lru/v2"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"landatlas/internal/query"
 
 	"landatlas/internal/apperr"
 	"landatlas/internal/auth"
@@ -43,7 +44,8 @@ import (
 
 // Config is what the features service needs.
 type Config struct {
-	DB       *pgxpool.Pool
+	// DB is the pool, or the replica router (internal/dbroute) that reads where the request is bound.
+	DB       query.DB
 	Log      *slog.Logger
 	Registry prometheus.Registerer
 	// MoreOperations are the operations of the service's other APIs (paths from the host root),
@@ -53,7 +55,7 @@ type Config struct {
 
 // Service answers the OGC API – Features requests under /ogcapi.
 type Service struct {
-	db  *pgxpool.Pool
+	db  query.DB
 	log *slog.Logger
 	// moreOperations are the other APIs' operations (Config.MoreOperations).
 	moreOperations []openapi.Operation

@@ -20,6 +20,14 @@ type Beginner interface {
 	BeginTx(ctx context.Context, opts pgx.TxOptions) (pgx.Tx, error)
 }
 
+// DB is what the read paths (features, tiles, study) ask of a database: a pool, or the replica
+// router (internal/dbroute) that picks a pool per request.
+type DB interface {
+	Querier
+	Beginner
+	SendBatch(ctx context.Context, b *pgx.Batch) pgx.BatchResults
+}
+
 // Snapshot runs fn in a read-only, repeatable-read transaction, so that every query of an answer
 // sees one state of the data: a count and its page, a figure and its parcels, a data version and
 // what was read under it.

@@ -24,9 +24,42 @@ func Open(ctx context.Context, url string) (*pgxpool.Pool, error) { return OpenP
 // OpenPool connects a pool of poolSize connections (0: pool_max_conns from the URL, else
 // DefaultPoolSize) to the database at url and checks that it answers.
 func OpenPool(ctx context.Context, url string, poolSize int) (*pgxpool.Pool, error) {
-	cfg, err := pgxpool.ParseConfig(url)
+	cfg, err := poolConfig(url, poolSize)
 	if err != nil {
 		return nil, fmt.Errorf("LANDATLAS_DATABASE_URL is not a valid PostgreSQL URL: %w", err)
+	}
+	// Every connection hears of the commits made on it before the commit returns, so that caches
+	// of data versions (the tiles') never serve a write of this process late.
+	bind := notify.Prepare(cfg)
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connect database: %w", err)
+	}
+	bind(pool)
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := pool.Ping(pingCtx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("database at %s:%d does not answer: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
+	}
+	return pool, nil
+}
+
+// OpenReplicaPool makes a pool of a read replica with the settings of OpenPool. It connects
+// lazily and does not check that the replica answers: the replica router (internal/dbroute)
+// keeps a replica that does not answer out of rotation until it does.
+func OpenReplicaPool(url string, poolSize int) (*pgxpool.Pool, error) {
+	cfg, err := poolConfig(url, poolSize)
+	if err != nil {
+		return nil, fmt.Errorf("not a valid PostgreSQL URL: %w", err)
+	}
+	return pgxpool.NewWithConfig(context.Background(), cfg)
+}
+
+func poolConfig(url string, poolSize int) (*pgxpool.Config, error) {
+	cfg, err := pgxpool.ParseConfig(url)
+	if err != nil {
+		return nil, err
 	}
 	switch {
 	case poolSize > 0:
@@ -43,19 +76,5 @@ func OpenPool(ctx context.Context, url string, poolSize int) (*pgxpool.Pool, err
 	// evaluates a transformed box or a CQL2 literal again for every row instead of once. Planning
 	// the page query costs about 1 ms.
 	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
-	// Every connection hears of the commits made on it before the commit returns, so that caches
-	// of data versions (the tiles') never serve a write of this process late.
-	bind := notify.Prepare(cfg)
-	pool, err := pgxpool.NewWithConfig(ctx, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("connect database: %w", err)
-	}
-	bind(pool)
-	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	if err := pool.Ping(pingCtx); err != nil {
-		pool.Close()
-		return nil, fmt.Errorf("database at %s:%d does not answer: %w", cfg.ConnConfig.Host, cfg.ConnConfig.Port, err)
-	}
-	return pool, nil
+	return cfg, nil
 }

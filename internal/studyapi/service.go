@@ -14,7 +14,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/jackc/pgx/v5/pgxpool"
+	"landatlas/internal/query"
 
 	"landatlas/internal/apperr"
 	"landatlas/internal/auth"
@@ -26,7 +26,7 @@ import (
 
 // Config is what the study service needs.
 type Config struct {
-	DB  *pgxpool.Pool
+	DB  query.DB // the pool, or the replica router
 	Log *slog.Logger
 	// Now is the clock ("today" for as_of); nil means time.Now.
 	Now func() time.Time

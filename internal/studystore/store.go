@@ -25,17 +25,40 @@ import (
 
 // Store answers the study's questions from PostGIS.
 type Store struct {
-	pool *pgxpool.Pool
+	pool query.DB
 	db   query.Querier
+	// conns is where Parallel takes its connections (nil: it runs its functions one by one).
+	conns connSource
 	// spare holds a token for each connection Parallel has taken beyond the callers' own: at
 	// most half the pool, so that side-by-side figures leave the other half to other requests.
 	spare chan struct{}
 }
 
-// New returns a store on a pool.
-func New(pool *pgxpool.Pool) Store {
-	return Store{pool: pool, db: pool, spare: make(chan struct{}, max(1, pool.Config().MaxConns/2))}
+// New returns a store on a pool, or on the replica router (internal/dbroute), which reads where
+// the request is bound and writes on the primary.
+func New(db query.DB) Store {
+	conns, ok := db.(connSource)
+	if !ok {
+		if p, isPool := db.(*pgxpool.Pool); isPool {
+			conns = onePool{p}
+		}
+	}
+	spare := 1
+	if conns != nil {
+		spare = max(1, int(conns.PoolFor(context.Background()).Config().MaxConns/2))
+	}
+	return Store{pool: db, db: db, conns: conns, spare: make(chan struct{}, spare)}
 }
+
+// connSource gives the pool the reads of a context go to, where Parallel takes its connections:
+// the replica router, or onePool.
+type connSource interface {
+	PoolFor(ctx context.Context) *pgxpool.Pool
+}
+
+type onePool struct{ *pgxpool.Pool }
+
+func (p onePool) PoolFor(context.Context) *pgxpool.Pool { return p.Pool }
 
 // Snapshot runs fn on a store whose queries all see one snapshot of the data (a read-only,
 // repeatable-read transaction), so the figures of an answer fit together and to the data version
@@ -44,7 +67,7 @@ func (s Store) Snapshot(ctx context.Context, fn func(Store) error) error {
 	if s.db != query.Querier(s.pool) {
 		return fn(s)
 	}
-	return query.Snapshot(ctx, s.pool, func(tx pgx.Tx) error { return fn(Store{pool: s.pool, db: tx, spare: s.spare}) })
+	return query.Snapshot(ctx, s.pool, func(tx pgx.Tx) error { return fn(Store{pool: s.pool, db: tx, conns: s.conns, spare: s.spare}) })
 }
 
 // Parallel runs fns at once, each on a connection of its own in a read-only transaction that sees
@@ -81,6 +104,10 @@ func (s Store) Parallel(ctx context.Context, fns ...func(Store) error) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if s.conns == nil {
+				later[i+1] = true
+				return
+			}
 			select {
 			case s.spare <- struct{}{}:
 				defer func() { <-s.spare }()
@@ -89,7 +116,7 @@ func (s Store) Parallel(ctx context.Context, fns ...func(Store) error) error {
 				return
 			}
 			wait, cancel := context.WithTimeout(ctx, idleConnWait)
-			conn, err := s.pool.Acquire(wait)
+			conn, err := s.conns.PoolFor(ctx).Acquire(wait)
 			cancel()
 			if err != nil {
 				later[i+1] = ctx.Err() == nil
@@ -99,9 +126,12 @@ func (s Store) Parallel(ctx context.Context, fns ...func(Store) error) error {
 			defer conn.Release()
 			errs[i+1] = pgx.BeginTxFunc(ctx, conn, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly}, func(tx pgx.Tx) error {
 				if _, err := tx.Exec(ctx, `SET TRANSACTION SNAPSHOT '`+id+`'`); err != nil {
+					// The caller's transaction fell back from a replica to the primary (or the
+					// other way round): the function runs in it afterwards.
+					later[i+1] = ctx.Err() == nil
 					return fmt.Errorf("import snapshot: %w", err)
 				}
-				return fn(Store{pool: s.pool, db: tx, spare: s.spare})
+				return fn(Store{pool: s.pool, db: tx, conns: s.conns, spare: s.spare})
 			})
 		}()
 	}
@@ -128,7 +158,7 @@ func (s Store) inTx(ctx context.Context, opt pgx.TxOptions, fn func(Store) error
 		return fn(s)
 	}
 	return pgx.BeginTxFunc(ctx, s.pool, opt, func(tx pgx.Tx) error {
-		return fn(Store{pool: s.pool, db: tx, spare: s.spare})
+		return fn(Store{pool: s.pool, db: tx, conns: s.conns, spare: s.spare})
 	})
 }
 

@@ -56,7 +56,9 @@ func (s *Service) Tile() http.HandlerFunc {
 			problem.Write(w, r, s.log, err)
 			return
 		}
-		setCaching(w.Header(), q.internal, versioned, t.etag)
+		// A tile read on a lagging replica is of an older version than the URL names: it is not
+		// the immutable answer for that URL.
+		setCaching(w.Header(), q.internal, versioned && t.version == version, t.etag)
 		s.writeTile(w, r, t)
 	}
 }

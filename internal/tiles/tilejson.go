@@ -124,7 +124,8 @@ func (s *Service) layerMeta(ctx context.Context, c catalog.Collection, v version
 		synthetic = "EXISTS (SELECT 1 FROM " + c.FromClause("") + " WHERE " + c.Synthetic + ")"
 	}
 	m = want
-	err = s.db.QueryRow(ctx, `
+	// On the primary: a lagging replica's bounds would be kept under the primary's newer version.
+	err = s.primary.QueryRow(ctx, `
 		SELECT ST_XMin(b), ST_YMin(b), ST_XMax(b), ST_YMax(b), `+synthetic+`
 		FROM (SELECT ST_Extent(ST_Transform(geom, 4326)) AS b FROM districts) region`).
 		Scan(&m.bounds[0], &m.bounds[1], &m.bounds[2], &m.bounds[3], &m.synthetic)

@@ -54,7 +54,10 @@ const (
 
 // Config is what the tile service needs.
 type Config struct {
-	DB       *pgxpool.Pool
+	DB *pgxpool.Pool
+	// Reads is where tiles and TileJSON are read: the replica router (internal/dbroute), or nil
+	// for DB. Data versions are heard of on DB, the primary.
+	Reads    query.DB
 	Log      *slog.Logger
 	Registry prometheus.Registerer // nil: metrics are kept but not exported
 	// CacheBytes sizes the in-memory tile cache; 0 means DefaultCacheBytes and NoCache none.
@@ -72,7 +75,8 @@ const selectionsKept = 1024
 
 // Service answers tile and TileJSON requests under /tiles.
 type Service struct {
-	db      *pgxpool.Pool
+	db      query.DB      // tiles are read here: a replica or the primary
+	primary *pgxpool.Pool // facts cached under the primary's data versions are read here
 	log     *slog.Logger
 	metrics *metrics
 	cache   *tileCache
@@ -111,8 +115,12 @@ func New(cfg Config) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
+	if cfg.Reads == nil {
+		cfg.Reads = cfg.DB
+	}
 	s := &Service{
-		db:         cfg.DB,
+		db:         cfg.Reads,
+		primary:    cfg.DB,
 		log:        cfg.Log,
 		metrics:    m,
 		cache:      newTileCache(max(0, cfg.CacheBytes), m), // a cache of 0 bytes keeps nothing
