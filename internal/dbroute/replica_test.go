@@ -14,19 +14,6 @@ import (
 	"landatlas/internal/store"
 )
 
-// waitFor polls cond every 100 ms, at most 5 minutes: the standby replays the WAL of every database the
-// other tests create meanwhile, which on a busy machine takes a while, and fails t with what it waited for.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for range 3000 {
-		if cond() {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("waited 5 minutes for %s", what)
-}
-
 // inRecovery asks where a read of ctx runs: true on the standby.
 func inRecovery(t *testing.T, ctx context.Context, r *dbroute.Router) bool {
 	t.Helper()
@@ -59,7 +46,7 @@ func TestReplicaReadsFallbackAndReadYourWrites(t *testing.T) {
 	runCtx, stop := context.WithCancel(ctx)
 	defer stop()
 	go r.Run(runCtx)
-	waitFor(t, "the standby to join the rotation", func() bool { return r.Status()[0].InRotation })
+	pgtest.WaitFor(t, "the standby to join the rotation", func() bool { return r.Status()[0].InRotation })
 
 	// The public reads on the standby: single queries, read-only snapshots and batches.
 	pub := r.For(ctx, 0)
@@ -98,7 +85,7 @@ func TestReplicaReadsFallbackAndReadYourWrites(t *testing.T) {
 		}
 	}
 	// Once the standby has replayed the write, the writer reads there again.
-	waitFor(t, "the writer's reads to return to the standby", func() bool {
+	pgtest.WaitFor(t, "the writer's reads to return to the standby", func() bool {
 		return dbroute.OnReplica(r.For(ctx, writer))
 	})
 	var n int
@@ -136,7 +123,7 @@ func TestReplicaReadsFallbackAndReadYourWrites(t *testing.T) {
 	if err := sb.Cluster.Start(ctx); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "the restarted standby to return to the rotation", func() bool { return r.Status()[0].InRotation })
+	pgtest.WaitFor(t, "the restarted standby to return to the rotation", func() bool { return r.Status()[0].InRotation })
 	if !inRecovery(t, r.For(ctx, 0), r) {
 		t.Fatal("reads did not return to the restarted standby")
 	}

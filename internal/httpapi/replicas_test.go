@@ -39,19 +39,6 @@ func replicaReads(t *testing.T, reg *prometheus.Registry) float64 {
 	return 0
 }
 
-// eventually polls cond every 100 ms, at most 5 minutes: the standby replays the WAL of every database the
-// other tests create meanwhile, which on a busy machine takes a while.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	for range 3000 {
-		if cond() {
-			return
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
-	t.Fatalf("waited 5 minutes for %s", what)
-}
-
 func TestReadReplicaServesReadsWithReadYourWritesAndFallback(t *testing.T) {
 	db := pgtest.New(t, pgtest.Reference)
 	sb := pgtest.StartStandby(t, db)
@@ -80,7 +67,7 @@ func TestReadReplicaServesReadsWithReadYourWritesAndFallback(t *testing.T) {
 		}
 		return rs[0].(map[string]any)["in_rotation"] == true
 	}
-	eventually(t, "the standby to join the rotation", inRotation)
+	pgtest.WaitFor(t, "the standby to join the rotation", inRotation)
 	matched := func(c client) float64 {
 		code, body, _ := c.do(http.MethodGet, "/ogcapi/collections/parcels/items?f=json&limit=1", "", nil)
 		if code != http.StatusOK {
@@ -97,7 +84,7 @@ func TestReadReplicaServesReadsWithReadYourWritesAndFallback(t *testing.T) {
 	}
 	// The public reads from the replica, which shows the two public parcels once it has replayed them.
 	before := replicaReads(t, reg)
-	eventually(t, "the public to read the published parcels", func() bool { return matched(public) == 2 })
+	pgtest.WaitFor(t, "the public to read the published parcels", func() bool { return matched(public) == 2 })
 	if replicaReads(t, reg) <= before {
 		t.Fatal("the public's reads did not run on the replica")
 	}
@@ -121,7 +108,7 @@ func TestReadReplicaServesReadsWithReadYourWritesAndFallback(t *testing.T) {
 	if err := sb.Cluster.Start(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the restarted standby to return to the rotation", inRotation)
+	pgtest.WaitFor(t, "the restarted standby to return to the rotation", inRotation)
 	before = replicaReads(t, reg)
 	if n := matched(public); n != 2 || replicaReads(t, reg) <= before {
 		t.Fatalf("after the restart the public reads %v parcels, on the replica: %v", n, replicaReads(t, reg) > before)

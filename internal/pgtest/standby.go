@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -78,3 +79,17 @@ func freePort(t testing.TB) int {
 type testLog struct{ t testing.TB }
 
 func (l testLog) Write(b []byte) (int, error) { l.t.Logf("%s", b); return len(b), nil }
+
+// WaitFor polls cond every 100 ms, at most 5 minutes, and fails t with what it waited for: a
+// standby replays the WAL of every database the other tests create meanwhile, which on a busy
+// machine takes a while.
+func WaitFor(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	for range 3000 {
+		if cond() {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("waited 5 minutes for %s", what)
+}

@@ -104,19 +104,6 @@ func (s *Service) reconcileAreas() {
 	}
 }
 
-// waitAreas waits until the queued area jobs are done (for tests).
-func (s *Service) waitAreas() {
-	for {
-		s.areas.mu.Lock()
-		idle := !s.areas.running
-		s.areas.mu.Unlock()
-		if idle {
-			return
-		}
-		time.Sleep(time.Millisecond)
-	}
-}
-
 // reconcile keeps the parcel tiles of job.was that no statement up to job.now touched, under the
 // versions of job.now, for both kinds of reader, and drops the rest.
 func (s *Service) reconcile(ctx context.Context, job areaJob) {
