@@ -677,14 +677,25 @@ export class App {
 		const map = this.map?.map;
 		const mapIdle = map
 			? new Promise<void>((resolve) => {
-				const check = () => (map.loaded() && map.areTilesLoaded() && !map.isMoving() ? resolve() : map.once('idle', () => resolve()));
+				// MapLibre says idle after a frame that found nothing left to load; a map that finished
+				// loading between frames draws none, so one more frame is asked for.
+				const check = () => {
+					if (map.loaded() && map.areTilesLoaded() && !map.isMoving()) return resolve();
+					map.once('idle', () => resolve());
+					map.triggerRepaint();
+				};
 				void this.map!.whenReady().then(check);
 			})
 			: Promise.resolve();
-		const work = this.activePage?.settled;
+		const parts: Record<string, Promise<unknown> | undefined> = {
+			list: this.results.settled, 'fact sheet': this.sheet.settled, print: this.print?.settled, 'past state': this.pastSettled,
+			page: this.activePage?.settled, map: mapIdle, 'base map': this.map?.basemapSettled(),
+		};
+		const pending = new Set(Object.keys(parts));
+		for (const [name, p] of Object.entries(parts)) void Promise.resolve(p).finally(() => pending.delete(name));
 		await Promise.race([
-			Promise.all([this.results.settled, this.sheet.settled, this.print?.settled, this.pastSettled, work, mapIdle, this.map?.basemapSettled()]),
-			new Promise((_, reject) => setTimeout(() => reject(new Error('landatlas did not settle in time')), timeoutMs)),
+			Promise.all(Object.values(parts)),
+			new Promise((_, reject) => setTimeout(() => reject(new Error(`landatlas did not settle in time: waiting for ${[...pending].join(', ')}`)), timeoutMs)),
 		]);
 	}
 }
