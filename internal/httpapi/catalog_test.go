@@ -11,6 +11,8 @@ import (
 	"landatlas/internal/auth"
 	"landatlas/internal/httpapi"
 	"landatlas/internal/pgtest"
+	"landatlas/internal/region"
+	"landatlas/internal/upload"
 )
 
 type catalogField struct {
@@ -189,5 +191,53 @@ func TestGuessMappingIsWhatTheUploadReads(t *testing.T) {
 	}
 	if code, _, _ := (client{t, base, ""}).do(http.MethodPost, "/api/v1/uploads/guess-mapping", "application/json", strings.NewReader(`{"columns": ["a"]}`)); code != http.StatusUnauthorized {
 		t.Errorf("guessing without a token: %d, want 401", code)
+	}
+}
+
+// The upload form offers the systems the importer reads, in both languages, and proposes each
+// district's usual one; the web app keeps no list of its own.
+func TestUploadFieldsOfferTheCRSsTheImporterReads(t *testing.T) {
+	db := pgtest.New(t, pgtest.Reference)
+	base := newServer(t, db, httpapi.UploadConfig{})
+	resp, err := http.Get(base + "/api/v1/uploads/fields")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /api/v1/uploads/fields: %d", resp.StatusCode)
+	}
+	var doc struct {
+		CRS []struct {
+			Code string `json:"code"`
+			SRID int    `json:"srid"`
+			DE   string `json:"de"`
+			EN   string `json:"en"`
+		} `json:"crs"`
+		Usual map[string]string `json:"usual_crs"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&doc); err != nil {
+		t.Fatal(err)
+	}
+	offered := map[string]bool{}
+	for _, c := range doc.CRS {
+		offered[c.Code] = true
+		if c.Code != fmt.Sprintf("EPSG:%d", c.SRID) || !strings.HasSuffix(c.DE, "("+c.Code+")") || !strings.HasSuffix(c.EN, "("+c.Code+")") || len(c.DE) <= len(c.Code)+3 {
+			t.Errorf("crs %+v: want code, srid and a German and an English label naming the code", c)
+		}
+	}
+	for _, c := range upload.Candidates() {
+		code := fmt.Sprintf("EPSG:%d", c.SRID)
+		if _, err := upload.ParseCRS(code); err != nil || !offered[code] {
+			t.Errorf("%s: the importer reads it (err %v), the form offers it: %v", code, err, offered[code])
+		}
+	}
+	if len(doc.CRS) != len(upload.Candidates()) {
+		t.Errorf("%d systems offered, the importer reads %d", len(doc.CRS), len(upload.Candidates()))
+	}
+	for _, d := range region.Districts() {
+		if got := doc.Usual[d.AGS]; got != fmt.Sprintf("EPSG:%d", d.UsualSRID) || !offered[got] {
+			t.Errorf("usual CRS of %s (%s): %q, want EPSG:%d among the offered ones", d.AGS, d.Name, got, d.UsualSRID)
+		}
 	}
 }

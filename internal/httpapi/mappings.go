@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 
 	"github.com/go-chi/chi/v5"
 
@@ -99,14 +100,27 @@ func (s *Server) handleUploadFields() http.HandlerFunc {
 		}
 		fields = append(fields, out)
 	}
-	var crss []string
+	// The systems a file may arrive in, as the form offers them, and each district's usual one,
+	// which the form proposes for a file that names none.
+	type crs struct {
+		Code string `json:"code"`
+		SRID int    `json:"srid"`
+		DE   string `json:"de"`
+		EN   string `json:"en"`
+	}
+	var crss []crs
 	for _, c := range upload.Candidates() {
-		crss = append(crss, c.String())
+		code := "EPSG:" + strconv.Itoa(c.SRID)
+		crss = append(crss, crs{code, c.SRID, c.NameDE + " (" + code + ")", c.Name + " (" + code + ")"})
+	}
+	usual := map[string]string{}
+	for _, d := range region.Districts() {
+		usual[d.AGS] = "EPSG:" + strconv.Itoa(d.UsualSRID)
 	}
 	return problem.Handler(s.log, func(w http.ResponseWriter, r *http.Request) error {
 		maxFeatures, _ := s.uploads.importer.Limits()
 		return problem.JSON(w, "application/json", http.StatusOK, map[string]any{
-			"fields": fields, "crs": crss, "max_bytes": s.uploads.maxBytes, "max_features": maxFeatures,
+			"fields": fields, "crs": crss, "usual_crs": usual, "max_bytes": s.uploads.maxBytes, "max_features": maxFeatures,
 			"formats": []string{"GeoJSON", "GeoJSON sequence", "zipped Shapefile", "GeoPackage", "CSV (WKT or x/y columns)", "KML/KMZ", "GML", "FlatGeobuf", "DXF"},
 			"mapping_example": upload.Mapping{
 				Columns:  map[string]string{"FL_NR": "external_id", "NUTZUNG": "use_type", "INTERN_NR": upload.Ignore},

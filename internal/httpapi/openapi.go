@@ -58,7 +58,7 @@ func ownOperations() []openapi.Operation {
 			Description: "The versions of a parcel: who changed what, when, through which upload; the public sees public parcels' public fields only.",
 			Params:      []openapi.Param{id("parcel")}, Responses: json("The versions.")},
 		{Method: "GET", Path: "/api/v1/uploads/fields", ID: "uploadFields", Tag: "Uploads", Summary: "Fields of an upload",
-			Description: "The parcel fields an upload may carry, with their aliases, types, code lists and whether they are required.",
+			Description: "The parcel fields an upload may carry, with their aliases, types, code lists and whether they are required; the coordinate reference systems a file may arrive in (crs) and each district's usual one (usual_crs, by AGS), which a file that names none is most likely in.",
 			Responses:   json("The fields.")},
 		{Method: "POST", Path: "/api/v1/uploads", ID: "createUpload", Tag: "Uploads", Summary: "Upload a district's parcel file",
 			Description: "Editors of the district and admins. The file is the multipart field file or the raw body (GeoJSON, zipped Shapefile, GeoPackage, CSV, KML, GML, FlatGeobuf, DXF); " +

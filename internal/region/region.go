@@ -61,6 +61,8 @@ type CRS struct {
 	URI   string
 	SRID  int
 	Title string
+	// TitleDE is the title in German, for the web app's choices.
+	TitleDE string
 	// Geographic CRSs have degrees.
 	Geographic bool
 	// LatLon is set for EPSG:4326, whose authority axis order is latitude, longitude: coordinates
@@ -69,19 +71,19 @@ type CRS struct {
 }
 
 // CRS84 is WGS 84 in longitude, latitude order: the default of every request and answer.
-var CRS84 = CRS{URI: "http://www.opengis.net/def/crs/OGC/1.3/CRS84", SRID: 4326, Title: "WGS 84 (longitude, latitude)", Geographic: true}
+var CRS84 = CRS{URI: "http://www.opengis.net/def/crs/OGC/1.3/CRS84", SRID: 4326, Title: "WGS 84 (longitude, latitude)", TitleDE: "WGS 84 (Länge, Breite)", Geographic: true}
 
 // SupportedCRS lists the CRSs landatlas speaks, CRS84 first: the storage CRS, the UTM zones and
 // Gauss-Krüger zones the districts deliver in, and Web Mercator.
 func SupportedCRS() []CRS {
 	return []CRS{
 		CRS84,
-		{URI: EPSGURI(4326), SRID: 4326, Title: "WGS 84 (latitude, longitude)", Geographic: true, LatLon: true},
-		{URI: EPSGURI(StorageSRID), SRID: StorageSRID, Title: "ETRS89 / UTM zone 32N"},
-		{URI: EPSGURI(25833), SRID: 25833, Title: "ETRS89 / UTM zone 33N"},
-		{URI: EPSGURI(3857), SRID: 3857, Title: "WGS 84 / Pseudo-Mercator"},
-		{URI: EPSGURI(31468), SRID: 31468, Title: "DHDN / 3-degree Gauss-Krüger zone 4"},
-		{URI: EPSGURI(31469), SRID: 31469, Title: "DHDN / 3-degree Gauss-Krüger zone 5"},
+		{URI: EPSGURI(4326), SRID: 4326, Title: "WGS 84 (latitude, longitude)", TitleDE: "WGS 84 (Breite, Länge)", Geographic: true, LatLon: true},
+		{URI: EPSGURI(StorageSRID), SRID: StorageSRID, Title: "ETRS89 / UTM zone 32N", TitleDE: "ETRS89 / UTM Zone 32N"},
+		{URI: EPSGURI(25833), SRID: 25833, Title: "ETRS89 / UTM zone 33N", TitleDE: "ETRS89 / UTM Zone 33N"},
+		{URI: EPSGURI(3857), SRID: 3857, Title: "WGS 84 / Pseudo-Mercator", TitleDE: "WGS 84 / Web-Mercator"},
+		{URI: EPSGURI(31468), SRID: 31468, Title: "DHDN / 3-degree Gauss-Krüger zone 4", TitleDE: "DHDN / Gauß-Krüger Zone 4 (3°)"},
+		{URI: EPSGURI(31469), SRID: 31469, Title: "DHDN / 3-degree Gauss-Krüger zone 5", TitleDE: "DHDN / Gauß-Krüger Zone 5 (3°)"},
 	}
 }
 
@@ -89,8 +91,10 @@ func SupportedCRS() []CRS {
 // does not serve: ETRS89 / UTM with the zone number written before the easting.
 func ReadOnlyCRS() []CRS {
 	return []CRS{
-		{URI: EPSGURI(4647), SRID: 4647, Title: "ETRS89 / UTM zone 32N with zone prefix 32 in the easting"},
-		{URI: EPSGURI(5650), SRID: 5650, Title: "ETRS89 / UTM zone 33N with zone prefix 33 in the easting"},
+		{URI: EPSGURI(4647), SRID: 4647, Title: "ETRS89 / UTM zone 32N with zone prefix 32 in the easting",
+			TitleDE: "ETRS89 / UTM Zone 32N mit Zonenkennung 32 im Rechtswert"},
+		{URI: EPSGURI(5650), SRID: 5650, Title: "ETRS89 / UTM zone 33N with zone prefix 33 in the easting",
+			TitleDE: "ETRS89 / UTM Zone 33N mit Zonenkennung 33 im Rechtswert"},
 	}
 }
 

@@ -16,6 +16,8 @@ import (
 type CRS struct {
 	SRID int
 	Name string
+	// NameDE is the name in German.
+	NameDE string
 }
 
 func (c CRS) String() string { return fmt.Sprintf("EPSG:%d (%s)", c.SRID, c.Name) }
@@ -28,7 +30,7 @@ func Candidates() []CRS {
 	var out []CRS
 	for _, c := range append(region.SupportedCRS(), region.ReadOnlyCRS()...) {
 		if !c.LatLon {
-			out = append(out, CRS{c.SRID, c.Title})
+			out = append(out, CRS{c.SRID, c.Title, c.TitleDE})
 		}
 	}
 	return out

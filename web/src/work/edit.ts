@@ -11,7 +11,7 @@ import {lang, t} from '../i18n.ts';
 import {uploadDistricts} from '../session.ts';
 import type {Route} from '../state.ts';
 import {errorText, type WorkContext, type WorkPage} from './context.ts';
-import type {FieldInfo} from './mapping.ts';
+import type {FieldInfo, UploadFields} from './mapping.ts';
 import type {Upload} from './uploadviews.ts';
 
 type Props = Record<string, unknown>;
@@ -70,7 +70,7 @@ export class EditPage implements WorkPage {
 			return;
 		}
 		if (!this.fields) {
-			this.fields = await this.ctx.api.json<{fields: FieldInfo[]}>('/api/v1/uploads/fields').then((r) => r.fields, () => null);
+			this.fields = await this.ctx.api.json<UploadFields>('/api/v1/uploads/fields').then((r) => r.fields, () => null);
 		}
 		const allowed = uploadDistricts(this.ctx.session());
 		if (this.route.id) {

@@ -17,6 +17,22 @@ export interface FieldInfo {
 	codes?: {value: string; de: string; en: string}[];
 }
 
+/** CRSChoice is a system a file may arrive in, from GET /api/v1/uploads/fields. */
+export interface CRSChoice {
+	code: string;
+	srid: number;
+	de: string;
+	en: string;
+}
+
+/** UploadFields is the answer of GET /api/v1/uploads/fields: what an upload may carry, the systems
+ * its coordinates may be in and each district's usual one (by AGS). */
+export interface UploadFields {
+	fields: FieldInfo[];
+	crs: CRSChoice[];
+	usual_crs: Record<string, string>;
+}
+
 /** Mapping is a district's own naming (internal/upload.Mapping). */
 export interface Mapping {
 	columns?: Record<string, string>;

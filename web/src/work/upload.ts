@@ -11,17 +11,11 @@ import {date, label, lang, num, t, type MessageKey} from '../i18n.ts';
 import {uploadDistricts} from '../session.ts';
 import type {Route} from '../state.ts';
 import {errorText, type WorkContext, type WorkPage} from './context.ts';
-import {sniff, type FieldInfo, type Mapping, type Sniff} from './mapping.ts';
+import {sniff, type CRSChoice, type FieldInfo, type Mapping, type Sniff, type UploadFields} from './mapping.ts';
 import {busy, historyView, previewView, reportView, type RevertPlan, type Upload} from './uploadviews.ts';
 import {zipStore} from './zip.ts';
 import {ConfirmSection} from './confirm.ts';
 import {ContactSection} from './contact.ts';
-
-/** crsChoices are the systems district data arrive in (domain.md). */
-const crsChoices = ['EPSG:25832', 'EPSG:25833', 'EPSG:31468', 'EPSG:31469', 'EPSG:4326', 'EPSG:3857'];
-
-/** usualCRS is a district's usual CRS: UTM 33 in Saxony, UTM 32 in Saxony-Anhalt and Thuringia. */
-const usualCRS = (ags: string) => (ags.startsWith('14') ? 'EPSG:25833' : 'EPSG:25832');
 
 const pollMs = 400;
 const pollLimitMs = 15 * 60_000;
@@ -30,6 +24,8 @@ export class UploadPage implements WorkPage {
 	private el: HTMLElement;
 	private route: Extract<Route, {name: 'upload'}> = {name: 'upload'};
 	private fields: FieldInfo[] | null = null;
+	private crsChoices: CRSChoice[] = [];
+	private usualCRS: Record<string, string> = {};
 	private saved = new Map<string, Mapping>();
 	private file: File | null = null;
 	private sniffed: Sniff | null = null;
@@ -110,7 +106,10 @@ export class UploadPage implements WorkPage {
 		}
 		const api = this.ctx.api;
 		if (!this.fields) {
-			this.fields = await api.json<{fields: FieldInfo[]}>('/api/v1/uploads/fields').then((r) => r.fields, () => null);
+			const offer = await api.json<UploadFields>('/api/v1/uploads/fields').catch(() => null);
+			this.fields = offer?.fields ?? null;
+			this.crsChoices = offer?.crs ?? [];
+			this.usualCRS = offer?.usual_crs ?? {};
 		}
 		if (this.route.id) {
 			if (this.loadedId !== this.route.id || !this.upload) {
@@ -287,7 +286,7 @@ export class UploadPage implements WorkPage {
 		const needCRS = this.sniffed?.hasCRS === false;
 		const crs = h('select', {id: 'upload-crs', name: 'crs', 'aria-describedby': 'upload-crs-hint'},
 			h('option', {value: ''}, needCRS ? t('upload.crs.choose') : t('upload.crs.file')),
-			crsChoices.map((c) => h('option', {value: c, selected: c === this.crs}, t(`crs.${c.slice(5)}` as MessageKey))));
+			this.crsChoices.map((c) => h('option', {value: c.code, selected: c.code === this.crs}, lang() === 'de' ? c.de : c.en)));
 		crs.addEventListener('change', () => (this.crs = crs.value));
 		const form = h('form', {class: 'work-form upload-form', id: 'upload-form', 'aria-labelledby': 'upload-title'},
 			h('div', {class: 'field'}, h('label', {for: 'upload-district'}, t('upload.district')), districtSelect,
@@ -300,7 +299,7 @@ export class UploadPage implements WorkPage {
 				h('input', {type: 'checkbox', id: 'upload-current', checked: this.current, onchange: (e: Event) => (this.current = (e.target as HTMLInputElement).checked)}),
 				h('span', {}, h('strong', {}, t('publish.current')), h('span', {class: 'hint'}, t('publish.current.hint')))),
 			h('div', {class: needCRS ? 'field field-attention' : 'field'}, h('label', {for: 'upload-crs'}, t('upload.crs')), crs,
-				h('span', {class: 'hint', id: 'upload-crs-hint'}, needCRS ? t('upload.crs.missing', {crs: district ? usualCRS(district) : 'EPSG:25832'}) : t('upload.crs.hint'))),
+				h('span', {class: 'hint', id: 'upload-crs-hint'}, needCRS ? (this.usualCRS[district] ? t('upload.crs.missing', {crs: this.usualCRS[district]}) : t('upload.crs.required')) : t('upload.crs.hint'))),
 			district ? this.mappingEditor(district) : null,
 			h('div', {class: 'button-row'},
 				h('button', {type: 'submit', class: 'button button-primary', id: 'upload-send', disabled: this.sending || !this.file || !district},
@@ -340,7 +339,7 @@ export class UploadPage implements WorkPage {
 		this.sniffed = await sniff(file);
 		// A file that names its CRS is read in it; one that does not gets the district's usual one to confirm.
 		if (this.sniffed.hasCRS === true) this.crs = '';
-		else if (this.sniffed.hasCRS === false && !this.crs) this.crs = usualCRS(this.district());
+		else if (this.sniffed.hasCRS === false && !this.crs) this.crs = this.usualCRS[this.district()] ?? '';
 		this.render();
 		document.getElementById('dropzone')?.focus();
 	}
@@ -602,7 +601,7 @@ export class UploadPage implements WorkPage {
 			h('div', {class: 'button-row'},
 				h('button', {type: 'button', class: 'button button-primary', id: 'upload-fixed', onclick: () => {
 					const suggested = u.report?.issues.find((i) => i.rule.startsWith('crs.') && i.suggest)?.suggest;
-					this.crs = suggested ?? (crsMissing && !this.crs ? usualCRS(u.district) : this.crs);
+					this.crs = suggested ?? (crsMissing && !this.crs ? this.usualCRS[u.district] ?? '' : this.crs);
 					this.ctx.go({name: 'upload'});
 				}}, again ? t('upload.fix.again') : t('upload.fix.file'))));
 	}
